@@ -1,0 +1,1 @@
+"""pytest plugin of gymkit-conformance (filled in by the conformance work)."""

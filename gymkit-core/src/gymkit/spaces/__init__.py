@@ -1,0 +1,1 @@
+"""PLACEHOLDER while the spaces are being written."""

@@ -1,0 +1,88 @@
+"""Every session of the gymkit monorepo: ``nox -l`` lists them.
+
+Adding a distribution is one line in ``DISTRIBUTIONS``; every session that installs the repo
+picks it up.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+# Folder of every distribution in the repo, with the extras the test environment needs.
+DISTRIBUTIONS = [
+    "gymkit-core[render,video,plot,test]",
+    "plugins/gymkit-classic",
+    "conformance",
+    "examples/gymkit-example-plugin",
+]
+# Where each distribution keeps its tests.
+TEST_DIRS = [
+    "gymkit-core/tests",
+    "plugins/gymkit-classic/tests",
+    "conformance/tests",
+]
+PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["lint", "tests"]
+
+
+def install_repo(session: nox.Session, *extra: str) -> None:
+    """Install every distribution of the repo editable (plus ``extra`` packages)."""
+    args: list[str] = []
+    for dist in DISTRIBUTIONS:
+        args += ["-e", dist]
+    session.install(*args, "-e", ".", *extra)
+
+
+def ensure_xvfb(session: nox.Session) -> None:
+    """Install Xvfb for the human-rendering tests when missing and we may (root + apt)."""
+    if shutil.which("Xvfb") or not shutil.which("apt-get"):
+        return
+    if hasattr(os, "geteuid") and os.geteuid() != 0:
+        session.warn("Xvfb is missing and this is not root: human-window tests will be skipped")
+        return
+    session.run("bash", str(ROOT / ".ci" / "install-system-deps"), external=True)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Every distribution's test suite in one environment with everything installed."""
+    ensure_xvfb(session)
+    install_repo(session)
+    session.run("pytest", *TEST_DIRS, *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff (lint and format check) over the repo, mypy over the core."""
+    session.install("ruff>=0.5", "mypy>=1.10")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    install_repo(session)
+    session.run("mypy", "gymkit-core/src/gymkit")
+
+
+@nox.session(python=PYTHON)
+def demo(session: nox.Session) -> None:
+    """The main job: learn CartPole-v1 with the cross-entropy method, monitored, with video."""
+    install_repo(session)
+    session.run("gymkit", "run", "CartPole-v1", "--episodes", "5", "--seed", "0")
+
+
+@nox.session(python=PYTHON)
+def build(session: nox.Session) -> None:
+    """Build a wheel and sdist of every distribution into ``dist/`` (a local package index)."""
+    session.install("build>=1.2")
+    out = ROOT / "dist"
+    out.mkdir(exist_ok=True)
+    for dist in [d.split("[")[0] for d in DISTRIBUTIONS] + ["."]:
+        session.run("python", "-m", "build", "--outdir", str(out), dist)
+    session.log(f"wheelhouse ready: pip install --find-links {out} 'gymkit[all]'")
