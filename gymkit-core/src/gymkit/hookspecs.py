@@ -1,0 +1,29 @@
+"""Every plugin hook of gymkit, in one file.
+
+A plugin is a module named by an entry point in the ``gymkit.plugins`` group; the entry point's
+name is the plugin's namespace. The module implements any of these hooks with ``@gymkit.hookimpl``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from gymkit.registration import Registry
+
+PROJECT = "gymkit"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def gymkit_register_envs(registry: Registry) -> None:
+    """Register the plugin's envs with ``registry.register(id, entry_point, ...)``; import no engine."""
+
+
+@hookspec
+def gymkit_family_info() -> dict[str, Any] | None:
+    """Describe the plugin's family for ``gymkit list``: ``{"name": str, "description": str}``."""
