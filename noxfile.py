@@ -86,3 +86,22 @@ def build(session: nox.Session) -> None:
     for dist in [d.split("[")[0] for d in DISTRIBUTIONS] + ["."]:
         session.run("python", "-m", "build", "--outdir", str(out), dist)
     session.log(f"wheelhouse ready: pip install --find-links {out} 'gymkit[all]'")
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Side-by-side benchmarks; the peers are installed here only, never as gymkit dependencies."""
+    install_repo(session, "gymnasium>=1.0,<2")
+    # EnvPool ships wheels for some platforms/Pythons only: a peer that doesn't install is
+    # reported as "not measured", not a failure.
+    try:
+        session.install("envpool>=0.8")
+    except nox.command.CommandFailed:
+        session.warn("EnvPool does not install here; its rows will read 'not measured'")
+    args = session.posargs or [
+        "--json",
+        "benchmarks/results/latest.json",
+        "--markdown",
+        "BENCHMARKS.md",
+    ]
+    session.run("python", "-m", "benchmarks", *args)
