@@ -86,6 +86,14 @@ class ClosedEnvironmentError(Error):
     """An operation on an env (or vector env) that has been closed."""
 
 
+class UnsupportedSpace(Error, ValueError):
+    """A wrapper was given an env whose space it cannot handle; the message names the space."""
+
+
+class InvalidWrapperArgument(Error, ValueError):
+    """A wrapper argument out of its valid range (e.g. ``min_action >= max_action``)."""
+
+
 # ----------------------------------------------------------------------------- spaces and seeding
 class InvalidSpace(Error, ValueError):
     """A space constructed with inconsistent arguments (shape, dtype, bounds, ...)."""
