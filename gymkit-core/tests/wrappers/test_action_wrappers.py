@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -126,7 +128,7 @@ def test_sticky_action_zero_probability_never_repeats(counting_env):
 def test_sticky_action_repeats_previous_action_at_about_p(counting_env):
     executed = _run_sticky(counting_env, 0.25, 1, seed=3, steps=4000)
     assert executed[0] == 0
-    repeated = [b == a for a, b in zip(executed, executed[1:])]
+    repeated = [b == a for a, b in itertools.pairwise(executed)]
     # Every executed action is either the agent's own or the previous executed one.
     assert all(e == t or r for t, (e, r) in enumerate(zip(executed[1:], repeated), start=1))
     assert 0.21 < np.mean(repeated) < 0.29
@@ -137,7 +139,7 @@ def test_sticky_action_duration_and_reproducibility(counting_env):
     assert executed == _run_sticky(counting_env, 0.5, (2, 3), seed=7)
     assert executed != _run_sticky(counting_env, 0.5, (2, 3), seed=8)
     runs, length = [], 1
-    for a, b in zip(executed, executed[1:]):
+    for a, b in itertools.pairwise(executed):
         if b == a:
             length += 1
         else:

@@ -86,5 +86,5 @@ def test_autoreset_with_truncation_and_manual_reset(counting_env):
     assert env.step(0)[3] is True
     env.reset()  # clears the pending autoreset
     assert env.autoreset is False
-    obs, reward, terminated, truncated, _ = env.step(0)
+    _obs, reward, _terminated, truncated, _ = env.step(0)
     assert truncated and reward == 1.0 and inner.resets == 2

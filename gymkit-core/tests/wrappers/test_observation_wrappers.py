@@ -258,9 +258,9 @@ def test_grayscale_observation_refuses_non_rgb(space_env, space):
 @pytest.mark.parametrize("new_shape", [(6, 8), (24, 10), (12, 16)])
 def test_resize_observation_rgb(space_env, new_shape):
     env = ResizeObservation(space_env(IMAGE), new_shape)
-    assert env.observation_space == Box(0, 255, new_shape + (3,), dtype=np.uint8)
+    assert env.observation_space == Box(0, 255, (*new_shape, 3), dtype=np.uint8)
     for obs in (env.reset(seed=0)[0], env.step(0)[0]):
-        assert obs.shape == new_shape + (3,) and obs.dtype == np.uint8
+        assert obs.shape == (*new_shape, 3) and obs.dtype == np.uint8
         assert obs in env.observation_space
 
 
@@ -488,13 +488,13 @@ def test_max_and_skip_observation(counting_env):
     inner = counting_env(episode_length=10)
     env = MaxAndSkipObservation(inner, skip=4)
     env.reset()
-    obs, reward, terminated, truncated, info = env.step(2)
+    obs, reward, terminated, _, info = env.step(2)
     assert inner.actions == [2, 2, 2, 2]
     assert obs[0] == 5.0  # max of the last two frames [4] and [5]
     assert reward == 1 + 2 + 3 + 4
     assert info == {"t": 4} and not terminated
     env.step(1)
-    obs, reward, terminated, truncated, info = env.step(1)  # stops at t == 10
+    obs, reward, terminated, _truncated, info = env.step(1)  # stops at t == 10
     assert terminated and inner.t == 10 and reward == 9 + 10 and obs[0] == 11.0
 
 
