@@ -1,0 +1,90 @@
+"""Pieces every classic-control env shares: reset bounds, action errors and the human window."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from gymkit.error import InvalidAction, InvalidEnvKwargs
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from gymkit.rendering.viewer import FrameViewer
+
+
+def reset_bounds(
+    options: dict[str, Any] | None, default_low: float, default_high: float
+) -> tuple[float, float]:
+    """Return ``(low, high)`` of a uniform reset draw: ``options["low"]`` / ``options["high"]``
+    when given, else the defaults.
+
+    Raises :class:`ValueError` naming the values when a bound is not a finite real number or
+    ``low > high``.
+    """
+    if options is None:
+        return default_low, default_high
+    if not isinstance(options, dict):
+        raise TypeError(
+            f"reset options must be a dict or None, got {type(options).__name__}; "
+            "pass e.g. options={'low': -0.1, 'high': 0.1}"
+        )
+    low = _finite_number("low", options.get("low", default_low))
+    high = _finite_number("high", options.get("high", default_high))
+    if low > high:
+        raise ValueError(
+            f"reset options need low <= high, got low={low} and high={high}; swap them"
+        )
+    return low, high
+
+
+def _finite_number(name: str, value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"reset option {name!r} must be a real number, got {value!r} of type "
+            f"{type(value).__name__}"
+        ) from None
+    if not math.isfinite(number):
+        raise ValueError(f"reset option {name!r} must be finite, got {number}")
+    return number
+
+
+def invalid_action(env: Any, action: Any) -> InvalidAction:
+    """The error a ``step`` raises for an action outside ``env.action_space``."""
+    return InvalidAction(
+        f"{type(env).__name__}.step got action {action!r} of type {type(action).__name__}, "
+        f"which is not in the action space {env.action_space}"
+    )
+
+
+def check_choice(name: str, value: Any, choices: tuple[Any, ...]) -> Any:
+    """Return ``value`` if it is one of ``choices``; raise :class:`InvalidEnvKwargs` otherwise."""
+    if value not in choices:
+        raise InvalidEnvKwargs(f"{name} must be one of {choices}, got {value!r}")
+    return value
+
+
+class HumanWindow:
+    """Shows ``rgb_array`` frames in a :class:`~gymkit.rendering.viewer.FrameViewer`, created on
+    the first frame so that constructing an env never needs a display."""
+
+    def __init__(self, caption: str, fps: float | None) -> None:
+        self.caption = caption
+        self.fps = fps
+        self.viewer: FrameViewer | None = None
+
+    def show(self, frame: np.ndarray) -> None:
+        """Show ``frame``, opening the window first if needed."""
+        if self.viewer is None:
+            from gymkit.rendering.viewer import FrameViewer
+
+            self.viewer = FrameViewer(caption=self.caption, fps=self.fps)
+        self.viewer.show(frame)
+
+    def close(self) -> None:
+        """Close the window if it is open; idempotent."""
+        if self.viewer is not None:
+            self.viewer.close()
+            self.viewer = None
