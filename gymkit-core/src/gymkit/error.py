@@ -86,6 +86,10 @@ class ClosedEnvironmentError(Error):
     """An operation on an env (or vector env) that has been closed."""
 
 
+class EnvContractViolation(Error, TypeError):
+    """An env's ``reset``/``step`` returned something the contract forbids (wrong structure)."""
+
+
 class UnsupportedSpace(Error, ValueError):
     """A wrapper was given an env whose space it cannot handle; the message names the space."""
 

@@ -1,0 +1,170 @@
+"""The wrappers ``make`` applies to every env: the passive checker, order enforcing, time limit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, SupportsFloat
+
+from gymkit import error
+from gymkit.core import ActType, Env, ObsType, Wrapper
+
+if TYPE_CHECKING:
+    from gymkit.registration import EnvSpec
+
+__all__ = ["OrderEnforcing", "PassiveEnvChecker", "TimeLimit"]
+
+
+class TimeLimit(Wrapper[ObsType, ActType, ObsType, ActType]):
+    """Truncate every episode after ``max_episode_steps`` steps.
+
+    The step that reaches the limit returns ``truncated=True`` (``terminated`` is the env's own);
+    ``reset`` starts the count again. ``spec`` reports ``max_episode_steps``.
+    """
+
+    def __init__(self, env: Env[ObsType, ActType], max_episode_steps: int) -> None:
+        if (
+            isinstance(max_episode_steps, bool)
+            or not isinstance(max_episode_steps, int)
+            or max_episode_steps < 1
+        ):
+            raise error.InvalidWrapperArgument(
+                f"TimeLimit needs max_episode_steps as a positive int, got {max_episode_steps!r}"
+            )
+        super().__init__(env)
+        self._max_episode_steps = max_episode_steps
+        self._elapsed_steps: int | None = None
+        self._spec_cache: tuple[EnvSpec | None, EnvSpec | None] = (None, None)
+
+    @property
+    def max_episode_steps(self) -> int:
+        """The number of steps after which an episode is truncated."""
+        return self._max_episode_steps
+
+    @property
+    def elapsed_steps(self) -> int | None:
+        """Steps taken since the last ``reset`` (``None`` before the first one)."""
+        return self._elapsed_steps
+
+    def step(self, action: ActType) -> tuple[ObsType, SupportsFloat, bool, bool, dict[str, Any]]:
+        """Step the env; ``truncated`` becomes ``True`` on the ``max_episode_steps``-th step."""
+        obs, reward, terminated, truncated, info = self.env.step(action)
+        elapsed = (self._elapsed_steps or 0) + 1
+        self._elapsed_steps = elapsed
+        if elapsed >= self._max_episode_steps:
+            truncated = True
+        return obs, reward, terminated, truncated, info
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[ObsType, dict[str, Any]]:
+        """Reset the env and the step count."""
+        self._elapsed_steps = 0
+        return self.env.reset(seed=seed, options=options)
+
+    @property
+    def spec(self) -> EnvSpec | None:  # type: ignore[override]
+        """The wrapped env's spec with this wrapper's ``max_episode_steps``."""
+        inner = self.env.spec
+        if inner is None or inner.max_episode_steps == self._max_episode_steps:
+            return inner
+        cached_inner, cached = self._spec_cache
+        if cached_inner is not inner:
+            cached = inner.replace(max_episode_steps=self._max_episode_steps)
+            self._spec_cache = (inner, cached)
+        return cached
+
+
+class OrderEnforcing(Wrapper[ObsType, ActType, ObsType, ActType]):
+    """Refuse ``step`` (and ``render``, unless disabled) before the first ``reset``.
+
+    Raises :class:`gymkit.error.ResetNeeded` naming the call and the fix.
+    """
+
+    def __init__(
+        self, env: Env[ObsType, ActType], disable_render_order_enforcing: bool = False
+    ) -> None:
+        super().__init__(env)
+        self._has_reset = False
+        self._disable_render_order_enforcing = bool(disable_render_order_enforcing)
+
+    @property
+    def has_reset(self) -> bool:
+        """Whether ``reset`` has been called at least once."""
+        return self._has_reset
+
+    def step(self, action: ActType) -> tuple[ObsType, SupportsFloat, bool, bool, dict[str, Any]]:
+        """Step the env; :class:`~gymkit.error.ResetNeeded` before the first ``reset``."""
+        if not self._has_reset:
+            raise error.ResetNeeded(
+                f"step() was called on {self.env} before reset(); call env.reset() first"
+            )
+        return self.env.step(action)
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[ObsType, dict[str, Any]]:
+        """Reset the env and allow ``step``."""
+        self._has_reset = True
+        return self.env.reset(seed=seed, options=options)
+
+    def render(self) -> Any:
+        """Render the env; :class:`~gymkit.error.ResetNeeded` before the first ``reset``."""
+        if not self._disable_render_order_enforcing and not self._has_reset:
+            raise error.ResetNeeded(
+                f"render() was called on {self.env} before reset(); call env.reset() first "
+                "(or wrap with OrderEnforcing(env, disable_render_order_enforcing=True))"
+            )
+        return self.env.render()
+
+
+class PassiveEnvChecker(Wrapper[ObsType, ActType, ObsType, ActType]):
+    """Check an env against the contract without changing what it does.
+
+    At construction: the spaces, ``metadata`` and ``render_mode``. On the first ``reset``, the
+    first ``step`` and the first ``render``: the returned structure, the observation against
+    ``observation_space`` and the first action against ``action_space``. Afterwards every call
+    is forwarded unchecked. An action outside ``action_space`` raises
+    :class:`gymkit.error.InvalidAction`; a broken return structure raises
+    :class:`gymkit.error.EnvContractViolation`; anything suspicious but legal warns with
+    :class:`gymkit.error.PassiveCheckWarning`. The checks live in
+    :mod:`gymkit.utils.passive_env_checker`.
+    """
+
+    def __init__(self, env: Env[ObsType, ActType]) -> None:
+        from gymkit.utils import passive_env_checker as checks
+
+        super().__init__(env)
+        checks.check_env_structure(env)
+        self._checks = checks
+        self._checked_reset = False
+        self._checked_step = False
+        self._checked_render = False
+
+    def step(self, action: ActType) -> tuple[ObsType, SupportsFloat, bool, bool, dict[str, Any]]:
+        """Step the env; the first call checks the action and the result."""
+        if self._checked_step:
+            return self.env.step(action)
+        self._checks.check_action(self.env, action)
+        result = self.env.step(action)
+        self._checks.check_step_result(self.env, result)
+        self._checked_step = True
+        return result
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[ObsType, dict[str, Any]]:
+        """Reset the env; the first call checks the result."""
+        if self._checked_reset:
+            return self.env.reset(seed=seed, options=options)
+        result = self.env.reset(seed=seed, options=options)
+        self._checks.check_reset_result(self.env, result)
+        self._checked_reset = True
+        return result
+
+    def render(self) -> Any:
+        """Render the env; the first call checks the frame against ``render_mode``."""
+        if self._checked_render:
+            return self.env.render()
+        frame = self.env.render()
+        self._checks.check_render_result(self.env, frame)
+        self._checked_render = True
+        return frame
