@@ -114,7 +114,7 @@ def test_termination_when_the_tip_is_above_the_line() -> None:
 
 def test_reset_draws_float32_values() -> None:
     env = AcrobotEnv()
-    obs, info = env.reset(seed=7)
+    _obs, info = env.reset(seed=7)
     assert info == {} and all(abs(v) <= 0.1 for v in env.state)
     assert all(float(np.float32(v)) == v for v in env.state)
     env.reset(options={"low": 0.5, "high": 0.5})

@@ -22,9 +22,14 @@ def reference_accelerations(state: tuple[float, ...], force: float) -> tuple[flo
     cos(th) x''     + (4/3) l th''         = g sin(th)
     """
     _, _, theta, theta_dot = state
-    m_c, m_p, l, g = 1.0, 0.1, 0.5, 9.8
-    matrix = np.array([[m_c + m_p, m_p * l * math.cos(theta)], [math.cos(theta), 4.0 / 3.0 * l]])
-    rhs = np.array([force + m_p * l * theta_dot**2 * math.sin(theta), g * math.sin(theta)])
+    m_c, m_p, half_len, g = 1.0, 0.1, 0.5, 9.8
+    matrix = np.array(
+        [
+            [m_c + m_p, m_p * half_len * math.cos(theta)],
+            [math.cos(theta), 4.0 / 3.0 * half_len],
+        ]
+    )
+    rhs = np.array([force + m_p * half_len * theta_dot**2 * math.sin(theta), g * math.sin(theta)])
     xacc, thetaacc = np.linalg.solve(matrix, rhs)
     return float(xacc), float(thetaacc)
 

@@ -80,7 +80,7 @@ def test_goal_and_goal_velocity() -> None:
 def test_reset() -> None:
     env = MountainCarEnv()
     for seed in range(20):
-        obs, info = env.reset(seed=seed)
+        _obs, info = env.reset(seed=seed)
         assert -0.6 <= env.state[0] <= -0.4 and env.state[1] == 0.0 and info == {}
     env.reset(options={"low": -1.0, "high": -1.0})
     assert env.state == (-1.0, 0.0)

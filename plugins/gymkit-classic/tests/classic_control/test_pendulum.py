@@ -101,7 +101,7 @@ def test_speed_is_clipped_and_g_option() -> None:
 
 def test_reset_options() -> None:
     env = PendulumEnv()
-    obs, info = env.reset(seed=0)
+    _obs, info = env.reset(seed=0)
     assert abs(env.state[0]) <= math.pi and abs(env.state[1]) <= 1.0 and info == {}
     assert env.last_u is None
     env.reset(seed=0, options={"x_init": 0.0, "y_init": 0.0})
