@@ -63,6 +63,8 @@ class FrameViewer:
         self._pyglet: Any = None
         self._frame_shape: tuple[int, int] | None = None
         self._user_closed = False
+        self._close_requested = False
+        self._texture: Any = None
         self._last_flip: float | None = None
 
     @property
@@ -87,29 +89,41 @@ class FrameViewer:
             return
         if self._window is None:
             self._open(frame.shape[1], frame.shape[0])
-        window = self._window
-        window.switch_to()
-        window.dispatch_events()
+        self._dispatch()
         if self._window is None:  # closed by an event just dispatched
             return
+        window = self._window
         height, width = frame.shape[0], frame.shape[1]
         if self._frame_shape != (height, width):
             self._frame_shape = (height, width)
+            self._texture = None
             window.set_size(round(width * self.zoom), round(height * self.zoom))
         image = self._pyglet.image.ImageData(
             width, height, "RGB", frame.tobytes(), pitch=-width * 3
         )
+        if self._texture is None:
+            gl = self._pyglet.gl
+            self._texture = self._pyglet.image.Texture.create(
+                width, height, min_filter=gl.GL_NEAREST, mag_filter=gl.GL_NEAREST
+            )
+        self._texture.blit_into(image, 0, 0, 0)
         window.clear()
-        texture = image.get_texture()
-        texture.blit(0, 0, width=window.width, height=window.height)
+        self._texture.blit(0, 0, width=window.width, height=window.height)
         self._pace()
         window.flip()
 
     def process_events(self) -> None:
         """Handle pending window events (key presses, close) without drawing."""
         if self._window is not None:
-            self._window.switch_to()
-            self._window.dispatch_events()
+            self._dispatch()
+
+    def _dispatch(self) -> None:
+        self._window.switch_to()
+        self._window.dispatch_events()
+        # the handlers only ask for the close: closing inside pyglet's dispatch loop would pull
+        # the window from under it
+        if self._close_requested:
+            self._close_window(by_user=True)
 
     def _pace(self) -> None:
         now = time.perf_counter()
@@ -161,7 +175,7 @@ class FrameViewer:
         def on_key_press(symbol: int, modifiers: int) -> bool:
             name = key.symbol_string(symbol).lower()
             if name == "escape":
-                self._close_window(by_user=True)
+                self._close_requested = True
                 return True
             self.pressed_keys.add(name)
             return True
@@ -171,7 +185,7 @@ class FrameViewer:
             return True
 
         def on_close() -> bool:
-            self._close_window(by_user=True)
+            self._close_requested = True
             return True
 
         def on_deactivate() -> None:
@@ -189,6 +203,8 @@ class FrameViewer:
 
     def _close_window(self, *, by_user: bool) -> None:
         window, self._window = self._window, None
+        self._texture = None
+        self._close_requested = False
         self.pressed_keys.clear()
         if by_user:
             self._user_closed = True
