@@ -616,12 +616,15 @@ class Registry(Mapping[str, EnvSpec]):
             return env_spec
         namespace, name, version = parse_env_id(env_id)
         if env_id in self.clashes:
-            dists = " and ".join(f"distribution {d}" for d in self.clashes[env_id])
-            raise error.RegistrationClash(
-                f"{env_id!r} is registered by both {dists}; uninstall one of them "
-                "(pip uninstall <distribution>) to use the other"
-            )
+            raise self._clash_error(env_id)
         versions = self.versions(namespace, name)
+        if version is None:
+            # An unversioned id must not silently skip a newer version that two plugins clash on.
+            clashed = [c for c in self.clashes if parse_env_id(c)[:2] == (namespace, name)]
+            newest_version = max((s.version or 0 for s in versions if not s.deprecated), default=-1)
+            newest_clash = max(clashed, key=lambda c: parse_env_id(c)[2] or 0, default=None)
+            if newest_clash is not None and (parse_env_id(newest_clash)[2] or 0) > newest_version:
+                raise self._clash_error(newest_clash)
         if versions:
             newest = find_highest_version(versions)
             if version is None:
@@ -640,6 +643,13 @@ class Registry(Mapping[str, EnvSpec]):
                 f"only as {existing}{hint}"
             )
         raise self._not_found(env_id, namespace, name)
+
+    def _clash_error(self, env_id: str) -> error.RegistrationClash:
+        dists = " and ".join(f"distribution {d}" for d in self.clashes[env_id])
+        return error.RegistrationClash(
+            f"{env_id!r} is registered by both {dists}, so neither is served; uninstall one of "
+            "them (pip uninstall <distribution>) to use the other"
+        )
 
     def _deprecation_message(self, env_spec: EnvSpec) -> str:
         newest = find_highest_version(self.versions(env_spec.namespace, env_spec.name))
