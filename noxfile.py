@@ -71,6 +71,14 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def parity(session: nox.Session) -> None:
+    """Dynamics parity with Gymnasium, installed here only as a test oracle (never a dependency,
+    never in the tests session): same states and actions must give the same outcomes."""
+    install_repo(session, "gymnasium>=1.0,<2")
+    session.run("pytest", "plugins/gymkit-classic/parity", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def demo(session: nox.Session) -> None:
     """The main job: learn CartPole-v1 with the cross-entropy method, monitored, with video."""
     install_repo(session)

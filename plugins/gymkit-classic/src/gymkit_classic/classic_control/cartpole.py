@@ -27,7 +27,6 @@ from gymkit_classic.classic_control.utils import (
 __all__ = ["CartPoleEnv"]
 
 _F32 = np.float32
-_F32_MAX = float(np.finfo(np.float32).max)
 
 
 class CartPoleEnv(Env[np.ndarray, int]):
@@ -39,8 +38,8 @@ class CartPoleEnv(Env[np.ndarray, int]):
     ``reset(options={"low": l, "high": h})`` changes the uniform range of the initial state
     (default ±0.05 for all four variables).
 
-    Observation ``Box(float32, (4,))`` bounded by ``±4.8`` (position), ``±24°`` (angle) and the
-    float32 range for the velocities; action ``Discrete(2)``; ``info`` is ``{}``.
+    Observation ``Box(float32, (4,))`` bounded by ``±4.8`` (position) and ``±24°`` (angle),
+    unbounded in the velocities; action ``Discrete(2)``; ``info`` is ``{}``.
     """
 
     metadata = {"render_modes": ["human", "rgb_array"], "render_fps": 50}
@@ -75,7 +74,7 @@ class CartPoleEnv(Env[np.ndarray, int]):
         self._euler = kinematics_integrator == "euler"
         self._sutton_barto_reward = bool(sutton_barto_reward)
         high = np.array(
-            [self.x_threshold * 2, _F32_MAX, self.theta_threshold_radians * 2, _F32_MAX],
+            [self.x_threshold * 2, np.inf, self.theta_threshold_radians * 2, np.inf],
             dtype=np.float32,
         )
         self.observation_space = Box(-high, high, dtype=np.float32)
