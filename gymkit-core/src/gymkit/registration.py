@@ -211,12 +211,16 @@ class EnvSpec:
         self.deprecated = bool(deprecated)
         if kwargs is None:
             kwargs = {}
-        elif not isinstance(kwargs, Mapping) or not all(isinstance(k, str) for k in kwargs):
+        elif not isinstance(kwargs, (dict, Mapping)) or not set(map(type, kwargs)) <= {str}:
             raise error.RegistrationError(
                 f"env {id!r}: kwargs must be a dict with str keys, got {kwargs!r}"
             )
         self.kwargs = dict(kwargs)
-        self.additional_wrappers = tuple(_as_wrapper_spec(id, w) for w in additional_wrappers)
+        self.additional_wrappers = (
+            tuple(_as_wrapper_spec(id, w) for w in additional_wrappers)
+            if additional_wrappers
+            else ()
+        )
         self.distribution = distribution
         self.distribution_version = distribution_version
 
