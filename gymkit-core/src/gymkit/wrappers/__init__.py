@@ -17,6 +17,8 @@ _WRAPPER_MODULES: dict[str, str] = {
     "TimeLimit": "common",
     "OrderEnforcing": "common",
     "PassiveEnvChecker": "common",
+    "RecordEpisodeStatistics": "common",
+    "Autoreset": "common",
     # observation
     "TransformObservation": "observation",
     "FlattenObservation": "observation",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections import deque
 from typing import TYPE_CHECKING, Any, SupportsFloat
 
 from gymkit import error
@@ -10,7 +12,13 @@ from gymkit.core import ActType, Env, ObsType, Wrapper
 if TYPE_CHECKING:
     from gymkit.registration import EnvSpec
 
-__all__ = ["OrderEnforcing", "PassiveEnvChecker", "TimeLimit"]
+__all__ = [
+    "Autoreset",
+    "OrderEnforcing",
+    "PassiveEnvChecker",
+    "RecordEpisodeStatistics",
+    "TimeLimit",
+]
 
 
 class TimeLimit(Wrapper[ObsType, ActType, ObsType, ActType]):
@@ -168,3 +176,109 @@ class PassiveEnvChecker(Wrapper[ObsType, ActType, ObsType, ActType]):
         self._checks.check_render_result(self.env, frame)
         self._checked_render = True
         return frame
+
+
+# ----------------------------------------------------------------------------- episode bookkeeping
+class RecordEpisodeStatistics(Wrapper[ObsType, ActType, ObsType, ActType]):
+    """Record each episode's return, length and wall time.
+
+    When an episode ends (``terminated`` or ``truncated``) the step's info gains
+    ``info[stats_key] = {"r": return, "l": length, "t": seconds since its reset}`` (``t``
+    rounded to microseconds), and the three values are appended to :attr:`return_queue`,
+    :attr:`length_queue` and :attr:`time_queue`, deques holding the last ``buffer_length``
+    episodes. :attr:`episode_count` counts finished episodes. An env that already puts
+    ``stats_key`` into its info is an error (choose another ``stats_key``).
+    """
+
+    def __init__(
+        self, env: Env[ObsType, ActType], buffer_length: int = 100, stats_key: str = "episode"
+    ) -> None:
+        super().__init__(env)
+        if (
+            isinstance(buffer_length, bool)
+            or not isinstance(buffer_length, int)
+            or buffer_length < 1
+        ):
+            raise error.InvalidWrapperArgument(
+                f"RecordEpisodeStatistics needs an int buffer_length >= 1, got {buffer_length!r}"
+            )
+        self.stats_key = stats_key
+        self.buffer_length = buffer_length
+        self.episode_count = 0
+        self.episode_returns = 0.0
+        self.episode_lengths = 0
+        self.episode_start_time = time.perf_counter()
+        self.return_queue: deque[float] = deque(maxlen=buffer_length)
+        self.length_queue: deque[int] = deque(maxlen=buffer_length)
+        self.time_queue: deque[float] = deque(maxlen=buffer_length)
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[ObsType, dict[str, Any]]:
+        """Reset and start counting a new episode."""
+        result = self.env.reset(seed=seed, options=options)
+        self.episode_returns = 0.0
+        self.episode_lengths = 0
+        self.episode_start_time = time.perf_counter()
+        return result
+
+    def step(self, action: ActType) -> tuple[ObsType, SupportsFloat, bool, bool, dict[str, Any]]:
+        """Step, accumulate, and at an episode's end add its statistics to the info."""
+        obs, reward, terminated, truncated, info = self.env.step(action)
+        self.episode_returns += float(reward)
+        self.episode_lengths += 1
+        if terminated or truncated:
+            if self.stats_key in info:
+                raise error.InvalidWrapperArgument(
+                    "RecordEpisodeStatistics: the wrapped env already sets "
+                    f"info[{self.stats_key!r}]; pass another stats_key"
+                )
+            elapsed = round(time.perf_counter() - self.episode_start_time, 6)
+            info = {
+                **info,
+                self.stats_key: {
+                    "r": self.episode_returns,
+                    "l": self.episode_lengths,
+                    "t": elapsed,
+                },
+            }
+            self.return_queue.append(self.episode_returns)
+            self.length_queue.append(self.episode_lengths)
+            self.time_queue.append(elapsed)
+            self.episode_count += 1
+            self.episode_returns = 0.0
+            self.episode_lengths = 0
+            self.episode_start_time = time.perf_counter()
+        return obs, reward, terminated, truncated, info
+
+
+class Autoreset(Wrapper[ObsType, ActType, ObsType, ActType]):
+    """Reset the env automatically, on the step after an episode ends ("next-step" autoreset).
+
+    The step that ends an episode is returned unchanged (with its ``terminated``/``truncated``
+    flag and final observation). The next ``step`` call ignores its action, resets the wrapped
+    env, and returns ``(reset_obs, 0.0, False, False, reset_info)``. This is the same rule as
+    the vector envs' default ``AutoresetMode.NEXT_STEP``. Calling ``reset`` yourself clears a
+    pending autoreset.
+    """
+
+    def __init__(self, env: Env[ObsType, ActType]) -> None:
+        super().__init__(env)
+        self.autoreset = False
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[ObsType, dict[str, Any]]:
+        """Reset and clear any pending autoreset."""
+        self.autoreset = False
+        return self.env.reset(seed=seed, options=options)
+
+    def step(self, action: ActType) -> tuple[ObsType, SupportsFloat, bool, bool, dict[str, Any]]:
+        """Step, or reset if the previous step ended an episode."""
+        if self.autoreset:
+            self.autoreset = False
+            obs, info = self.env.reset()
+            return obs, 0.0, False, False, info
+        obs, reward, terminated, truncated, info = self.env.step(action)
+        self.autoreset = bool(terminated or truncated)
+        return obs, reward, terminated, truncated, info
