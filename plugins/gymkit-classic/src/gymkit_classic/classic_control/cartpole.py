@@ -27,6 +27,9 @@ from gymkit_classic.classic_control.utils import (
 __all__ = ["CartPoleEnv"]
 
 _F32 = np.float32
+_array = np.array
+_cos = math.cos
+_sin = math.sin
 
 
 class CartPoleEnv(Env[np.ndarray, int]):
@@ -68,6 +71,7 @@ class CartPoleEnv(Env[np.ndarray, int]):
         from gymkit.spaces import Box, Discrete
 
         self.render_mode = self._check_render_mode(render_mode)
+        self._human = render_mode == "human"
         self.kinematics_integrator = check_choice(
             "kinematics_integrator", kinematics_integrator, ("euler", "semi-implicit")
         )
@@ -92,11 +96,14 @@ class CartPoleEnv(Env[np.ndarray, int]):
             force = self._forces[action]
         except (KeyError, TypeError):
             force = self._slow_force(action)
-        if self.state is None:
-            raise ResetNeeded("CartPoleEnv.step called before reset(); call env.reset() first")
-        x, x_dot, theta, theta_dot = self.state
-        costheta = math.cos(theta)
-        sintheta = math.sin(theta)
+        try:
+            x, x_dot, theta, theta_dot = self.state  # type: ignore[misc]
+        except TypeError:
+            raise ResetNeeded(
+                "CartPoleEnv.step called before reset(); call env.reset() first"
+            ) from None
+        costheta = _cos(theta)
+        sintheta = _sin(theta)
         temp = (force + self.polemass_length * theta_dot**2 * sintheta) / self.total_mass
         thetaacc = (self.gravity * sintheta - costheta * temp) / (
             self.length * (4.0 / 3.0 - self.masspole * costheta**2 / self.total_mass)
@@ -113,14 +120,11 @@ class CartPoleEnv(Env[np.ndarray, int]):
             x = x + tau * x_dot
             theta_dot = theta_dot + tau * thetaacc
             theta = theta + tau * theta_dot
-        self.state = (x, x_dot, theta, theta_dot)
+        self.state = state = (x, x_dot, theta, theta_dot)
 
-        terminated = (
-            x < -self.x_threshold
-            or x > self.x_threshold
-            or theta < -self.theta_threshold_radians
-            or theta > self.theta_threshold_radians
-        )
+        x_limit = self.x_threshold
+        theta_limit = self.theta_threshold_radians
+        terminated = x < -x_limit or x > x_limit or theta < -theta_limit or theta > theta_limit
         if not terminated:
             reward = 0.0 if self._sutton_barto_reward else 1.0
         elif self.steps_beyond_terminated is None:
@@ -137,9 +141,9 @@ class CartPoleEnv(Env[np.ndarray, int]):
             self.steps_beyond_terminated += 1
             reward = -1.0 if self._sutton_barto_reward else 0.0
 
-        if self.render_mode == "human":
+        if self._human:
             self.render()
-        return np.array(self.state, dtype=_F32), reward, terminated, False, {}
+        return _array(state, dtype=_F32), reward, terminated, False, {}
 
     def _slow_force(self, action: Any) -> float:
         if self.action_space.contains(action):
