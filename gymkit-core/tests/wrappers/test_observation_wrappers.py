@@ -192,7 +192,9 @@ def test_rescale_observation_then_inverse_recovers_observation(sequence_env, cas
     y, _ = env.reset()
     assert y in env.observation_space
     back = (y - t_low) / (t_high - t_low) * (high - low) + low
-    np.testing.assert_allclose(back, x, rtol=1e-9, atol=1e-9 * (1 + np.abs(high - low)))
+    np.testing.assert_allclose(
+        back, x, rtol=1e-9, atol=1e-9 * (1 + float(np.max(np.abs(high - low))))
+    )
 
 
 def test_rescale_observation_maps_bounds_to_bounds(sequence_env):

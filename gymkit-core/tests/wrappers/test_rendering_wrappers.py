@@ -66,3 +66,29 @@ def test_human_rendering_metadata_and_mode(counting_env):
     assert env.viewer is None  # nothing is opened before the first frame
     env.close()
     env.close()  # idempotent
+
+
+@pytest.mark.xvfb
+def test_human_rendering_shows_frames_in_a_window(counting_env, virtual_display):
+    pytest.importorskip("pyglet")
+    env = HumanRendering(counting_env(render_mode="rgb_array"))
+    env.metadata = {**env.metadata, "render_fps": None}  # no pacing in tests
+    assert env.render() is None
+    viewer = env.viewer
+    assert viewer is not None and viewer.is_open
+    env.reset()
+    env.step(0)
+    assert env.viewer is viewer  # one window for the whole run
+    env.close()
+    assert env.viewer is None and not viewer.is_open
+
+
+@pytest.mark.xvfb
+def test_human_rendering_over_render_collection(counting_env, virtual_display):
+    pytest.importorskip("pyglet")
+    env = HumanRendering(RenderCollection(counting_env(render_mode="rgb_array")))
+    env.metadata = {**env.metadata, "render_fps": None}
+    env.reset()
+    env.step(0)
+    assert env.viewer is not None and env.viewer.is_open
+    env.close()
