@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 pytestmark = pytest.mark.xvfb
@@ -21,3 +22,24 @@ def test_human_mode_shows_frames(env_class: type, virtual_display: str) -> None:
     env.close()
     assert env._window is None
     env.close()
+
+
+def test_play_drives_the_env_with_its_arrow_keys(env_class: type, virtual_display: str) -> None:
+    pytest.importorskip("pyglet")
+    from gymkit.rendering.viewer import FrameViewer
+    from gymkit.utils.play import play
+
+    actions = []
+
+    class Recording(env_class):  # type: ignore[misc, valid-type]
+        def step(self, action: object) -> tuple:
+            actions.append(action)
+            return super().step(action)
+
+    viewer = FrameViewer(fps=None)
+    viewer.pressed_keys.add("right")
+    play(Recording(render_mode="rgb_array"), seed=0, max_steps=4, viewer=viewer)
+    right = env_class.keys_to_action[("right",)]
+    assert len(actions) == 4
+    assert all(np.array_equal(action, right) for action in actions)
+    assert not viewer.is_open
