@@ -88,3 +88,22 @@ def test_autoreset_with_truncation_and_manual_reset(counting_env):
     assert env.autoreset is False
     _obs, reward, _terminated, truncated, _ = env.step(0)
     assert truncated and reward == 1.0 and inner.resets == 2
+
+
+def test_every_wrapper_is_exported_from_gymkit_wrappers():
+    import gymkit.wrappers as wrappers
+    from gymkit.core import Wrapper
+
+    names = [
+        "RecordEpisodeStatistics", "Autoreset", "RenderCollection", "HumanRendering",
+        "FlattenObservation", "FilterObservation", "TransformObservation",
+        "FrameStackObservation", "GrayscaleObservation", "ResizeObservation",
+        "ReshapeObservation", "RescaleObservation", "DtypeObservation", "NormalizeObservation",
+        "TimeAwareObservation", "DelayObservation", "MaxAndSkipObservation", "ClipAction",
+        "RescaleAction", "TransformAction", "StickyAction", "ClipReward", "TransformReward",
+        "NormalizeReward",
+    ]  # fmt: skip
+    for name in names:
+        cls = getattr(wrappers, name)
+        assert issubclass(cls, Wrapper) and cls.__name__ == name
+        assert cls.__doc__

@@ -510,3 +510,15 @@ def test_max_and_skip_takes_elementwise_max(sequence_env):
         MaxAndSkipObservation(_discrete_env())
     with pytest.raises(error.InvalidWrapperArgument, match="skip >= 1"):
         MaxAndSkipObservation(sequence_env(frames), skip=0)
+
+
+def test_time_aware_observation_reads_horizon_from_time_limit(counting_env):
+    from gymkit.wrappers.common import TimeLimit
+
+    env = TimeAwareObservation(TimeLimit(counting_env(episode_length=100), 7), normalize_time=True)
+    assert env.max_timesteps == 7
+    env.reset()
+    for _ in range(6):
+        env.step(0)
+    obs, _, _, truncated, _ = env.step(0)
+    assert truncated and obs[-1] == pytest.approx(1.0)
