@@ -101,13 +101,15 @@ class Canvas:
         """Circle of ``radius`` pixels around ``center``."""
         x, y = self._xy(center)
         r = radius * self._k
-        self._draw.ellipse((x - r, y - r, x + r, y + r), fill=fill, outline=outline,
-                           width=width * self._k)
+        self._draw.ellipse(
+            (x - r, y - r, x + r, y + r), fill=fill, outline=outline, width=width * self._k
+        )
 
     def line(self, points: Sequence[Point], color: Color, width: int = 1) -> None:
         """Polyline through ``points``."""
-        self._draw.line(self._points(points), fill=color, width=max(1, width * self._k),
-                        joint="curve")
+        self._draw.line(
+            self._points(points), fill=color, width=max(1, width * self._k), joint="curve"
+        )
 
     def text(
         self,
@@ -126,7 +128,9 @@ class Canvas:
         """Paste an ``(h, w, 3) uint8`` frame with its top-left corner at ``position``."""
         image = Image.fromarray(np.ascontiguousarray(frame, dtype=np.uint8), "RGB")
         if self._k != 1:
-            image = image.resize((image.width * self._k, image.height * self._k), Image.NEAREST)
+            image = image.resize(
+                (image.width * self._k, image.height * self._k), Image.Resampling.NEAREST
+            )
         x, y = self._xy(position)
         self._image.paste(image, (round(x), round(y)))
 
