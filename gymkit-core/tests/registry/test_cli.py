@@ -1,0 +1,133 @@
+"""The ``gymkit`` command, run in-process through ``gymkit.cli.main``."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gymkit.cli import build_parser, main
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_shows_envs_grouped_by_plugin_with_versions_and_distribution(capsys):
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    row = next(line for line in out.splitlines() if "example/GridWorld" in line)
+    assert "v0" in row and "example" in row and "gymkit-example-plugin" in row
+
+
+def test_list_filters_by_namespace(capsys):
+    code, out, _ = run(capsys, "list", "--namespace", "example")
+    assert code == 0
+    assert "example/GridWorld" in out
+    assert "Pong" not in out and "CartPole" not in out
+
+
+def test_list_of_an_unknown_namespace_is_an_error_listing_namespaces(capsys):
+    code, _, err = run(capsys, "list", "--namespace", "nosuchns")
+    assert code == 1
+    assert "no env in namespace 'nosuchns'" in err
+    assert "example" in err
+
+
+def test_info_shows_the_spec_the_spaces_and_the_render_modes(capsys):
+    code, out, _ = run(capsys, "info", "example/GridWorld-v0")
+    assert code == 0
+    for expected in (
+        "example/GridWorld-v0",
+        "max_episode_steps",
+        "50",
+        "gymkit-example-plugin",
+        "observation_space",
+        "Discrete(25)",
+        "Discrete(4)",
+        "ansi, rgb_array",
+    ):
+        assert expected in out
+
+
+def _episodes(out: str) -> list[tuple[str, str]]:
+    return re.findall(r"│\s+\d+\s+│\s+(-?\d+\.\d+)\s+│\s+(\d+)\s+│", out)
+
+
+def test_run_prints_each_episode_and_is_reproducible_with_a_seed(capsys):
+    code, out, _ = run(capsys, "run", "example/GridWorld-v0", "--episodes", "3", "--seed", "4")
+    assert code == 0
+    episodes = _episodes(out)
+    assert len(episodes) == 3
+    for total, length in episodes:
+        assert 1 <= int(length) <= 50
+        # -0.01 per step, +1.0 instead on the goal step
+        steps = int(length)
+        assert float(total) in (round(-0.01 * steps, 3), round(1.0 - 0.01 * (steps - 1), 3))
+    assert "mean" in out
+    _, again, _ = run(capsys, "run", "example/GridWorld-v0", "--episodes", "3", "--seed", "4")
+    assert _episodes(again) == episodes
+
+
+def test_run_of_an_unknown_id_is_a_one_line_error(capsys):
+    code, out, err = run(capsys, "run", "example/GridWorl-v0", "--episodes", "1")
+    assert code == 1
+    assert "NameNotFound" in err and "did you mean 'example/GridWorld'" in err
+    assert "Traceback" not in err + out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "example/GridWorld-v0", "--episodes", "0"],
+        ["run", "example/GridWorld-v0", "--seed", "-1"],
+        ["run", "example/GridWorld-v0", "--episodes", "many"],
+        ["frobnicate"],
+        [],
+    ],
+)
+def test_bad_arguments_exit_with_usage(argv, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    assert "usage: gymkit" in capsys.readouterr().err
+
+
+def test_every_subcommand_is_declared():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert set(sub.choices) == {"list", "info", "run", "play", "results", "check"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "module", "hint"),
+    [
+        (["check", "--anything"], "gymkit_conformance.cli", "pip install 'gymkit[conformance]'"),
+        (["results", "some/dir"], "gymkit.monitoring", "gymkit results is not available"),
+        (["play", "example/GridWorld-v0"], "gymkit.utils.play", "gymkit play is not available"),
+    ],
+)
+def test_delegating_commands_explain_a_missing_implementation(
+    argv, module, hint, capsys, monkeypatch
+):
+    monkeypatch.setitem(sys.modules, module, None)  # makes `import module` fail
+    code, _, err = run(capsys, *argv)
+    assert code == 1
+    assert hint in err
+
+
+def test_the_console_script_is_installed_and_runs():
+    script = Path(sys.executable).with_name("gymkit")
+    assert script.exists(), "gymkit-core declares the console script 'gymkit'"
+    done = subprocess.run(
+        [str(script), "list", "--namespace", "example"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "example/GridWorld" in done.stdout
