@@ -61,7 +61,7 @@ def _group_by_plugin(selected: Sequence[EnvSpec]) -> dict[tuple[str, str], dict[
     from gymkit.registration import get_env_id, registry
 
     owner = {
-        env_id: (plugin.namespace, f"{plugin.distribution} {plugin.version}")
+        env_id: (plugin.namespace, f"{plugin.distribution}\n{plugin.version}")
         for plugin in registry.plugins
         for env_id in plugin.env_ids
     }
@@ -69,7 +69,7 @@ def _group_by_plugin(selected: Sequence[EnvSpec]) -> dict[tuple[str, str], dict[
     for env_spec in selected:
         key = owner.get(env_spec.id)
         if key is None or env_spec.distribution is None:
-            key = ("(user code)", "registered at runtime")
+            key = ("(user code)", "registered\nat runtime")
         names = groups.setdefault(key, {})
         versions = names.setdefault(get_env_id(env_spec.namespace, env_spec.name, None), [])
         if env_spec.version is not None:
@@ -104,7 +104,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     table.add_column("env", no_wrap=True, min_width=longest)
     table.add_column("versions", style="green", no_wrap=True)
     table.add_column("plugin", style="bold cyan")
-    table.add_column("distribution", style="magenta")
+    table.add_column("distribution", style="magenta", no_wrap=True)
     for (plugin, distribution), names in sorted(groups.items()):
         label = plugin
         if descriptions.get(plugin):
