@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gymkit import error
+from gymkit.error import PluginLoadError
 from gymkit.registration import EnvSpec, WrapperSpec, parse_env_id
 
 if TYPE_CHECKING:
@@ -190,9 +191,9 @@ class PluginFailure:
     version: str
     error: BaseException
 
-    def load_error(self, env_id: str) -> error.PluginLoadError:
+    def load_error(self, env_id: str) -> PluginLoadError:
         """The error ``make(env_id)`` raises, chained to the plugin's original error."""
-        exc = error.PluginLoadError(
+        exc = PluginLoadError(
             f"cannot make {env_id!r}: the gymkit plugin {self.namespace!r} from distribution "
             f"{self.distribution} {self.version} failed to load: "
             f"{type(self.error).__name__}: {self.error}"

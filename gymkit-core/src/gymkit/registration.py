@@ -239,7 +239,8 @@ class EnvSpec:
             return NotImplemented
         return all(getattr(self, f) == getattr(other, f) for f in _SPEC_FIELDS)
 
-    __hash__ = None  # type: ignore[assignment] - mutable kwargs
+    # Unhashable, like any value holding a dict (kwargs).
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{f}={getattr(self, f)!r}" for f in _SPEC_FIELDS)
