@@ -46,6 +46,7 @@ _ID_PATTERN = re.compile(
     r"(?P<name>[A-Za-z0-9_][\w.-]*?)"
     r"(?:-v(?P<version>\d+))?$"
 )
+_VERSION_SUFFIX = re.compile(r"-v\d+$")
 _PARSED_IDS: dict[str, tuple[str | None, str, int | None]] = {}
 
 
@@ -68,7 +69,7 @@ def parse_env_id(env_id: str) -> tuple[str | None, str, int | None]:
     if (
         match is None
         or (version_text is not None and len(version_text) > 1 and version_text[0] == "0")
-        or re.search(r"-v\d+$", match["name"]) is not None
+        or _VERSION_SUFFIX.search(match["name"]) is not None
     ):
         raise error.InvalidEnvId(
             f"malformed env id {env_id!r}: expected [namespace/]Name[-vN] — letters, digits, "
