@@ -214,3 +214,34 @@ def test_pprint_registry_prints_by_default(reg, capsys):
         warnings.simplefilter("ignore")
         assert gymkit.pprint_registry(reg) is None
     assert "Maze-v0" in capsys.readouterr().out
+
+
+def test_the_registry_is_a_read_only_mapping_of_ids_to_specs(reg):
+    assert len(reg) == len(list(reg)) == 10
+    assert reg["Walk-v0"].id == "Walk-v0"
+    assert isinstance(reg.get("Walk-v0"), EnvSpec)
+    with pytest.raises(KeyError):
+        reg["Walk-v9"]
+    assert "Walk-v9" not in reg
+    assert not hasattr(reg, "__setitem__")
+
+
+def test_env_specs_pickle_and_copy_as_equal_values():
+    import copy
+    import pickle
+
+    from gymkit.registration import WrapperSpec
+
+    spec = EnvSpec(
+        "team/Walk-v1",
+        ENTRY,
+        kwargs={"layout": ("S.G",)},
+        additional_wrappers=[
+            WrapperSpec("W", "gymkit.wrappers.common:TimeLimit", {"max_episode_steps": 3})
+        ],
+    )
+    assert pickle.loads(pickle.dumps(spec)) == spec
+    assert copy.deepcopy(spec) == spec
+    assert spec.replace(max_episode_steps=4) != spec
+    with pytest.raises(TypeError, match="no field"):
+        spec.replace(colour="red")
