@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gymkit import error
 from gymkit.error import PluginLoadError
-from gymkit.registration import EnvSpec, WrapperSpec, parse_env_id
+from gymkit.registration import EnvSpec, WrapperSpec, caller_stacklevel, parse_env_id
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
@@ -310,7 +310,7 @@ def _load_plugin(
             f"{stage} and is skipped: {type(exc).__name__}: {exc}. Other plugins still work; "
             f"making an env of namespace {namespace!r} re-raises this error.",
             error.PluginWarning,
-            stacklevel=4,
+            stacklevel=caller_stacklevel(),
         )
 
     try:

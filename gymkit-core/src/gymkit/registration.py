@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -90,6 +91,22 @@ def get_env_id(namespace: str | None, name: str, version: int | None) -> str:
     """Join ``(namespace, name, version)`` back into an id; the inverse of :func:`parse_env_id`."""
     env_id = name if namespace is None else f"{namespace}/{name}"
     return env_id if version is None else f"{env_id}-v{version}"
+
+
+def caller_stacklevel() -> int:
+    """The ``stacklevel`` that makes a warning point at the first frame outside gymkit/pluggy.
+
+    Warnings about ids and plugins then show the user's line (their ``make`` call), however
+    deep inside the registry or discovery they were raised.
+    """
+    level, frame = 1, sys._getframe(1)
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if not (module == "gymkit" or module.startswith(("gymkit.", "pluggy", "importlib"))):
+            return level
+        level += 1
+        frame = frame.f_back  # type: ignore[assignment]
+    return level
 
 
 # ----------------------------------------------------------------------------- specs
@@ -492,7 +509,7 @@ class Registry(Mapping[str, EnvSpec]):
                 f"{env_id!r} from distribution {env_spec.distribution} is overridden by a "
                 "gymkit.register() call in user code",
                 error.GymkitWarning,
-                stacklevel=2,
+                stacklevel=caller_stacklevel(),
             )
         else:
             del self._specs[env_id]
@@ -502,7 +519,7 @@ class Registry(Mapping[str, EnvSpec]):
                 f"distribution {env_spec.distribution}; neither is served until one is "
                 "uninstalled",
                 error.PluginWarning,
-                stacklevel=2,
+                stacklevel=caller_stacklevel(),
             )
 
     # ------------------------------------------------------------------ mapping
@@ -571,7 +588,7 @@ class Registry(Mapping[str, EnvSpec]):
             warnings.warn(
                 f"overriding env {env_spec.id!r} registered by {source}",
                 error.GymkitWarning,
-                stacklevel=3,
+                stacklevel=caller_stacklevel(),
             )
         self.clashes.pop(env_spec.id, None)
         self._specs[env_spec.id] = env_spec
@@ -639,7 +656,7 @@ class Registry(Mapping[str, EnvSpec]):
                 warnings.warn(
                     f"{env_id!r} has no version; using the newest, {newest.id!r}",
                     error.ResolvedIdWarning,
-                    stacklevel=3,
+                    stacklevel=caller_stacklevel(),
                 )
                 return newest
             existing = ", ".join(s.id for s in versions)
