@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -131,3 +132,63 @@ def test_the_console_script_is_installed_and_runs():
         check=True,
     )
     assert "example/GridWorld" in done.stdout
+
+
+FAST_ENV_MODULE = '''
+import numpy as np
+import gymkit
+from gymkit.spaces import Box, Discrete
+
+
+class FastFrames(gymkit.Env):
+    """Draws rgb_array frames only, at a frame rate that keeps a windowed run short."""
+
+    metadata = {"render_modes": ["rgb_array"], "render_fps": 500}
+
+    def __init__(self, render_mode=None):
+        self.render_mode = self._check_render_mode(render_mode)
+        self.observation_space = Box(0.0, 10.0, shape=(1,), dtype=np.float32)
+        self.action_space = Discrete(2)
+        self.t = 0
+
+    def reset(self, *, seed=None, options=None):
+        super().reset(seed=seed)
+        self.t = 0
+        return np.zeros(1, np.float32), {}
+
+    def step(self, action):
+        self.t += 1
+        return np.full(1, self.t, np.float32), 1.0, self.t >= 5, False, {}
+
+    def render(self):
+        return np.full((24, 32, 3), 40 * self.t, dtype=np.uint8)
+
+
+gymkit.register("clitest/FastFrames-v0", FastFrames)
+'''
+
+
+@pytest.mark.xvfb
+def test_run_with_render_shows_frames_of_an_rgb_array_env_in_a_window(tmp_path, xvfb_display):
+    (tmp_path / "gymkit_cli_fast_env.py").write_text(FAST_ENV_MODULE)
+    script = Path(sys.executable).with_name("gymkit")
+    env = {**os.environ, "DISPLAY": xvfb_display, "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run(
+        [
+            str(script),
+            "run",
+            "gymkit_cli_fast_env:clitest/FastFrames-v0",
+            "--render",
+            "--episodes",
+            "2",
+            "--seed",
+            "0",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(_episodes(done.stdout)) == 2
+    assert all(length == "5" for _, length in _episodes(done.stdout))
