@@ -94,16 +94,41 @@ def installed_plugins(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pat
 
 
 @pytest.fixture(scope="session")
-def plugin_site(installed_plugins: dict[str, Path]) -> Callable[..., dict[str, Any]]:
-    """``run(code, *plugins, discover=True)``: run ``code`` with those plugins installed.
+def bare_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory holding only gymkit and what it imports (numpy, pluggy), as links.
+
+    With ``python -S`` (no site-packages) and this directory on ``PYTHONPATH``, the only
+    distributions ``importlib.metadata`` sees are the ones a test installs next to it: an
+    environment where no first-party family is installed.
+    """
+    import numpy
+    import pluggy
+
+    import gymkit
+
+    site = tmp_path_factory.mktemp("bare-site")
+    packages = [Path(m.__file__).parent for m in (gymkit, numpy, pluggy)]
+    libs = packages[1].with_name("numpy.libs")  # numpy's bundled shared libraries, if any
+    for source in [*packages, *([libs] if libs.exists() else [])]:
+        (site / source.name).symlink_to(source, target_is_directory=True)
+    return site
+
+
+@pytest.fixture(scope="session")
+def plugin_site(
+    installed_plugins: dict[str, Path], bare_site: Path
+) -> Callable[..., dict[str, Any]]:
+    """``run(code, *plugins, discover=True, bare=False)``: run ``code`` with those plugins.
 
     ``code`` must leave a JSON-serialisable ``result``; the call returns it, with the
-    discovery warnings under ``"warned"``.
+    discovery warnings under ``"warned"``. With ``bare`` the interpreter sees no
+    site-packages at all: only gymkit, numpy, pluggy and the named plugins.
     """
 
-    def run(code: str, *plugins: str, discover: bool = True) -> dict[str, Any]:
+    def run(code: str, *plugins: str, discover: bool = True, bare: bool = False) -> dict[str, Any]:
         env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(str(installed_plugins[p]) for p in plugins)
+        paths = [str(installed_plugins[p]) for p in plugins] + ([str(bare_site)] if bare else [])
+        env["PYTHONPATH"] = os.pathsep.join(paths)
         script = (
             PRELUDE
             + (DISCOVER if discover else "")
@@ -112,7 +137,11 @@ def plugin_site(installed_plugins: dict[str, Path]) -> Callable[..., dict[str, A
         )
         script += "print('@@RESULT@@' + json.dumps(result))\n"
         done = subprocess.run(
-            [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+            [sys.executable, *(["-S"] if bare else []), "-c", script],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert done.returncode == 0, done.stderr
         line = next(x for x in done.stdout.splitlines() if x.startswith("@@RESULT@@"))

@@ -202,3 +202,32 @@ def test_install_hint_for_a_first_party_family_absent_from_the_environment(plugi
     assert result["cheetah"]["error"] == "DependencyNotInstalled"
     assert "pip install 'gymkit[mujoco]'" in result["cheetah"]["message"]
     assert "pip install 'gymkit[robotics]'" in result["fetch"]["message"]
+
+
+def test_install_hints_in_an_environment_without_any_first_party_family(plugin_site):
+    result = plugin_site(
+        """
+        import importlib.metadata as md
+        names = sorted(ep.name for ep in md.entry_points(group="gymkit.plugins"))
+        result = {
+            "entry_points": names,
+            "pong": attempt(lambda: gymkit.make("ALE/Pong-v5")),
+            "pong_v4": attempt(lambda: gymkit.make("PongNoFrameskip-v4")),
+            "cartpole": attempt(lambda: gymkit.make("CartPole-v1")),
+            "lunar": attempt(lambda: gymkit.make("LunarLander-v3")),
+            "example": attempt(lambda: gymkit.spec("example/GridWorld-v0").id),
+        }
+        """,
+        "example",
+        bare=True,
+    )
+    assert result["entry_points"] == ["example"]  # nothing else is installed here
+    for key, command in (
+        ("pong", "pip install 'gymkit[atari]'"),
+        ("pong_v4", "pip install 'gymkit[atari]'"),
+        ("cartpole", "pip install gymkit-classic"),
+        ("lunar", "pip install 'gymkit[box2d]'"),
+    ):
+        assert result[key]["error"] == "DependencyNotInstalled", result[key]
+        assert command in result[key]["message"]
+    assert result["example"] == {"ok": "'example/GridWorld-v0'"}
