@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -343,12 +344,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_check(argparse.Namespace(arguments=arguments[1:]))
     args = build_parser().parse_args(arguments)
     handler: Handler = args.handler
-    try:
-        return handler(args)
-    except error.Error as exc:
-        return _fail(f"{type(exc).__name__}: {exc}")
-    except KeyboardInterrupt:
-        return 130
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        try:
+            return handler(args)
+        except error.Error as exc:
+            return _fail(f"{type(exc).__name__}: {exc}")
+        except KeyboardInterrupt:
+            return 130
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """Print a warning as one readable line on stderr (no source location)."""
+    from rich.markup import escape
+
+    _console(stderr=True).print(f"[yellow]warning:[/] {category.__name__}: {escape(str(message))}")
 
 
 if __name__ == "__main__":
