@@ -1,0 +1,990 @@
+"""The conformance checks: named properties of the env contract, searched with Hypothesis.
+
+Each :class:`Check` has a name, a one-line explanation and a body that either returns (the
+property held on every example) or raises :class:`Violation` with a message naming the defect.
+Bodies that search examples go through :func:`run_property`, which drives Hypothesis, shrinks
+a failure and attaches the minimal counterexample to the :class:`Violation`.
+
+Cost model (certifying CartPole-v1 with 100 examples per property in a few seconds): a check
+builds its env(s) once and reuses them across examples — every example starts with
+``reset(seed=...)``, which is the contract's way to start afresh — and each example runs a whole
+batch of steps: a Hypothesis-drawn action prefix, then a seeded random tail up to the horizon.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import os
+import pickle
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+from hypothesis import seed as hypothesis_seed
+from hypothesis import strategies as st
+from hypothesis.errors import Flaky
+
+from gymkit import error
+from gymkit_conformance.strategies import from_space, invalid_for_space
+from gymkit_conformance.subject import Subject
+
+__all__ = [
+    "CHECKS",
+    "Check",
+    "CheckSettings",
+    "Skip",
+    "Violation",
+    "check_named",
+    "run_property",
+]
+
+# ============================================================================ framework
+
+
+class Violation(AssertionError):
+    """A check's property does not hold; ``counterexample`` is the (shrunk) failing input."""
+
+    def __init__(self, message: str, counterexample: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.counterexample = counterexample
+        self.examples = 0
+
+
+class Skip(Exception):
+    """The check does not apply to this env; the message says why."""
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """How hard to search.
+
+    Attributes:
+        examples: Hypothesis examples per property (default 100).
+        seed: the Hypothesis seed (recorded in the certificate; same seed → same examples).
+        horizon: steps per example (Hypothesis-drawn prefix + seeded random tail).
+        prefix: the longest Hypothesis-drawn action prefix (the part that shrinks).
+    """
+
+    examples: int = 100
+    seed: int = 0
+    horizon: int = 64
+    prefix: int = 16
+
+
+@dataclass(frozen=True)
+class Check:
+    """A named property of the env contract.
+
+    ``body(subject, settings)`` returns the number of examples it ran, raises
+    :class:`Violation` (defect) or :class:`Skip` (not applicable). ``requires`` names checks
+    that must pass first: a check whose prerequisite failed is skipped, so every defect is
+    reported once, by the check about it.
+    """
+
+    name: str
+    explanation: str
+    body: Callable[[Subject, CheckSettings], int]
+    requires: tuple[str, ...] = field(default=())
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence the warnings an env under test may emit (the checks report what matters)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+def _short(value: Any, limit: int = 300) -> str:
+    if isinstance(value, np.ndarray):
+        with np.printoptions(threshold=20, edgeitems=3, precision=6):
+            text = f"array({np.array2string(value, separator=', ')}, dtype={value.dtype})"
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def run_property(
+    strategy: st.SearchStrategy[Any],
+    body: Callable[[Any], None],
+    check_settings: CheckSettings,
+    *,
+    examples: int | None = None,
+    describe: Callable[[Any], str] = _short,
+) -> int:
+    """Run ``body`` on examples of ``strategy``; return how many ran.
+
+    Any exception from ``body`` counts as a failure: a :class:`Violation` keeps its message,
+    anything else (the env crashed) becomes a Violation naming the exception. Hypothesis
+    shrinks the failure; the raised Violation carries ``describe(minimal example)``.
+    """
+    count = 0
+    n = examples if examples is not None else check_settings.examples
+
+    @settings(
+        max_examples=n,
+        deadline=None,
+        database=None,
+        derandomize=False,
+        verbosity=Verbosity.quiet,
+        report_multiple_bugs=False,
+        suppress_health_check=list(HealthCheck),
+        phases=(Phase.explicit, Phase.generate, Phase.shrink),
+    )
+    @hypothesis_seed(check_settings.seed)
+    @given(strategy)
+    def prop(example: Any) -> None:
+        nonlocal count
+        count += 1
+        try:
+            with _quiet():
+                body(example)
+        except Violation as exc:
+            exc.counterexample = describe(example)
+            raise
+        except Exception as exc:
+            raise Violation(
+                f"the env raised {type(exc).__name__}: {exc}", describe(example)
+            ) from exc
+
+    try:
+        prop()
+    except Violation as exc:
+        exc.examples = count
+        raise
+    except Flaky as exc:
+        inner = _first_violation(exc)
+        message = inner.message if inner else str(exc)
+        flaky = Violation(
+            f"{message} (and the failure did not reproduce on replay: the env behaves "
+            "differently on identical input)",
+            inner.counterexample if inner else None,
+        )
+        flaky.examples = count
+        raise flaky from exc
+    return count
+
+
+def _first_violation(exc: BaseException) -> Violation | None:
+    if isinstance(exc, Violation):
+        return exc
+    for sub in getattr(exc, "exceptions", ()) or ():
+        found = _first_violation(sub)
+        if found is not None:
+            return found
+    return None
+
+
+# ============================================================================ validators
+
+
+def _is_real_scalar(value: Any) -> bool:
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return True
+    return isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "iuf"
+
+
+def check_observation(space: Any, obs: Any, where: str) -> None:
+    """Raise :class:`Violation` unless ``obs`` is an element of ``space`` of its dtype/shape."""
+    dtype = getattr(space, "dtype", None)
+    shape = getattr(space, "shape", None)
+    name = type(space).__name__
+    if name in ("Box", "MultiDiscrete", "MultiBinary") and dtype is not None:
+        if not isinstance(obs, np.ndarray):
+            raise Violation(
+                f"{where} returned an observation of type {type(obs).__name__} ({_short(obs)}); "
+                f"observation_space {space} holds NumPy arrays of dtype {np.dtype(dtype)}"
+            )
+        if obs.dtype != np.dtype(dtype):
+            raise Violation(
+                f"{where} returned an observation of dtype {obs.dtype}, but observation_space "
+                f"{space} declares dtype {np.dtype(dtype)}"
+            )
+        if shape is not None and tuple(obs.shape) != tuple(shape):
+            raise Violation(
+                f"{where} returned an observation of shape {obs.shape}, but observation_space "
+                f"{space} declares shape {tuple(shape)}"
+            )
+        if obs.dtype.kind == "f" and not np.all(np.isfinite(obs)):
+            bad = np.argwhere(~np.isfinite(obs))[0]
+            if not _within_infinite_bounds(space, obs):
+                raise Violation(
+                    f"{where} returned an observation holding NaN/inf at index "
+                    f"{tuple(int(i) for i in bad)}: {_short(obs)}"
+                )
+    try:
+        contained = bool(space.contains(obs))
+    except Exception as exc:
+        raise Violation(
+            f"observation_space.contains raised {type(exc).__name__} on the observation "
+            f"{where} returned ({_short(obs)}): {exc}"
+        ) from exc
+    if not contained:
+        detail = _outside_detail(space, obs)
+        raise Violation(
+            f"{where} returned an observation outside observation_space {space}: "
+            f"{_short(obs)}{detail}"
+        )
+
+
+def _within_infinite_bounds(space: Any, obs: np.ndarray) -> bool:
+    """Whether every non-finite entry is an infinity the Box's bounds allow (no NaN)."""
+    if np.any(np.isnan(obs)):
+        return False
+    low = getattr(space, "low", None)
+    high = getattr(space, "high", None)
+    if low is None or high is None:
+        return False
+    return bool(np.all(obs >= low) and np.all(obs <= high))
+
+
+def _outside_detail(space: Any, obs: Any) -> str:
+    low, high = getattr(space, "low", None), getattr(space, "high", None)
+    if low is None or not isinstance(obs, np.ndarray) or obs.shape != np.shape(low):
+        if type(space).__name__ == "Discrete":
+            return f" (expected an integer in [{space.start}, {space.start + space.n - 1}])"
+        return ""
+    below = np.argwhere(obs < low)
+    if below.size:
+        i = tuple(int(k) for k in below[0])
+        return f" (index {i} = {obs[i]!r} is below low {low[i]!r})"
+    above = np.argwhere(obs > high)
+    if above.size:
+        i = tuple(int(k) for k in above[0])
+        return f" (index {i} = {obs[i]!r} is above high {high[i]!r})"
+    return ""
+
+
+def check_reset_result(space: Any, result: Any, where: str = "reset()") -> Any:
+    """Validate ``(obs, info)`` from ``reset``; return the obs."""
+    if not isinstance(result, tuple) or len(result) != 2:
+        hint = ""
+        if not isinstance(result, tuple):
+            hint = "; it looks like a bare observation: return (obs, info) with info a dict"
+        raise Violation(f"{where} must return a 2-tuple (obs, info), got {_describe(result)}{hint}")
+    obs, info = result
+    if not isinstance(info, dict):
+        raise Violation(f"{where} returned info of type {type(info).__name__}, expected a dict")
+    check_observation(space, obs, where)
+    return obs
+
+
+def check_step_result(space: Any, result: Any, where: str) -> tuple[Any, Any, bool, bool]:
+    """Validate ``(obs, reward, terminated, truncated, info)``; return the first four."""
+    if not isinstance(result, tuple) or len(result) != 5:
+        hint = ""
+        if isinstance(result, tuple) and len(result) == 4:
+            hint = (
+                " — the old (obs, reward, done, info) API; split done into terminated and truncated"
+            )
+        raise Violation(
+            f"{where} must return a 5-tuple (obs, reward, terminated, truncated, info), got "
+            f"{_describe(result)}{hint}"
+        )
+    obs, reward, terminated, truncated, info = result
+    if not _is_real_scalar(reward):
+        raise Violation(
+            f"{where} returned reward {_short(reward)} of type {type(reward).__name__}; "
+            "expected a real scalar (float, int or NumPy number)"
+        )
+    if not math.isfinite(float(reward)):
+        raise Violation(f"{where} returned the non-finite reward {reward!r}")
+    for flag_name, flag in (("terminated", terminated), ("truncated", truncated)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise Violation(
+                f"{where} returned {flag_name}={_short(flag)} of type {type(flag).__name__}; "
+                "expected a bool"
+            )
+    if not isinstance(info, dict):
+        raise Violation(f"{where} returned info of type {type(info).__name__}, expected a dict")
+    check_observation(space, obs, where)
+    return obs, reward, bool(terminated), bool(truncated)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, tuple):
+        return f"a tuple of {len(value)} items"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    return f"{type(value).__name__} {_short(value, 120)}"
+
+
+# ============================================================================ trajectories
+
+_SEEDS = st.integers(min_value=0, max_value=2**31 - 1)
+
+
+def _episode_input(subject_space: Any, check_settings: CheckSettings) -> st.SearchStrategy[Any]:
+    """(seed, action prefix): the prefix is drawn by Hypothesis (and shrinks)."""
+    actions = st.lists(from_space(subject_space), max_size=check_settings.prefix)
+    return st.tuples(_SEEDS, actions)
+
+
+def _describe_episode(example: Any) -> str:
+    seed, actions = example[0], example[1]
+    text = f"reset(seed={seed}), then the actions {_short(list(actions), 400)}"
+    if len(example) > 2:
+        text += f" (extra: {_short(example[2:], 200)})"
+    return text + " followed by a seeded random tail"
+
+
+def _actions(env: Any, seed: int, prefix: list[Any], horizon: int) -> Iterator[Any]:
+    """The prefix, then actions sampled from a copy of the action space seeded with ``seed``."""
+    yield from prefix
+    remaining = horizon - len(prefix)
+    if remaining <= 0:
+        return
+    space = copy.deepcopy(env.action_space)
+    space.seed(seed)
+    for _ in range(remaining):
+        yield space.sample()
+
+
+def _rollout(
+    env: Any, seed: int, prefix: list[Any], horizon: int, *, validate: bool = False
+) -> list[tuple[Any, ...]]:
+    """Reset with ``seed`` and step ``horizon`` actions (resetting with ``seed + k`` after the
+    k-th episode ends); return the records ``("reset", obs)`` / ``("step", obs, r, te, tr)``."""
+    space = env.observation_space
+    records: list[tuple[Any, ...]] = []
+    result = env.reset(seed=seed)
+    obs = check_reset_result(space, result, f"reset(seed={seed})") if validate else result[0]
+    records.append(("reset", obs))
+    episodes = 0
+    for step, action in enumerate(_actions(env, seed, prefix, horizon)):
+        result = env.step(action)
+        if validate:
+            where = f"step #{step} (action {_short(action, 80)})"
+            obs, reward, terminated, truncated = check_step_result(space, result, where)
+        else:
+            obs, reward, terminated, truncated = result[:4]
+        records.append(("step", obs, reward, terminated, truncated))
+        if terminated or truncated:
+            episodes += 1
+            reset_seed = seed + episodes
+            result = env.reset(seed=reset_seed)
+            if validate:
+                where = f"reset(seed={reset_seed}) after an episode ended at step #{step}"
+                obs = check_reset_result(space, result, where)
+            else:
+                obs = result[0]
+            records.append(("reset", obs))
+    return records
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Structural equality of env outputs (arrays exactly, NaN equal to NaN)."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        a_arr, b_arr = np.asarray(a), np.asarray(b)
+        if a_arr.shape != b_arr.shape or a_arr.dtype != b_arr.dtype:
+            return False
+        if a_arr.dtype.kind in "fc":
+            return bool(np.array_equal(a_arr, b_arr, equal_nan=True))
+        if a_arr.dtype.kind == "O":
+            return all(same_value(x, y) for x, y in zip(a_arr.ravel(), b_arr.ravel()))
+        return bool(np.array_equal(a_arr, b_arr))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
+    if hasattr(a, "nodes") and hasattr(b, "nodes"):  # GraphInstance
+        return all(
+            same_value(getattr(a, f), getattr(b, f)) for f in ("nodes", "edges", "edge_links")
+        )
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    try:
+        return bool(a == b)
+    except Exception:
+        return False
+
+
+_FIELDS = {"reset": ("obs",), "step": ("obs", "reward", "terminated", "truncated")}
+
+
+def first_difference(left: list[tuple[Any, ...]], right: list[tuple[Any, ...]]) -> str | None:
+    """Describe where two rollouts first differ, or ``None`` when they are identical."""
+    for index, (a, b) in enumerate(zip(left, right)):
+        if a[0] != b[0]:
+            return f"record #{index}: one run did a {a[0]} where the other did a {b[0]}"
+        for name, x, y in zip(_FIELDS[a[0]], a[1:], b[1:]):
+            if not same_value(x, y):
+                steps = sum(1 for r in left[:index] if r[0] == "step")
+                return f"after {steps} steps ({a[0]}), {name} differs: {_short(x)} vs {_short(y)}"
+    if len(left) != len(right):
+        return f"the runs have different lengths ({len(left)} vs {len(right)} records)"
+    return None
+
+
+# ============================================================================ the checks
+
+
+def _spaces_well_formed(subject: Subject, cs: CheckSettings) -> int:
+    from gymkit.spaces import Space
+
+    with _quiet():
+        env = subject.make()
+    try:
+        roles = {"action_space": env.action_space, "observation_space": env.observation_space}
+    finally:
+        env.close()
+    for role, space in roles.items():
+        if not isinstance(space, Space):
+            raise Violation(
+                f"{role} is {_short(space)} of type {type(space).__name__}, not a "
+                "gymkit.spaces.Space"
+            )
+        _static_space_checks(role, space)
+    total = 0
+    for role, space in roles.items():
+        total += run_property(
+            st.tuples(_SEEDS, from_space(space)),
+            lambda example, role=role, space=space: _space_property(role, space, *example),
+            cs,
+            describe=lambda ex, role=role: f"{role}: seed={ex[0]}, element={_short(ex[1])}",
+        )
+    return total
+
+
+def _static_space_checks(role: str, space: Any) -> None:
+    shape = space.shape
+    if shape is not None and not (
+        isinstance(shape, tuple) and all(isinstance(d, (int, np.integer)) and d >= 0 for d in shape)
+    ):
+        raise Violation(f"{role}.shape is {shape!r}; expected a tuple of non-negative ints")
+    if hasattr(space, "low") and hasattr(space, "high"):
+        low, high = np.asarray(space.low), np.asarray(space.high)
+        if shape is not None and (low.shape != tuple(shape) or high.shape != tuple(shape)):
+            raise Violation(
+                f"{role} {space}: low/high have shapes {low.shape}/{high.shape}, but the "
+                f"space's shape is {tuple(shape)}"
+            )
+        dtype = np.dtype(space.dtype)
+        if low.dtype != dtype or high.dtype != dtype:
+            raise Violation(
+                f"{role} {space}: low/high have dtypes {low.dtype}/{high.dtype}, but the space's "
+                f"dtype is {dtype}"
+            )
+        if np.any(np.isnan(low)) or np.any(np.isnan(high)):
+            raise Violation(f"{role} {space} has NaN bounds")
+        if np.any(low > high):
+            i = tuple(int(k) for k in np.argwhere(low > high)[0])
+            raise Violation(
+                f"{role} {space} has unordered bounds: low{list(i)} = {low[i]!r} > "
+                f"high{list(i)} = {high[i]!r}"
+            )
+
+
+def _space_property(role: str, space: Any, seed: int, element: Any) -> None:
+    probe = copy.deepcopy(space)
+    probe.seed(seed)
+    first = [probe.sample() for _ in range(3)]
+    probe.seed(seed)
+    second = [probe.sample() for _ in range(3)]
+    if not same_value(first, second):
+        raise Violation(
+            f"{role} {space}: seeded sampling is not deterministic: seed({seed}) then sample() "
+            f"gave {_short(first[0])}, and again {_short(second[0])}"
+        )
+    for sample in first:
+        if not space.contains(sample):
+            raise Violation(f"{role} {space}: sample() returned {_short(sample)}, outside itself")
+        declared = space.dtype is not None and space.shape is not None
+        if (
+            isinstance(sample, np.ndarray)
+            and declared
+            and (sample.dtype != np.dtype(space.dtype) or sample.shape != tuple(space.shape))
+        ):
+            raise Violation(
+                f"{role} {space}: sample() returned an array of dtype {sample.dtype} and "
+                f"shape {sample.shape}, the space declares {np.dtype(space.dtype)} "
+                f"{tuple(space.shape)}"
+            )
+    if not space.contains(element):
+        raise Violation(f"{role} {space}: contains() refuses the valid element {_short(element)}")
+    try:
+        round_trip = space.from_jsonable(space.to_jsonable([element, first[0]]))
+    except Exception as exc:
+        raise Violation(
+            f"{role} {space}: to_jsonable/from_jsonable failed on {_short(element)}: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+    if len(round_trip) != 2 or not all(space.contains(x) for x in round_trip):
+        raise Violation(
+            f"{role} {space}: from_jsonable(to_jsonable([x])) gave {_short(round_trip)}, not "
+            f"elements of the space (x = {_short(element)})"
+        )
+    if not same_value(
+        np.asarray(round_trip[0]) if isinstance(element, np.ndarray) else round_trip[0], element
+    ):
+        raise Violation(
+            f"{role} {space}: the jsonable round trip changed {_short(element)} into "
+            f"{_short(round_trip[0])}"
+        )
+    clone = pickle.loads(pickle.dumps(space))
+    if clone != space:
+        raise Violation(f"{role} {space}: a pickled copy is not equal to the space ({clone})")
+    if not clone.contains(element):
+        raise Violation(f"{role} {space}: a pickled copy refuses the element {_short(element)}")
+
+
+def _reset_contract(subject: Subject, cs: CheckSettings) -> int:
+    with _quiet():
+        env = subject.make()
+    space = env.observation_space
+
+    def body(seed: int) -> None:
+        first = check_reset_result(space, env.reset(seed=seed), f"reset(seed={seed})")
+        second = check_reset_result(space, env.reset(seed=seed), f"reset(seed={seed}) again")
+        if not same_value(first, second):
+            raise Violation(
+                f"reset(seed={seed}) twice gave different observations ({_short(first)} then "
+                f"{_short(second)}): the seed is ignored or the env draws from an unseeded source"
+            )
+        check_reset_result(space, env.reset(), "reset() without a seed")
+
+    try:
+        return run_property(_SEEDS, body, cs, describe=lambda s: f"seed={s}")
+    finally:
+        env.close()
+
+
+def _step_contract(subject: Subject, cs: CheckSettings) -> int:
+    with _quiet():
+        env = subject.make()
+    try:
+        return run_property(
+            _episode_input(env.action_space, cs),
+            lambda ex: _rollout(env, ex[0], ex[1], cs.horizon, validate=True),
+            cs,
+            describe=_describe_episode,
+        )
+    finally:
+        env.close()
+
+
+def _skip_nondeterministic(subject: Subject) -> None:
+    if subject.nondeterministic:
+        raise Skip("the spec declares nondeterministic=True")
+
+
+def _determinism(subject: Subject, cs: CheckSettings) -> int:
+    _skip_nondeterministic(subject)
+    with _quiet():
+        env, other = subject.make(), subject.make()
+
+    def body(example: Any) -> None:
+        seed, prefix = example
+        first = _rollout(env, seed, prefix, cs.horizon)
+        again = _rollout(env, seed, prefix, cs.horizon)
+        diff = first_difference(first, again)
+        if diff:
+            raise Violation(
+                f"the same seed and actions gave a different trajectory on a second run: {diff}"
+            )
+        fresh = _rollout(other, seed, prefix, cs.horizon)
+        diff = first_difference(first, fresh)
+        if diff:
+            raise Violation(
+                "the same seed and actions gave a different trajectory on a second instance: "
+                f"{diff}"
+            )
+
+    try:
+        return run_property(
+            _episode_input(env.action_space, cs), body, cs, describe=_describe_episode
+        )
+    finally:
+        env.close()
+        other.close()
+
+
+def _isolation(subject: Subject, cs: CheckSettings) -> int:
+    _skip_nondeterministic(subject)
+    with _quiet():
+        left, right = subject.make(), subject.make()
+
+    def body(example: Any) -> None:
+        seed, prefix = example
+        alone = _rollout(left, seed, prefix, cs.horizon)
+        runs = _interleaved([left, right], seed, prefix, cs.horizon)
+        for label, run in zip(("first", "second"), runs):
+            diff = first_difference(alone, run)
+            if diff:
+                raise Violation(
+                    f"two instances seeded alike and stepped in turn diverge from one stepped "
+                    f"alone ({label} instance, {diff}): the instances share state (a global "
+                    "RNG such as np.random/random, or mutable class/module-level data)"
+                )
+
+    try:
+        return run_property(
+            _episode_input(left.action_space, cs), body, cs, describe=_describe_episode
+        )
+    finally:
+        left.close()
+        right.close()
+
+
+def _interleaved(envs: list[Any], seed: int, prefix: list[Any], horizon: int) -> list[list[Any]]:
+    """Roll out every env of ``envs`` with the same input, one step of each in turn."""
+    records: list[list[tuple[Any, ...]]] = [[] for _ in envs]
+    episodes = [0] * len(envs)
+    for i, env in enumerate(envs):
+        records[i].append(("reset", env.reset(seed=seed)[0]))
+    for action in _actions(envs[0], seed, prefix, horizon):
+        for i, env in enumerate(envs):
+            obs, reward, terminated, truncated, _ = env.step(action)
+            records[i].append(("step", obs, reward, terminated, truncated))
+            if terminated or truncated:
+                episodes[i] += 1
+                records[i].append(("reset", env.reset(seed=seed + episodes[i])[0]))
+    return records
+
+
+def _display_available() -> bool:
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+#: Render examples per mode: rendering is the slow part of most envs, so the render check
+#: searches fewer examples (each still renders after a reset and a drawn action sequence).
+RENDER_EXAMPLES_DIVISOR = 4
+HUMAN_EXAMPLES = 3
+
+
+def _render_contract(subject: Subject, cs: CheckSettings) -> int:
+    with _quiet():
+        probe = subject.make()
+    modes = list(probe.metadata.get("render_modes", []) or [])
+    probe.close()
+    if not modes:
+        raise Skip("the env declares no render modes")
+    total = 0
+    skipped: list[str] = []
+    for mode in modes:
+        if mode == "human" and not _display_available():
+            skipped.append(mode)
+            continue
+        with _quiet():
+            env = subject.make(render_mode=mode)
+        if env.render_mode != mode:
+            env.close()
+            raise Violation(
+                f"make(render_mode={mode!r}) built an env whose render_mode is "
+                f"{env.render_mode!r}: the constructor ignores render_mode"
+            )
+        examples = (
+            HUMAN_EXAMPLES if mode == "human" else max(10, cs.examples // RENDER_EXAMPLES_DIVISOR)
+        )
+
+        def body(example: Any, env: Any = env, mode: str = mode) -> None:
+            seed, prefix = example
+            env.reset(seed=seed)
+            _check_frame(mode, env.render(), "render() after reset")
+            steps = 0
+            for action in prefix:
+                _, _, terminated, truncated, _ = env.step(action)
+                steps += 1
+                if terminated or truncated:
+                    break
+            _check_frame(mode, env.render(), f"render() after {steps} steps")
+
+        try:
+            total += run_property(
+                _episode_input(env.action_space, CheckSettings(cs.examples, cs.seed, 8, 8)),
+                body,
+                cs,
+                examples=examples,
+                describe=lambda ex, mode=mode: f"render_mode={mode!r}: {_describe_episode(ex)}",
+            )
+        finally:
+            env.close()
+    if skipped and not total:
+        raise Skip(f"no display for the render modes {skipped}")
+    return total
+
+
+def _check_frame(mode: str, frame: Any, where: str) -> None:
+    if mode == "rgb_array":
+        if not isinstance(frame, np.ndarray):
+            raise Violation(
+                f"{where} in 'rgb_array' mode returned {_describe(frame)}; expected an "
+                "(H, W, 3) uint8 array"
+            )
+        if frame.ndim != 3 or frame.shape[2] != 3 or frame.dtype != np.uint8:
+            raise Violation(
+                f"{where} in 'rgb_array' mode returned an array of shape {frame.shape} and "
+                f"dtype {frame.dtype}; expected (H, W, 3) uint8"
+            )
+        if frame.shape[0] == 0 or frame.shape[1] == 0:
+            raise Violation(f"{where} in 'rgb_array' mode returned an empty frame {frame.shape}")
+    elif mode == "ansi":
+        if not isinstance(frame, str):
+            raise Violation(f"{where} in 'ansi' mode returned {_describe(frame)}; expected a str")
+    elif mode == "human" and frame is not None:
+        raise Violation(f"{where} in 'human' mode returned {_describe(frame)}; expected None")
+
+
+def _render_fps(subject: Subject, cs: CheckSettings) -> int:
+    with _quiet():
+        env = subject.make()
+    metadata = env.metadata
+    env.close()
+    modes = metadata.get("render_modes", []) or []
+    if not modes:
+        raise Skip("the env declares no render modes")
+    fps = metadata.get("render_fps")
+    if fps is None:
+        raise Violation(
+            f"metadata declares render modes {list(modes)} but no 'render_fps'; human "
+            "rendering and video recording need it"
+        )
+    if isinstance(fps, bool) or not isinstance(fps, (int, float)) or not fps > 0:
+        raise Violation(f"metadata['render_fps'] is {fps!r}; expected a positive number")
+    return 1
+
+
+def _close_idempotent(subject: Subject, cs: CheckSettings) -> int:
+    with _quiet():
+        for scenario in ("fresh", "after an episode"):
+            env = subject.make()
+            if scenario != "fresh":
+                env.reset(seed=cs.seed)
+                env.step(env.action_space.sample())
+            for attempt in ("first", "second"):
+                try:
+                    env.close()
+                except Exception as exc:
+                    raise Violation(
+                        f"the {attempt} close() of an env ({scenario}) raised "
+                        f"{type(exc).__name__}: {exc}; close must be idempotent"
+                    ) from exc
+    return 2
+
+
+def _remake_from_spec(subject: Subject, cs: CheckSettings) -> int:
+    import gymkit
+
+    with _quiet():
+        env = subject.make()
+        spec = env.spec
+        if spec is None:
+            raise Violation("the env made through gymkit.make has no spec (env.spec is None)")
+        again = gymkit.make(spec)
+    try:
+        if again.spec != spec:
+            raise Violation(f"make(env.spec).spec differs from env.spec: {again.spec} vs {spec}")
+        for role in ("action_space", "observation_space"):
+            if getattr(again, role) != getattr(env, role):
+                raise Violation(
+                    f"make(env.spec) built an env with another {role}: "
+                    f"{getattr(again, role)} vs {getattr(env, role)}"
+                )
+        if again.metadata != env.metadata:
+            raise Violation("make(env.spec) built an env with different metadata")
+        if subject.nondeterministic:
+            return 1
+
+        def body(example: Any) -> None:
+            seed, prefix = example
+            diff = first_difference(
+                _rollout(env, seed, prefix, cs.horizon), _rollout(again, seed, prefix, cs.horizon)
+            )
+            if diff:
+                raise Violation(f"make(env.spec) rebuilt an env that behaves differently: {diff}")
+
+        return run_property(
+            _episode_input(env.action_space, cs), body, cs, describe=_describe_episode
+        )
+    finally:
+        env.close()
+        again.close()
+
+
+def _pickles(subject: Subject, cs: CheckSettings) -> int:
+    with _quiet():
+        env = subject.make()
+    claims = bool(env.metadata.get("picklable", False))
+    try:
+        pickle.loads(pickle.dumps(env))
+    except Exception as exc:
+        env.close()
+        if claims:
+            raise Violation(
+                f"metadata['picklable'] is True but pickling the env raised "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+        raise Skip(
+            f"the env does not pickle ({type(exc).__name__}) and does not claim to"
+        ) from None
+    if subject.nondeterministic:
+        env.close()
+        return 1
+
+    def body(example: Any) -> None:
+        seed, prefix, split = example
+        actions = list(_actions(env, seed, prefix, cs.horizon // 2))
+        split = min(split, len(actions))
+        env.reset(seed=seed)
+        for action in actions[:split]:
+            _, _, terminated, truncated, _ = env.step(action)
+            if terminated or truncated:
+                env.reset(seed=seed + 1)
+        clone = pickle.loads(pickle.dumps(env))
+        for step, action in enumerate(actions[split:]):
+            a, b = env.step(action), clone.step(action)
+            for name, x, y in zip(_FIELDS["step"], a[:4], b[:4]):
+                if not same_value(x, y):
+                    raise Violation(
+                        f"an unpickled copy taken after {split} steps behaves differently: "
+                        f"{step} steps later, {name} is {_short(y)} instead of {_short(x)} "
+                        "(__getstate__/__setstate__ lose state)"
+                    )
+            if a[2] or a[3]:
+                break
+        clone.close()
+
+    try:
+        return run_property(
+            st.tuples(
+                _SEEDS,
+                st.lists(from_space(env.action_space), max_size=cs.prefix),
+                st.integers(0, cs.horizon // 2),
+            ),
+            body,
+            cs,
+            describe=_describe_episode,
+        )
+    finally:
+        env.close()
+
+
+def _invalid_action(subject: Subject, cs: CheckSettings) -> int:
+    with _quiet():
+        env = subject.make(checker=True)
+    space = env.action_space
+
+    def body(example: Any) -> None:
+        seed, action = example
+        env.reset(seed=seed)
+        try:
+            env.step(action)
+        except error.InvalidAction as exc:
+            if not str(exc).strip():
+                raise Violation(
+                    f"stepping with the invalid action {_short(action)} raised InvalidAction "
+                    "with an empty message"
+                ) from exc
+            return
+        except Exception as exc:
+            raise Violation(
+                f"stepping with the invalid action {_short(action)} (outside {space}) raised "
+                f"{type(exc).__name__}: {exc}, expected gymkit.error.InvalidAction"
+            ) from exc
+        raise Violation(
+            f"stepping with the invalid action {_short(action)} (outside {space}) was accepted; "
+            f"action_space.contains says {space.contains(action)!r}"
+        )
+
+    try:
+        return run_property(
+            st.tuples(_SEEDS, invalid_for_space(space)),
+            body,
+            cs,
+            describe=lambda ex: f"reset(seed={ex[0]}), then step({_short(ex[1])})",
+        )
+    finally:
+        env.close()
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "spaces-well-formed",
+        "action and observation spaces: consistent dtype/shape, ordered bounds, seeded sampling "
+        "deterministic, samples contained, jsonable and pickle round trips",
+        _spaces_well_formed,
+    ),
+    Check(
+        "reset-contract",
+        "reset returns (obs, info) with obs in observation_space at its dtype and info a dict; "
+        "reset(seed=s) twice gives identical observations",
+        _reset_contract,
+    ),
+    Check(
+        "step-contract",
+        "step returns (obs, reward, terminated, truncated, info): obs in space, reward a finite "
+        "real scalar, bool flags, info a dict; reset works after an episode ends",
+        _step_contract,
+        requires=("reset-contract",),
+    ),
+    Check(
+        "determinism",
+        "the same seed and actions give the identical trajectory, on the same and on a second "
+        "instance",
+        _determinism,
+        requires=("step-contract",),
+    ),
+    Check(
+        "isolation",
+        "two instances seeded alike and stepped in turn behave as one stepped alone (no global "
+        "RNG, no shared mutable state)",
+        _isolation,
+        requires=("determinism",),
+    ),
+    Check(
+        "render-contract",
+        "every declared render mode renders: rgb_array an (H, W, 3) uint8 array, ansi a str, "
+        "human None (only where a display exists)",
+        _render_contract,
+        requires=("step-contract",),
+    ),
+    Check(
+        "render-fps",
+        "metadata declares a positive render_fps when it declares render modes",
+        _render_fps,
+    ),
+    Check(
+        "close-idempotent",
+        "close() can be called twice, on a fresh env and after stepping",
+        _close_idempotent,
+    ),
+    Check(
+        "remake-from-spec",
+        "make(env.spec) rebuilds an env with equal spec, spaces, metadata and behaviour",
+        _remake_from_spec,
+        requires=("determinism",),
+    ),
+    Check(
+        "pickle",
+        "an env that pickles (or claims metadata['picklable']) continues identically after a "
+        "pickle round trip",
+        _pickles,
+        requires=("isolation",),
+    ),
+    Check(
+        "invalid-action",
+        "stepping with an action outside action_space raises gymkit.error.InvalidAction "
+        "(through the passive env checker) with a message naming it",
+        _invalid_action,
+        requires=("reset-contract",),
+    ),
+)
+
+
+def check_named(name: str) -> Check:
+    """The check called ``name``; raises ``KeyError`` listing the names that exist."""
+    for check in CHECKS:
+        if check.name == name:
+            return check
+    raise KeyError(f"no check named {name!r}; checks: {', '.join(c.name for c in CHECKS)}")

@@ -1,0 +1,82 @@
+"""What gets certified: an env named by a registered id or by ``module:Class``.
+
+A :class:`Subject` wraps the :class:`~gymkit.registration.EnvSpec` that builds the env, so both
+kinds of target go through ``gymkit.make`` (and therefore the same wrapper stack a user gets).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+from gymkit import error
+
+__all__ = ["Subject", "resolve_target"]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """An env to certify.
+
+    Attributes:
+        target: the text the user gave (``"CartPole-v1"`` or ``"pkg.mod:MyEnv"``).
+        spec: the spec ``make`` builds it from (for a class target, a spec made up on the fly).
+    """
+
+    target: str
+    spec: Any
+
+    @property
+    def env_id(self) -> str:
+        """The env id (for a class target, ``ClassName-v0``)."""
+        return str(self.spec.id)
+
+    @property
+    def nondeterministic(self) -> bool:
+        """Whether the spec declares the env nondeterministic (determinism checks skip)."""
+        return bool(self.spec.nondeterministic)
+
+    def make(self, *, checker: bool = False, **kwargs: Any) -> Any:
+        """Build the env through ``gymkit.make``; the passive checker only with ``checker``.
+
+        The checks observe the env themselves (and report more precisely than the passive
+        checker), so it is off unless a check is about the checker.
+        """
+        import gymkit
+
+        return gymkit.make(self.spec, disable_env_checker=not checker, **kwargs)
+
+
+def resolve_target(target: str) -> Subject:
+    """Turn ``"Env-vN"``, ``"ns/Env-vN"``, ``"module:Class"`` or ``"module:Env-vN"`` into a
+    :class:`Subject`.
+
+    ``module:Attr`` imports ``module``; when ``Attr`` is a class (or factory) in it, the subject
+    is that env built with no arguments; otherwise ``Attr`` is an env id the import registered.
+    Raises :class:`gymkit.error.UnregisteredEnv` (or a subclass) for an unknown id and
+    :class:`gymkit.error.DependencyNotInstalled` for a module that does not import.
+    """
+    import gymkit
+    from gymkit.registration import EnvSpec
+
+    if not isinstance(target, str) or not target:
+        raise error.InvalidEnvId(
+            f"a conformance target is an env id or 'module:Class', got {target!r}"
+        )
+    if ":" in target:
+        module_name, _, attr = target.partition(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as exc:
+            raise error.DependencyNotInstalled(
+                f"cannot import {module_name!r} for the target {target!r}: {exc}; install the "
+                "package that provides it or fix the module path"
+            ) from exc
+        obj = getattr(module, attr, None)
+        if obj is not None and callable(obj):
+            name = getattr(obj, "__name__", attr)
+            spec = EnvSpec(f"{name}-v0", entry_point=f"{module_name}:{attr}")
+            return Subject(target, spec)
+        return Subject(target, gymkit.spec(attr))
+    return Subject(target, gymkit.spec(target))

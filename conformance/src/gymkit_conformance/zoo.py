@@ -1,0 +1,321 @@
+"""A zoo of small envs: one correct (:class:`NoisyWalk`) and many with exactly one defect each.
+
+The conformance suite is tested against this zoo: it must certify :class:`NoisyWalk` and
+:class:`NoisyWalkBoxAction` and flag every broken env through the check about its defect.
+Each broken env is importable as ``gymkit_conformance.zoo:ClassName``, so
+``gymkit-conformance check gymkit_conformance.zoo:NaNReward`` shows what a failure looks like.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from gymkit.core import Env
+from gymkit.spaces import Box, Discrete
+
+__all__ = [
+    "BROKEN",
+    "CloseNotIdempotent",
+    "FourTupleStep",
+    "GlobalRNG",
+    "GlobalSamplingBox",
+    "InfoNotDict",
+    "LenientActionSpace",
+    "LenientDiscrete",
+    "LosesStateWhenPickled",
+    "NaNReward",
+    "NoRenderFps",
+    "NoisyWalk",
+    "NoisyWalkBoxAction",
+    "NonBoolTerminated",
+    "NondeterministicStep",
+    "ObsOutsideSpace",
+    "RenderModeIgnored",
+    "ResetReturnsBareObs",
+    "SeedIgnored",
+    "SharedStateBetweenInstances",
+    "UnseededSpaceSampling",
+    "WrongObsDtype",
+    "WrongRenderShape",
+]
+
+
+class NoisyWalk(Env[np.ndarray, int]):
+    """A correct env: a noisy walk on a line.
+
+    Action ``Discrete(3)``: step left, stay, step right (0.5 each), plus Gaussian noise from
+    ``np_random``. Observation ``Box([-6, 0], [6, 1], float32)``: position and elapsed fraction
+    of the 40-step budget. Reward ``-|position| / 5``; terminated at ``|position| >= 5``,
+    truncated after 40 steps. Renders ``rgb_array`` (8x48 strip) and ``ansi``.
+    """
+
+    metadata = {"render_modes": ["rgb_array", "ansi"], "render_fps": 4, "picklable": True}
+    budget = 40
+
+    def __init__(self, render_mode: str | None = None) -> None:
+        self.render_mode = self._check_render_mode(render_mode)
+        self.observation_space = Box(
+            np.array([-6.0, 0.0], dtype=np.float32), np.array([6.0, 1.0], dtype=np.float32)
+        )
+        self.action_space = self._make_action_space()
+        self._moves = {0: -0.5, 1: 0.0, 2: 0.5}
+        self.position = 0.0
+        self.elapsed = 0
+
+    def _make_action_space(self) -> Any:
+        return Discrete(3)
+
+    # ---------------------------------------------------------------- pieces the zoo overrides
+    def _move(self, action: Any) -> float:
+        return self._moves[int(action)]
+
+    def _noise(self) -> float:
+        return float(self.np_random.normal(0.0, 0.1))
+
+    def _observation(self) -> np.ndarray:
+        position = min(max(self.position, -6.0), 6.0)
+        return np.array([position, self.elapsed / self.budget], dtype=np.float32)
+
+    def _reward(self, action: Any) -> float:
+        return -abs(self.position) / 5.0
+
+    # ---------------------------------------------------------------- contract
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[np.ndarray, dict[str, Any]]:
+        """Start at a uniform position in [-2, 2]."""
+        super().reset(seed=seed)
+        self.position = float(self.np_random.uniform(-2.0, 2.0))
+        self.elapsed = 0
+        return self._observation(), {}
+
+    def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
+        """Move, add noise, and report; see the class docstring."""
+        self.position += self._move(action) + self._noise()
+        self.elapsed += 1
+        terminated = abs(self.position) >= 5.0
+        truncated = self.elapsed >= self.budget
+        return self._observation(), self._reward(action), terminated, truncated, {}
+
+    def render(self) -> Any:
+        """``rgb_array``: an 8x48 strip with the walker in white; ``ansi``: a text line."""
+        cell = round((min(max(self.position, -6.0), 6.0) + 6.0) / 12.0 * 47)
+        if self.render_mode == "rgb_array":
+            frame = np.zeros((8, 48, 3), dtype=np.uint8)
+            frame[:, cell] = 255
+            return frame
+        if self.render_mode == "ansi":
+            return "".join("@" if i == cell else "." for i in range(48))
+        return None
+
+
+class NoisyWalkBoxAction(NoisyWalk):
+    """A correct env with a continuous action: ``Box(-1, 1, (1,), float32)`` scaled by 0.5."""
+
+    def _make_action_space(self) -> Any:
+        return Box(-1.0, 1.0, shape=(1,), dtype=np.float32)
+
+    def _move(self, action: Any) -> float:
+        return 0.5 * float(np.asarray(action).reshape(-1)[0])
+
+
+# ================================================================================ the defects
+class ObsOutsideSpace(NoisyWalk):
+    """Defect: the position is not clipped, so observations leave the Box near the ends."""
+
+    def _observation(self) -> np.ndarray:
+        return np.array([self.position * 2.0, self.elapsed / self.budget], dtype=np.float32)
+
+
+class WrongObsDtype(NoisyWalk):
+    """Defect: observations are float64 while the space declares float32."""
+
+    def _observation(self) -> np.ndarray:
+        return super()._observation().astype(np.float64)
+
+
+class NaNReward(NoisyWalk):
+    """Defect: standing still (action 1) rewards NaN."""
+
+    def _reward(self, action: Any) -> float:
+        return float("nan") if int(action) == 1 else super()._reward(action)
+
+
+class NonBoolTerminated(NoisyWalk):
+    """Defect: ``terminated`` is an int (0/1), not a bool."""
+
+    def step(self, action: Any) -> tuple[Any, ...]:
+        obs, reward, terminated, truncated, info = super().step(action)
+        return obs, reward, int(terminated), truncated, info
+
+
+class InfoNotDict(NoisyWalk):
+    """Defect: ``step`` returns info as a list."""
+
+    def step(self, action: Any) -> tuple[Any, ...]:
+        obs, reward, terminated, truncated, _ = super().step(action)
+        return obs, reward, terminated, truncated, [("elapsed", self.elapsed)]
+
+
+class SeedIgnored(NoisyWalk):
+    """Defect: ``reset`` never reseeds (it drops the seed)."""
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[np.ndarray, dict[str, Any]]:
+        return super().reset(seed=None, options=options)
+
+
+class GlobalRNG(NoisyWalk):
+    """Defect: the noise comes from NumPy's global RNG (seeded in ``reset``), so instances
+    interfere with each other."""
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[np.ndarray, dict[str, Any]]:
+        if seed is not None:
+            np.random.seed(seed)
+        return super().reset(seed=seed, options=options)
+
+    def _noise(self) -> float:
+        return float(np.random.normal(0.0, 0.1))
+
+
+class SharedStateBetweenInstances(NoisyWalk):
+    """Defect: the position lives in a class-level list shared by every instance."""
+
+    _shared: list[float] = [0.0]
+
+    @property  # type: ignore[override]
+    def position(self) -> float:
+        return self._shared[0]
+
+    @position.setter
+    def position(self, value: float) -> None:
+        self._shared[0] = value
+
+
+class NondeterministicStep(NoisyWalk):
+    """Defect: the step noise comes from a fresh, unseeded generator."""
+
+    def _noise(self) -> float:
+        return float(np.random.default_rng().normal(0.0, 0.1))
+
+
+class WrongRenderShape(NoisyWalk):
+    """Defect: ``rgb_array`` frames have an alpha channel (H, W, 4)."""
+
+    def render(self) -> Any:
+        frame = super().render()
+        if self.render_mode == "rgb_array":
+            return np.concatenate([frame, np.full((*frame.shape[:2], 1), 255, np.uint8)], axis=2)
+        return frame
+
+
+class RenderModeIgnored(NoisyWalk):
+    """Defect: the constructor drops ``render_mode``."""
+
+    def __init__(self, render_mode: str | None = None) -> None:
+        super().__init__(render_mode=None)
+
+
+class ResetReturnsBareObs(NoisyWalk):
+    """Defect: ``reset`` returns the observation alone (the old API)."""
+
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> Any:
+        return super().reset(seed=seed, options=options)[0]
+
+
+class FourTupleStep(NoisyWalk):
+    """Defect: ``step`` returns the old 4-tuple ``(obs, reward, done, info)``."""
+
+    def step(self, action: Any) -> Any:
+        obs, reward, terminated, truncated, info = super().step(action)
+        return obs, reward, terminated or truncated, info
+
+
+class NoRenderFps(NoisyWalk):
+    """Defect: declares render modes but no ``render_fps``."""
+
+    metadata = {"render_modes": ["rgb_array", "ansi"]}
+
+
+class CloseNotIdempotent(NoisyWalk):
+    """Defect: a second ``close`` raises."""
+
+    _closed = False
+
+    def close(self) -> None:
+        if self._closed:
+            raise RuntimeError("already closed")
+        self._closed = True
+
+
+class LosesStateWhenPickled(NoisyWalk):
+    """Defect: claims to pickle, but the pickled state drops the position."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("position", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.position = 0.0
+
+
+class LenientDiscrete(Discrete):
+    """A Discrete whose ``contains`` accepts anything (used by :class:`LenientActionSpace`)."""
+
+    def contains(self, x: Any) -> bool:
+        return True
+
+
+class GlobalSamplingBox(Box):
+    """A Box that samples from NumPy's global RNG (used by :class:`UnseededSpaceSampling`)."""
+
+    def sample(self, mask: Any = None, probability: Any = None) -> np.ndarray:
+        return np.random.uniform(self.low, self.high).astype(self.dtype)
+
+
+class LenientActionSpace(NoisyWalk):
+    """Defect: the action space's ``contains`` accepts anything, so invalid actions reach
+    ``step`` and crash it instead of being refused."""
+
+    def _make_action_space(self) -> Any:
+        return LenientDiscrete(3)
+
+
+class UnseededSpaceSampling(NoisyWalk):
+    """Defect: the observation space samples from NumPy's global RNG, ignoring its seed."""
+
+    def __init__(self, render_mode: str | None = None) -> None:
+        super().__init__(render_mode)
+        self.observation_space = GlobalSamplingBox(
+            self.observation_space.low, self.observation_space.high
+        )
+
+
+#: Every broken env of the zoo → (the check that must flag it, a phrase its message contains).
+BROKEN: dict[type[Env[Any, Any]], tuple[str, str]] = {
+    ObsOutsideSpace: ("step-contract", "outside observation_space"),
+    WrongObsDtype: ("reset-contract", "dtype float64"),
+    NaNReward: ("step-contract", "non-finite reward nan"),
+    NonBoolTerminated: ("step-contract", "terminated=1 of type int"),
+    InfoNotDict: ("step-contract", "info of type list"),
+    SeedIgnored: ("reset-contract", "the seed is ignored"),
+    GlobalRNG: ("isolation", "share state"),
+    SharedStateBetweenInstances: ("isolation", "share state"),
+    NondeterministicStep: ("determinism", "different trajectory"),
+    WrongRenderShape: ("render-contract", "shape (8, 48, 4)"),
+    RenderModeIgnored: ("render-contract", "ignores render_mode"),
+    ResetReturnsBareObs: ("reset-contract", "bare observation"),
+    FourTupleStep: ("step-contract", "(obs, reward, done, info)"),
+    NoRenderFps: ("render-fps", "no 'render_fps'"),
+    CloseNotIdempotent: ("close-idempotent", "close must be idempotent"),
+    LosesStateWhenPickled: ("pickle", "unpickled copy"),
+    LenientActionSpace: ("invalid-action", "expected gymkit.error.InvalidAction"),
+    UnseededSpaceSampling: ("spaces-well-formed", "seeded sampling is not deterministic"),
+}
