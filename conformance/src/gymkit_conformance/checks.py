@@ -657,9 +657,7 @@ def _display_available() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-#: Render examples per mode: rendering is the slow part of most envs, so the render check
-#: searches fewer examples (each still renders after a reset and a drawn action sequence).
-RENDER_EXAMPLES_DIVISOR = 4
+#: Examples of the "human" render mode: each opens and drives a real window.
 HUMAN_EXAMPLES = 3
 
 
@@ -684,9 +682,7 @@ def _render_contract(subject: Subject, cs: CheckSettings) -> int:
                 f"make(render_mode={mode!r}) built an env whose render_mode is "
                 f"{env.render_mode!r}: the constructor ignores render_mode"
             )
-        examples = (
-            HUMAN_EXAMPLES if mode == "human" else max(10, cs.examples // RENDER_EXAMPLES_DIVISOR)
-        )
+        examples = HUMAN_EXAMPLES if mode == "human" else cs.examples
 
         def body(example: Any, env: Any = env, mode: str = mode) -> None:
             seed, prefix = example

@@ -1,0 +1,336 @@
+"""The ``gymkit-conformance`` command (also reachable as ``gymkit check ...``).
+
+::
+
+    gymkit-conformance check CartPole-v1                  # certify one env
+    gymkit-conformance check my_pkg.envs:MyEnv            # an unregistered env class
+    gymkit-conformance check --all --json certs.json      # every registered env
+    gymkit-conformance check --namespace example --examples 300 --seed 7
+    gymkit-conformance fingerprint CartPole-v1 -o CartPole-v1.json
+    gymkit-conformance fingerprint --distribution gymkit-classic --dir fingerprints/
+    gymkit-conformance verify CartPole-v1 CartPole-v1.json
+    gymkit-conformance verify --dir fingerprints/
+    gymkit-conformance checks                             # list the checks
+
+Exit status: 0 when everything passed, 1 when a check failed (or a fingerprint differs),
+2 for a usage error (unknown env, bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = ["main", "select_env_ids"]
+
+_VERDICT_STYLE = {
+    "passed": "[green]passed[/]",
+    "failed": "[bold red]FAILED[/]",
+    "error": "[bold red]ERROR[/]",
+    "skipped": "[yellow]skipped[/]",
+}
+
+
+def select_env_ids(
+    *,
+    namespaces: Sequence[str] | None = None,
+    distributions: Sequence[str] | None = None,
+) -> list[str]:
+    """Every registered, makeable env id, optionally only in ``namespaces`` (``""`` = the root
+    namespace) or registered by ``distributions``; sorted."""
+    import gymkit
+
+    ids = []
+    for env_id, spec in gymkit.registry.items():
+        if spec.deprecated or spec.entry_point is None:
+            continue
+        if namespaces is not None and (spec.namespace or "") not in namespaces:
+            continue
+        if distributions is not None and spec.distribution not in distributions:
+            continue
+        ids.append(env_id)
+    return sorted(ids)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gymkit-conformance",
+        description="Certify gymkit envs against the API contract with Hypothesis.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="run the conformance checks and print a verdict table")
+    check.add_argument("targets", nargs="*", help="env ids or module:Class targets")
+    _add_selection(check)
+    check.add_argument(
+        "--examples", type=int, default=100, help="Hypothesis examples per property (100)"
+    )
+    check.add_argument("--seed", type=int, default=None, help="Hypothesis seed (random)")
+    check.add_argument("--json", metavar="FILE", help="write the certificate(s) to FILE")
+    check.add_argument("--checks", metavar="NAMES", help="comma-separated subset of checks to run")
+
+    fingerprint = sub.add_parser("fingerprint", help="record golden trajectory fingerprints")
+    fingerprint.add_argument("env_ids", nargs="*", help="env ids")
+    _add_selection(fingerprint)
+    where = fingerprint.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", metavar="FILE", help="file (one env only)")
+    where.add_argument("-d", "--dir", metavar="DIR", help="write DIR/<id>.json for every env")
+    fingerprint.add_argument("--seed", type=int, default=0, help="reset seed (0)")
+    fingerprint.add_argument("--steps", type=int, default=100, help="steps recorded (100)")
+
+    verify = sub.add_parser("verify", help="replay fingerprints and report differences")
+    verify.add_argument("env_id", nargs="?", help="env id (default: the one in FILE)")
+    verify.add_argument("file", nargs="?", help="fingerprint file")
+    verify.add_argument("-d", "--dir", metavar="DIR", help="verify every *.json in DIR")
+
+    sub.add_parser("checks", help="list the checks and what each verifies")
+    return parser
+
+
+def _add_selection(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--all", action="store_true", help="every registered env")
+    parser.add_argument(
+        "--namespace",
+        action="append",
+        metavar="NS",
+        help="every env of namespace NS ('' for the root namespace); repeatable",
+    )
+    parser.add_argument(
+        "--distribution",
+        action="append",
+        metavar="DIST",
+        help="every env registered by distribution DIST; repeatable",
+    )
+
+
+def _selected(args: argparse.Namespace, explicit: list[str]) -> list[str]:
+    ids = list(explicit)
+    if args.all or args.namespace or args.distribution:
+        for env_id in select_env_ids(
+            namespaces=args.namespace if args.namespace else None,
+            distributions=args.distribution if args.distribution else None,
+        ):
+            if env_id not in ids:
+                ids.append(env_id)
+    return ids
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    parser = _parser()
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    from rich.console import Console
+
+    console = Console()
+    if args.command == "checks":
+        return _cmd_checks(console)
+    if args.command == "check":
+        return _cmd_check(args, console, parser)
+    if args.command == "fingerprint":
+        return _cmd_fingerprint(args, console, parser)
+    return _cmd_verify(args, console, parser)
+
+
+def _cmd_checks(console: Any) -> int:
+    from rich.table import Table
+
+    from gymkit_conformance.checks import CHECKS
+
+    table = Table(title="gymkit-conformance checks")
+    table.add_column("check", style="bold")
+    table.add_column("verifies")
+    table.add_column("needs")
+    for check in CHECKS:
+        table.add_row(check.name, check.explanation, ", ".join(check.requires))
+    console.print(table)
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace, console: Any, parser: argparse.ArgumentParser) -> int:
+    import secrets
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from gymkit_conformance.certificate import Certificate, certify, write_certificates
+    from gymkit_conformance.checks import CHECKS
+
+    targets = _selected(args, args.targets)
+    if not targets:
+        parser.error("name at least one env id or module:Class, or use --all/--namespace")
+    if args.examples < 1:
+        parser.error(f"--examples must be at least 1, got {args.examples}")
+    names = None
+    if args.checks:
+        names = [n.strip() for n in args.checks.split(",") if n.strip()]
+        known = {c.name for c in CHECKS}
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            parser.error(f"unknown check(s) {unknown}; checks: {', '.join(sorted(known))}")
+    seed = args.seed if args.seed is not None else secrets.randbelow(2**32)
+    n_checks = len(names) if names else len(CHECKS)
+
+    certificates: list[Certificate] = []
+    unresolved: list[tuple[str, str]] = []
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    with progress:
+        envs_task = progress.add_task("envs", total=len(targets))
+        checks_task = progress.add_task("checks", total=n_checks)
+        for target in targets:
+            progress.update(envs_task, description=f"certifying {target}")
+            progress.reset(checks_task, total=n_checks)
+
+            def advance(result: Any) -> None:
+                progress.update(checks_task, advance=1, description=result.name)
+
+            try:
+                certificate = certify(
+                    target, examples=args.examples, seed=seed, checks=names, on_check=advance
+                )
+            except Exception as exc:  # unknown id, import failure: report, carry on
+                unresolved.append((target, f"{type(exc).__name__}: {exc}"))
+            else:
+                certificates.append(certificate)
+            progress.advance(envs_task)
+
+    for certificate in certificates:
+        _print_certificate(console, certificate)
+    if len(certificates) > 1:
+        _print_summary(console, certificates)
+    for target, message in unresolved:
+        console.print(f"[bold red]cannot certify {target}[/]: {message}")
+    console.print(
+        f"Hypothesis seed {seed}, {args.examples} examples per property — reproduce with "
+        f"--seed {seed}"
+    )
+    if args.json:
+        write_certificates(args.json, certificates)
+        console.print(f"certificate(s) written to {args.json}")
+    if unresolved:
+        return 2 if not certificates else 1
+    return 0 if all(c.passed for c in certificates) else 1
+
+
+def _print_certificate(console: Any, certificate: Any) -> None:
+    from rich.table import Table
+
+    origin = certificate.distribution or "unregistered"
+    if certificate.distribution_version:
+        origin += f" {certificate.distribution_version}"
+    verdict = "[green]certified[/]" if certificate.passed else "[bold red]not certified[/]"
+    table = Table(title=f"{certificate.env_id} ({origin}): {verdict}", title_justify="left")
+    table.add_column("check", style="bold")
+    table.add_column("verdict")
+    table.add_column("examples", justify="right")
+    table.add_column("time", justify="right")
+    table.add_column("details")
+    for result in certificate.checks:
+        details = result.message or ""
+        if result.counterexample:
+            details += f"\n[dim]counterexample: {result.counterexample}[/]"
+        table.add_row(
+            result.name,
+            _VERDICT_STYLE.get(result.verdict, result.verdict),
+            str(result.examples),
+            f"{result.seconds:.2f}s",
+            details,
+        )
+    console.print(table)
+
+
+def _print_summary(console: Any, certificates: list[Any]) -> None:
+    from rich.table import Table
+
+    table = Table(title="summary", title_justify="left")
+    table.add_column("env", style="bold")
+    table.add_column("verdict")
+    for verdict in ("passed", "failed", "skipped"):
+        table.add_column(verdict, justify="right")
+    table.add_column("time", justify="right")
+    for certificate in certificates:
+        counts = {v: 0 for v in ("passed", "failed", "skipped")}
+        for result in certificate.checks:
+            key = "failed" if result.verdict == "error" else result.verdict
+            counts[key] += 1
+        table.add_row(
+            certificate.env_id,
+            "[green]certified[/]" if certificate.passed else "[bold red]not certified[/]",
+            *(str(counts[v]) for v in ("passed", "failed", "skipped")),
+            f"{sum(r.seconds for r in certificate.checks):.1f}s",
+        )
+    console.print(table)
+
+
+def _cmd_fingerprint(
+    args: argparse.Namespace, console: Any, parser: argparse.ArgumentParser
+) -> int:
+    import json
+
+    from gymkit_conformance.fingerprint import (
+        fingerprint_filename,
+        record_fingerprint,
+        write_fingerprint,
+    )
+
+    env_ids = _selected(args, args.env_ids)
+    if not env_ids:
+        parser.error("name at least one env id, or use --all/--namespace/--distribution")
+    if args.output and len(env_ids) != 1:
+        parser.error("-o/--output takes one env; use --dir for several")
+    for env_id in env_ids:
+        try:
+            data = record_fingerprint(env_id, seed=args.seed, steps=args.steps)
+        except Exception as exc:
+            console.print(f"[bold red]cannot fingerprint {env_id}[/]: {type(exc).__name__}: {exc}")
+            return 2
+        if args.output:
+            path = write_fingerprint(data, args.output)
+        elif args.dir:
+            path = write_fingerprint(data, Path(args.dir) / fingerprint_filename(env_id))
+        else:
+            console.print_json(json.dumps(data))
+            continue
+        console.print(f"{env_id}: {len(data['trajectory'])} records written to {path}")
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace, console: Any, parser: argparse.ArgumentParser) -> int:
+    from gymkit_conformance.fingerprint import verify_fingerprint
+
+    jobs: list[tuple[str | None, Path]] = []
+    if args.dir:
+        if args.env_id or args.file:
+            parser.error("verify --dir takes no env id or file")
+        jobs = [(None, p) for p in sorted(Path(args.dir).glob("*.json"))]
+        if not jobs:
+            parser.error(f"no *.json fingerprint in {args.dir}")
+    elif args.env_id and args.file:
+        jobs = [(args.env_id, Path(args.file))]
+    elif args.env_id and not args.file and Path(args.env_id).is_file():
+        jobs = [(None, Path(args.env_id))]
+    else:
+        parser.error("usage: verify ENV_ID FILE, verify FILE or verify --dir DIR")
+    failures = 0
+    for env_id, path in jobs:
+        try:
+            problems = verify_fingerprint(path, env_id)
+        except Exception as exc:
+            problems = [f"{type(exc).__name__}: {exc}"]
+        label = env_id or path.stem
+        if problems:
+            failures += 1
+            console.print(f"[bold red]{label}: differs from {path}[/]")
+            for problem in problems[:5]:
+                console.print(f"  {problem}")
+        else:
+            console.print(f"[green]{label}: matches {path}[/]")
+    return 1 if failures else 0

@@ -1,0 +1,239 @@
+"""Golden trajectory fingerprints: a compact record of how an env version behaves.
+
+A fingerprint is a JSON file holding one fixed-seed trajectory: the seeds of every reset, the
+actions (stored, so a change in how spaces sample cannot change the fingerprint), and the
+observations, rewards and flags the env returned. Floats are rounded to 8 significant digits
+and compared with a tolerance, so a fingerprint survives platforms and NumPy builds while any
+real change of dynamics, reward or termination shows up. Record one per env version::
+
+    gymkit-conformance fingerprint CartPole-v1 -o fingerprints/CartPole-v1.json
+    gymkit-conformance verify CartPole-v1 fingerprints/CartPole-v1.json
+
+A version's dynamics must never change; when they must, register a new version and record its
+own fingerprint.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import warnings
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "FINGERPRINT_FORMAT",
+    "fingerprint_filename",
+    "load_fingerprint",
+    "record_fingerprint",
+    "verify_fingerprint",
+    "write_fingerprint",
+]
+
+FINGERPRINT_FORMAT = "gymkit-fingerprint/1"
+DEFAULT_SEED = 0
+DEFAULT_STEPS = 100
+#: Relative and absolute tolerances for every float: loose enough for libm and compiler
+#: differences, tight enough that any change in the dynamics is caught.
+DEFAULT_RTOL = 1e-5
+DEFAULT_ATOL = 1e-6
+_SIGNIFICANT_DIGITS = 8
+
+
+def fingerprint_filename(env_id: str) -> str:
+    """The file name of ``env_id``'s fingerprint (``/`` of a namespace becomes ``--``)."""
+    return env_id.replace("/", "--") + ".json"
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return repr(value)  # "nan", "inf", "-inf": JSON has no literal for them
+        return float(f"{value:.{_SIGNIFICANT_DIGITS}g}")
+    if isinstance(value, dict):
+        return {str(k): _rounded(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_rounded(v) for v in value]
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return _rounded(value.tolist())
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return _rounded(float(value))
+    return repr(value)
+
+
+def _jsonable(space: Any, value: Any) -> Any:
+    return _rounded(space.to_jsonable([value])[0])
+
+
+def record_fingerprint(
+    env_id: str, *, seed: int = DEFAULT_SEED, steps: int = DEFAULT_STEPS
+) -> dict[str, Any]:
+    """Run ``env_id`` for ``steps`` steps from ``reset(seed=seed)`` and return the fingerprint.
+
+    Actions are sampled from the action space seeded with ``seed``; after the k-th episode
+    ends the env is reset with ``seed + k``.
+    """
+    import gymkit
+
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"steps must be a positive int, got {steps!r}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        env = gymkit.make(env_id, disable_env_checker=True)
+    spec = env.spec
+    obs_space, act_space = env.observation_space, env.action_space
+    sampler = copy.deepcopy(act_space)
+    sampler.seed(seed)
+    trajectory: list[dict[str, Any]] = []
+    try:
+        obs, _ = env.reset(seed=seed)
+        trajectory.append({"reset": seed, "o": _jsonable(obs_space, obs)})
+        episodes = 0
+        for _ in range(steps):
+            action = sampler.sample()
+            obs, reward, terminated, truncated, _ = env.step(action)
+            trajectory.append(
+                {
+                    "a": _jsonable(act_space, action),
+                    "o": _jsonable(obs_space, obs),
+                    "r": _rounded(float(reward)),
+                    "t": bool(terminated),
+                    "u": bool(truncated),
+                }
+            )
+            if terminated or truncated:
+                episodes += 1
+                obs, _ = env.reset(seed=seed + episodes)
+                trajectory.append({"reset": seed + episodes, "o": _jsonable(obs_space, obs)})
+    finally:
+        env.close()
+    return {
+        "format": FINGERPRINT_FORMAT,
+        "env_id": env_id,
+        "distribution": getattr(spec, "distribution", None),
+        "distribution_version": getattr(spec, "distribution_version", None),
+        "gymkit_version": gymkit.__version__,
+        "observation_space": repr(obs_space),
+        "action_space": repr(act_space),
+        "seed": seed,
+        "steps": steps,
+        "tolerance": {"rtol": DEFAULT_RTOL, "atol": DEFAULT_ATOL},
+        "trajectory": trajectory,
+    }
+
+
+def write_fingerprint(data: dict[str, Any], path: str | Path) -> Path:
+    """Write ``data`` to ``path``: header fields indented, one trajectory record per line."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = {k: v for k, v in data.items() if k != "trajectory"}
+    lines = ["{"]
+    for key, value in header.items():
+        lines.append(f"  {json.dumps(key)}: {json.dumps(value)},")
+    records = data.get("trajectory", [])
+    lines.append('  "trajectory": [')
+    for index, record in enumerate(records):
+        comma = "," if index < len(records) - 1 else ""
+        lines.append(f"    {json.dumps(record, separators=(',', ':'))}{comma}")
+    lines.append("  ]")
+    lines.append("}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def load_fingerprint(path: str | Path) -> dict[str, Any]:
+    """Read a fingerprint file; raises ``ValueError`` naming the file if it is not one."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"cannot read the fingerprint {path}: {exc}") from exc
+    if not isinstance(data, dict) or data.get("format") != FINGERPRINT_FORMAT:
+        raise ValueError(
+            f'{path} is not a gymkit fingerprint (expected "format": {FINGERPRINT_FORMAT!r}); '
+            "record one with: gymkit-conformance fingerprint ENV_ID -o FILE"
+        )
+    return data
+
+
+def _close(expected: Any, actual: Any, rtol: float, atol: float) -> bool:
+    if isinstance(expected, bool) or isinstance(actual, bool):
+        return type(expected) is type(actual) and expected == actual
+    if isinstance(expected, (int, float)) and isinstance(actual, (int, float)):
+        return math.isclose(expected, actual, rel_tol=rtol, abs_tol=atol)
+    if isinstance(expected, list) and isinstance(actual, list):
+        return len(expected) == len(actual) and all(
+            _close(e, a, rtol, atol) for e, a in zip(expected, actual)
+        )
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        return expected.keys() == actual.keys() and all(
+            _close(expected[k], actual[k], rtol, atol) for k in expected
+        )
+    return bool(expected == actual)
+
+
+def verify_fingerprint(path: str | Path, env_id: str | None = None) -> list[str]:
+    """Replay the fingerprint at ``path`` on the installed env; return the mismatches.
+
+    An empty list means the env reproduces its fingerprint. ``env_id`` defaults to the id
+    recorded in the file. Replay stops at the first diverging record (later ones would only
+    repeat it).
+    """
+    import gymkit
+
+    data = load_fingerprint(path)
+    env_id = env_id or data["env_id"]
+    rtol = float(data.get("tolerance", {}).get("rtol", DEFAULT_RTOL))
+    atol = float(data.get("tolerance", {}).get("atol", DEFAULT_ATOL))
+    problems: list[str] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        env = gymkit.make(env_id, disable_env_checker=True)
+    obs_space, act_space = env.observation_space, env.action_space
+    for role, space in (("observation_space", obs_space), ("action_space", act_space)):
+        if repr(space) != data.get(role):
+            problems.append(f"{role} is {space!r}, the fingerprint recorded {data.get(role)}")
+    if problems:
+        env.close()
+        return problems
+    step = 0
+    try:
+        for index, record in enumerate(data["trajectory"]):
+            if "reset" in record:
+                obs, _ = env.reset(seed=int(record["reset"]))
+                fields = {"o": _jsonable(obs_space, obs)}
+                where = f"record #{index} (reset(seed={record['reset']}))"
+            else:
+                action = act_space.from_jsonable([record["a"]])[0]
+                obs, reward, terminated, truncated, _ = env.step(action)
+                step += 1
+                fields = {
+                    "o": _jsonable(obs_space, obs),
+                    "r": _rounded(float(reward)),
+                    "t": bool(terminated),
+                    "u": bool(truncated),
+                }
+                where = f"record #{index} (step {step}, action {record['a']!r})"
+            names = {"o": "observation", "r": "reward", "t": "terminated", "u": "truncated"}
+            for key, actual in fields.items():
+                if not _close(record[key], actual, rtol, atol):
+                    problems.append(
+                        f"{where}: {names[key]} is {actual!r}, the fingerprint recorded "
+                        f"{record[key]!r}"
+                    )
+            if problems:
+                break
+    finally:
+        env.close()
+    return problems
