@@ -303,7 +303,7 @@ BROKEN: dict[type[Env[Any, Any]], tuple[str, str]] = {
     ObsOutsideSpace: ("step-contract", "outside observation_space"),
     WrongObsDtype: ("reset-contract", "dtype float64"),
     NaNReward: ("step-contract", "non-finite reward nan"),
-    NonBoolTerminated: ("step-contract", "terminated=1 of type int"),
+    NonBoolTerminated: ("step-contract", "of type int; expected a bool"),
     InfoNotDict: ("step-contract", "info of type list"),
     SeedIgnored: ("reset-contract", "the seed is ignored"),
     GlobalRNG: ("isolation", "share state"),

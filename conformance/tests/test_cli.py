@@ -1,0 +1,79 @@
+"""The gymkit-conformance command: check (table, JSON certificate, exit status), fingerprint,
+verify, checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import gymkit
+from gymkit_conformance.checks import CHECKS
+from gymkit_conformance.cli import main
+
+GOOD = "gymkit_conformance.zoo:NoisyWalk"
+BAD = "gymkit_conformance.zoo:NaNReward"
+
+
+def test_check_a_correct_env_writes_a_certificate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "cert.json"
+    assert main(["check", GOOD, "--examples", "10", "--seed", "11", "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "certified" in printed and "step-contract" in printed and "--seed 11" in printed
+    data = json.loads(out.read_text())
+    assert data["passed"] is True
+    (cert,) = data["certificates"]
+    assert cert["env_id"] == "NoisyWalk-v0" and cert["target"] == GOOD
+    assert cert["hypothesis_seed"] == 11 and cert["examples"] == 10
+    assert cert["gymkit_version"] == gymkit.__version__
+    assert {c["name"] for c in cert["checks"]} == {c.name for c in CHECKS}
+    assert all(c["verdict"] == "passed" for c in cert["checks"])
+
+
+def test_check_a_broken_env_fails_naming_the_defect(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", BAD, "--examples", "10", "--seed", "1"]) == 1
+    printed = capsys.readouterr().out
+    assert "not certified" in printed and "non-finite reward" in printed
+    assert "counterexample" in printed
+
+
+def test_check_several_envs_prints_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["check", GOOD, BAD, "--examples", "5", "--seed", "1", "--checks", "step-contract"])
+    assert code == 1
+    printed = capsys.readouterr().out
+    assert "summary" in printed and "NaNReward-v0" in printed
+
+
+def test_check_an_unknown_env_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "NoSuchEnv-v3", "--examples", "5"]) == 2
+    assert "cannot certify NoSuchEnv-v3" in capsys.readouterr().out
+
+
+def test_check_refuses_unknown_check_names() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", GOOD, "--checks", "step-contract,telepathy"])
+    assert exit_info.value.code == 2
+
+
+def test_checks_lists_every_check(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["checks"]) == 0
+    printed = capsys.readouterr().out
+    assert all(c.name in printed for c in CHECKS)
+
+
+def test_fingerprint_then_verify(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    env_id = "conformance-cli/NoisyWalk-v0"
+    if env_id not in gymkit.registry:
+        gymkit.register(env_id, GOOD, max_episode_steps=25)
+    path = tmp_path / "walk.json"
+    assert main(["fingerprint", env_id, "-o", str(path), "--steps", "40"]) == 0
+    assert main(["verify", env_id, str(path)]) == 0
+    assert main(["verify", "--dir", str(tmp_path)]) == 0
+    data = json.loads(path.read_text())
+    data["trajectory"][3]["o"][0] += 1.0
+    path.write_text(json.dumps(data))
+    assert main(["verify", str(path)]) == 1
+    assert "record #3" in capsys.readouterr().out

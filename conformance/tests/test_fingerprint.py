@@ -1,0 +1,101 @@
+"""Golden fingerprints: a recording verifies against its env, tolerates rounding noise and
+catches any change of dynamics, reward or termination."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import gymkit
+from gymkit_conformance.fingerprint import (
+    fingerprint_filename,
+    load_fingerprint,
+    record_fingerprint,
+    verify_fingerprint,
+    write_fingerprint,
+)
+
+WALK = "conformance-test/NoisyWalk-v0"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def registered_walk() -> Iterator[None]:
+    """The zoo's correct env under a test id (registration is process-wide; ids are unique)."""
+    if WALK not in gymkit.registry:
+        gymkit.register(WALK, "gymkit_conformance.zoo:NoisyWalk", max_episode_steps=30)
+    yield
+
+
+def _recorded(tmp_path: Path) -> Path:
+    return write_fingerprint(record_fingerprint(WALK, seed=3, steps=80), tmp_path / "walk.json")
+
+
+def test_a_recording_verifies(tmp_path: Path) -> None:
+    path = _recorded(tmp_path)
+    data = load_fingerprint(path)
+    assert data["env_id"] == WALK and data["seed"] == 3 and data["steps"] == 80
+    steps = [r for r in data["trajectory"] if "a" in r]
+    resets = [r for r in data["trajectory"] if "reset" in r]
+    assert len(steps) == 80 and len(resets) >= 3  # 30-step time limit: several episodes
+    assert verify_fingerprint(path) == []
+
+
+def test_the_file_is_compact_json_one_record_per_line(tmp_path: Path) -> None:
+    path = _recorded(tmp_path)
+    lines = path.read_text().splitlines()
+    data = json.loads(path.read_text())
+    assert len(lines) < len(data["trajectory"]) + 20
+
+
+def test_rounding_noise_within_tolerance_is_accepted(tmp_path: Path) -> None:
+    path = _recorded(tmp_path)
+    data = load_fingerprint(path)
+    record = next(r for r in data["trajectory"] if "a" in r)
+    record["o"][0] *= 1 + 1e-7
+    write_fingerprint(data, path)
+    assert verify_fingerprint(path) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "change", "named"),
+    [
+        ("o", lambda r: r["o"].__setitem__(0, r["o"][0] + 0.01), "observation"),
+        ("r", lambda r: r.__setitem__("r", r["r"] + 0.5), "reward"),
+        ("t", lambda r: r.__setitem__("t", not r["t"]), "terminated"),
+    ],
+)
+def test_a_changed_value_is_reported(
+    tmp_path: Path, field: str, change: object, named: str
+) -> None:
+    path = _recorded(tmp_path)
+    data = load_fingerprint(path)
+    index, record = next((i, r) for i, r in enumerate(data["trajectory"]) if i > 5 and "a" in r)
+    change(record)  # type: ignore[operator]
+    write_fingerprint(data, path)
+    problems = verify_fingerprint(path)
+    assert len(problems) == 1
+    assert f"record #{index}" in problems[0] and named in problems[0]
+
+
+def test_another_env_does_not_match(tmp_path: Path) -> None:
+    other = "conformance-test/NoisyWalkBox-v0"
+    if other not in gymkit.registry:
+        gymkit.register(other, "gymkit_conformance.zoo:NoisyWalkBoxAction")
+    path = _recorded(tmp_path)
+    problems = verify_fingerprint(path, other)
+    assert problems and "action_space" in problems[0]
+
+
+def test_a_file_that_is_not_a_fingerprint_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_text('{"hello": 1}')
+    with pytest.raises(ValueError, match="not a gymkit fingerprint"):
+        load_fingerprint(path)
+
+
+def test_file_names_keep_namespaces_readable() -> None:
+    assert fingerprint_filename("CartPole-v1") == "CartPole-v1.json"
+    assert fingerprint_filename("example/GridWorld-v0") == "example--GridWorld-v0.json"

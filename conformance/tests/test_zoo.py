@@ -1,0 +1,89 @@
+"""The suite catches bugs: every broken env of the zoo is flagged by the check about its defect
+(and only by it), and the correct envs pass every check."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from gymkit_conformance import zoo
+from gymkit_conformance.certificate import certify
+from gymkit_conformance.checks import CHECKS
+
+EXAMPLES = 30  # the defects are found within a handful of examples; keeps the suite fast
+
+
+@pytest.mark.parametrize(
+    "env_class", sorted(zoo.BROKEN, key=lambda c: c.__name__), ids=lambda c: c.__name__
+)
+def test_each_defect_is_flagged_by_its_check(env_class: type) -> None:
+    expected_check, phrase = zoo.BROKEN[env_class]
+    certificate = certify(f"gymkit_conformance.zoo:{env_class.__name__}", examples=EXAMPLES, seed=0)
+    assert not certificate.passed
+    result = certificate.result(expected_check)
+    assert result.verdict == "failed", f"{expected_check} did not flag {env_class.__name__}"
+    assert phrase in (result.message or ""), result.message
+    other_failures = [
+        r.name for r in certificate.checks if r.verdict in ("failed", "error") and r is not result
+    ]
+    assert other_failures == [], f"one defect, yet also flagged by {other_failures}"
+
+
+SEARCHED = [
+    zoo.ObsOutsideSpace,
+    zoo.NaNReward,
+    zoo.SeedIgnored,
+    zoo.GlobalRNG,
+    zoo.WrongRenderShape,
+]
+
+
+@pytest.mark.parametrize("env_class", SEARCHED, ids=lambda c: c.__name__)
+def test_failures_carry_a_shrunk_counterexample(env_class: type) -> None:
+    expected_check, _ = zoo.BROKEN[env_class]
+    certificate = certify(
+        f"gymkit_conformance.zoo:{env_class.__name__}",
+        examples=EXAMPLES,
+        seed=1,
+        checks=[expected_check],
+    )
+    result = certificate.result(expected_check)
+    # Hypothesis shrinks the seed and the action prefix to the simplest failing input.
+    assert result.counterexample is not None
+    match = re.search(r"seed=(\d+)", result.counterexample)
+    assert match is not None, result.counterexample
+    assert int(match[1]) < 100, f"the seed was not shrunk: {result.counterexample}"
+
+
+@pytest.mark.parametrize("name", ["NoisyWalk", "NoisyWalkBoxAction"])
+def test_correct_envs_pass_every_check(name: str) -> None:
+    certificate = certify(f"gymkit_conformance.zoo:{name}", examples=EXAMPLES, seed=2)
+    failures = {r.name: r.message for r in certificate.checks if r.verdict != "passed"}
+    assert failures == {}
+    assert [r.name for r in certificate.checks] == [c.name for c in CHECKS]
+
+
+def test_the_same_seed_gives_the_same_counterexample() -> None:
+    runs = [
+        certify("gymkit_conformance.zoo:ObsOutsideSpace", examples=EXAMPLES, seed=5)
+        .result("step-contract")
+        .counterexample
+        for _ in range(2)
+    ]
+    assert runs[0] == runs[1]
+
+
+def test_a_nondeterministic_spec_skips_the_determinism_checks() -> None:
+    from gymkit.registration import EnvSpec
+    from gymkit_conformance.subject import Subject
+
+    spec = EnvSpec(
+        "NondeterministicStep-v0",
+        entry_point="gymkit_conformance.zoo:NondeterministicStep",
+        nondeterministic=True,
+    )
+    certificate = certify(Subject("declared", spec), examples=EXAMPLES, seed=0)
+    assert certificate.result("determinism").verdict == "skipped"
+    assert "nondeterministic" in certificate.result("determinism").message
+    assert certificate.passed
