@@ -79,6 +79,18 @@ def parity(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def conformance(session: nox.Session) -> None:
+    """Certify every registered env (first-party families and the example plugin) and verify
+    every plugin's golden fingerprints. Posargs go to ``gymkit-conformance check``."""
+    install_repo(session)
+    certificates = Path(session.create_tmp()) / "certificates.json"
+    args = session.posargs or ["--examples", "100"]
+    session.run("gymkit-conformance", "check", "--all", "--json", str(certificates), *args)
+    for fingerprints in sorted(ROOT.glob("plugins/*/fingerprints")):
+        session.run("gymkit-conformance", "verify", "--dir", str(fingerprints))
+
+
+@nox.session(python=PYTHON)
 def demo(session: nox.Session) -> None:
     """The main job: learn CartPole-v1 with the cross-entropy method, monitored, with video."""
     install_repo(session)
