@@ -192,3 +192,10 @@ def test_run_with_render_shows_frames_of_an_rgb_array_env_in_a_window(tmp_path, 
     assert done.returncode == 0, done.stderr
     assert len(_episodes(done.stdout)) == 2
     assert all(length == "5" for _, length in _episodes(done.stdout))
+
+
+def test_check_hands_every_argument_to_gymkit_conformance(capsys):
+    pytest.importorskip("gymkit_conformance.cli")
+    code, out, _ = run(capsys, "check", "checks")
+    assert code == 0
+    assert "gymkit-conformance checks" in out
