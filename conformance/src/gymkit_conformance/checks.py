@@ -321,6 +321,8 @@ def _describe(value: Any) -> str:
 # ============================================================================ trajectories
 
 _SEEDS = st.integers(min_value=0, max_value=2**31 - 1)
+#: The longest whole episode the step contract plays (time limits above it are not reached).
+FULL_EPISODE_LIMIT = 1000
 
 
 def _episode_input(subject_space: Any, check_settings: CheckSettings) -> st.SearchStrategy[Any]:
@@ -562,12 +564,28 @@ def _step_contract(subject: Subject, cs: CheckSettings) -> int:
     with _quiet():
         env = subject.make()
     try:
-        return run_property(
+        count = run_property(
             _episode_input(env.action_space, cs),
             lambda ex: _rollout(env, ex[0], ex[1], cs.horizon, validate=True),
             cs,
             describe=_describe_episode,
         )
+        # Long episodes (e.g. a 200-step time limit) outlast the examples' horizon: play one
+        # whole episode, so "reset works after an episode ends" is always exercised.
+        limit = subject.spec.max_episode_steps or FULL_EPISODE_LIMIT
+        with _quiet():
+            try:
+                _rollout(env, cs.seed, [], min(limit, FULL_EPISODE_LIMIT), validate=True)
+            except Violation as exc:
+                exc.counterexample = f"one whole episode: {_describe_episode((cs.seed, []))}"
+                exc.examples = count + 1
+                raise
+            except Exception as exc:
+                raise Violation(
+                    f"the env raised {type(exc).__name__}: {exc}",
+                    f"one whole episode: {_describe_episode((cs.seed, []))}",
+                ) from exc
+        return count + 1
     finally:
         env.close()
 
