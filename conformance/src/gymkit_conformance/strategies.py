@@ -609,7 +609,8 @@ def spaces(*, composite: bool = True, max_leaves: int = 4) -> st.SearchStrategy[
     Leaves are Box (float and int dtypes, finite and infinite bounds), Discrete (with
     ``start``), MultiDiscrete, MultiBinary and Text; with ``composite`` they nest in Tuple,
     Dict, Sequence and OneOf, and Graphs are built over Box/Discrete node and edge spaces.
-    Only the space types ``gymkit.spaces`` defines are generated.
+    Stacked Sequences (``stack=True``) over Box/Discrete features are generated too. Only the
+    space types ``gymkit.spaces`` defines are generated.
     """
     leaf_makers = {
         "Box": _box_spaces,
@@ -643,8 +644,12 @@ def spaces(*, composite: bool = True, max_leaves: int = 4) -> st.SearchStrategy[
         return st.one_of(*options) if options else children
 
     tree = st.recursive(leaf, extend, max_leaves=max_leaves)
-    if _available("Graph") and _available("Box") and _available("Discrete"):
-        simple = st.one_of(_box_spaces(max_dims=1, max_side=3), _discrete_spaces())
-        graphs = st.builds(gspaces.Graph, simple, st.one_of(st.none(), simple))
-        return st.one_of(tree, graphs)
-    return tree
+    if not (_available("Box") and _available("Discrete")):
+        return tree
+    simple = st.one_of(_box_spaces(max_dims=1, max_side=3), _discrete_spaces())
+    extras = [tree]
+    if _available("Graph"):
+        extras.append(st.builds(gspaces.Graph, simple, st.one_of(st.none(), simple)))
+    if _available("Sequence"):
+        extras.append(simple.map(lambda feature: gspaces.Sequence(feature, stack=True)))
+    return st.one_of(*extras)

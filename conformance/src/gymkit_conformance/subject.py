@@ -76,7 +76,27 @@ def resolve_target(target: str) -> Subject:
         obj = getattr(module, attr, None)
         if obj is not None and callable(obj):
             name = getattr(obj, "__name__", attr)
-            spec = EnvSpec(f"{name}-v0", entry_point=f"{module_name}:{attr}")
+            distribution, version = _distribution_of(module_name)
+            spec = EnvSpec(
+                f"{name}-v0",
+                entry_point=f"{module_name}:{attr}",
+                distribution=distribution,
+                distribution_version=version,
+            )
             return Subject(target, spec)
         return Subject(target, gymkit.spec(attr))
     return Subject(target, gymkit.spec(target))
+
+
+def _distribution_of(module_name: str) -> tuple[str | None, str | None]:
+    """The installed distribution (name, version) providing ``module_name``, if any."""
+    from importlib import metadata
+
+    top = module_name.split(".")[0]
+    names = metadata.packages_distributions().get(top) or []
+    if not names:
+        return None, None
+    try:
+        return names[0], metadata.version(names[0])
+    except metadata.PackageNotFoundError:
+        return names[0], None
