@@ -421,7 +421,12 @@ def first_difference(left: list[tuple[Any, ...]], right: list[tuple[Any, ...]]) 
         for name, x, y in zip(_FIELDS[a[0]], a[1:], b[1:]):
             if not same_value(x, y):
                 steps = sum(1 for r in left[:index] if r[0] == "step")
-                return f"after {steps} steps ({a[0]}), {name} differs: {_short(x)} vs {_short(y)}"
+                where = (
+                    f"at step {steps + 1}"
+                    if a[0] == "step"
+                    else f"at the reset after {steps} steps"
+                )
+                return f"{where}, {name} differs: {_short(x)} vs {_short(y)}"
     if len(left) != len(right):
         return f"the runs have different lengths ({len(left)} vs {len(right)} records)"
     return None

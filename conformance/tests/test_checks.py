@@ -1,0 +1,72 @@
+"""The validators and trajectory comparison the checks are built from."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gymkit.spaces import Box, Discrete
+from gymkit_conformance.checks import (
+    Violation,
+    check_observation,
+    check_reset_result,
+    check_step_result,
+    first_difference,
+    same_value,
+)
+
+BOX = Box(low=np.array([-1.0, -np.inf], np.float32), high=np.array([1.0, np.inf], np.float32))
+
+
+def test_an_observation_in_space_passes() -> None:
+    check_observation(BOX, np.array([0.5, 1e30], np.float32), "reset()")
+    check_observation(Discrete(3, start=1), 3, "reset()")
+
+
+@pytest.mark.parametrize(
+    ("obs", "phrase"),
+    [
+        (np.array([0.5, 0.0], np.float64), "dtype float64"),
+        (np.array([0.5, 0.0, 0.0], np.float32), "shape (3,)"),
+        ([0.5, 0.0], "type list"),
+        (np.array([np.nan, 0.0], np.float32), "NaN/inf at index (0,)"),
+        (np.array([1.5, 0.0], np.float32), "index (0,) = np.float32(1.5) is above high"),
+    ],
+)
+def test_observation_defects_are_named(obs: object, phrase: str) -> None:
+    with pytest.raises(Violation) as info:
+        check_observation(BOX, obs, "step #3")
+    assert phrase in str(info.value) and "step #3" in str(info.value)
+
+
+def test_a_discrete_observation_out_of_range_names_the_range() -> None:
+    with pytest.raises(Violation, match=r"integer in \[1, 3\]"):
+        check_observation(Discrete(3, start=1), 0, "reset()")
+
+
+def test_result_structures() -> None:
+    obs = np.zeros(2, np.float32)
+    assert check_reset_result(BOX, (obs, {})) is obs
+    with pytest.raises(Violation, match="bare observation"):
+        check_reset_result(BOX, obs)
+    assert check_step_result(BOX, (obs, np.float32(1.0), np.True_, False, {}), "step")[3] is False
+    with pytest.raises(Violation, match="real scalar"):
+        check_step_result(BOX, (obs, True, False, False, {}), "step")
+    with pytest.raises(Violation, match="non-finite reward inf"):
+        check_step_result(BOX, (obs, float("inf"), False, False, {}), "step")
+
+
+def test_same_value_is_structural_and_exact() -> None:
+    a = {"x": np.array([1.0, np.nan]), "y": (1, "s")}
+    assert same_value(a, {"x": np.array([1.0, np.nan]), "y": (1, "s")})
+    assert not same_value(a, {"x": np.array([1.0, 2.0]), "y": (1, "s")})
+    assert not same_value(np.zeros(2, np.float32), np.zeros(2, np.float64))
+
+
+def test_first_difference_names_the_step_and_field() -> None:
+    left = [("reset", 0), ("step", 1, 1.0, False, False), ("step", 2, 1.0, False, False)]
+    right = [("reset", 0), ("step", 1, 1.0, False, False), ("step", 2, 0.5, False, False)]
+    assert first_difference(left, left) is None
+    moved = [("reset", 0), ("reset", 1)]
+    assert first_difference(moved, [("reset", 0), ("reset", 2)]).startswith("at the reset after 0")
+    assert first_difference(left, right) == "at step 2, reward differs: 1.0 vs 0.5"
