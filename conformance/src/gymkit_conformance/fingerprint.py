@@ -46,7 +46,9 @@ def fingerprint_filename(env_id: str) -> str:
     return env_id.replace("/", "--") + ".json"
 
 
-def _rounded(value: Any) -> Any:
+def _rounded(value: Any, digits: int | None = _SIGNIFICANT_DIGITS) -> Any:
+    """``value`` as JSON data with floats rounded to ``digits`` significant digits (``None``:
+    exact, since Python's float repr round-trips)."""
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, int):
@@ -54,26 +56,40 @@ def _rounded(value: Any) -> Any:
     if isinstance(value, float):
         if not math.isfinite(value):
             return repr(value)  # "nan", "inf", "-inf": JSON has no literal for them
-        return float(f"{value:.{_SIGNIFICANT_DIGITS}g}")
+        return value if digits is None else float(f"{value:.{digits}g}")
     if isinstance(value, dict):
-        return {str(k): _rounded(v) for k, v in value.items()}
+        return {str(k): _rounded(v, digits) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_rounded(v) for v in value]
+        return [_rounded(v, digits) for v in value]
     import numpy as np
 
     if isinstance(value, np.ndarray):
-        return _rounded(value.tolist())
+        return _rounded(value.tolist(), digits)
     if isinstance(value, (np.bool_,)):
         return bool(value)
     if isinstance(value, np.integer):
         return int(value)
     if isinstance(value, np.floating):
-        return _rounded(float(value))
+        return _rounded(float(value), digits)
     return repr(value)
 
 
-def _jsonable(space: Any, value: Any) -> Any:
-    return _rounded(space.to_jsonable([value])[0])
+def _plain(value: Any) -> Any:
+    """An observation as rounded JSON data, whatever the space (no reliance on the layout of
+    ``to_jsonable``): arrays become nested lists, tuples lists, graphs dicts."""
+    if hasattr(value, "nodes") and hasattr(value, "edge_links"):  # GraphInstance
+        return {f: _plain(getattr(value, f)) for f in ("nodes", "edges", "edge_links")}
+    return _rounded(value)
+
+
+def _action_data(space: Any, action: Any) -> Any:
+    """An action as the space's own JSON form (a batch of one); restored by
+    :func:`_restore_action`, the round trip every space guarantees."""
+    return _rounded(space.to_jsonable([action]), digits=None)
+
+
+def _restore_action(space: Any, data: Any) -> Any:
+    return space.from_jsonable(data)[0]
 
 
 def record_fingerprint(
@@ -98,15 +114,15 @@ def record_fingerprint(
     trajectory: list[dict[str, Any]] = []
     try:
         obs, _ = env.reset(seed=seed)
-        trajectory.append({"reset": seed, "o": _jsonable(obs_space, obs)})
+        trajectory.append({"reset": seed, "o": _plain(obs)})
         episodes = 0
         for _ in range(steps):
             action = sampler.sample()
             obs, reward, terminated, truncated, _ = env.step(action)
             trajectory.append(
                 {
-                    "a": _jsonable(act_space, action),
-                    "o": _jsonable(obs_space, obs),
+                    "a": _action_data(act_space, action),
+                    "o": _plain(obs),
                     "r": _rounded(float(reward)),
                     "t": bool(terminated),
                     "u": bool(truncated),
@@ -115,7 +131,7 @@ def record_fingerprint(
             if terminated or truncated:
                 episodes += 1
                 obs, _ = env.reset(seed=seed + episodes)
-                trajectory.append({"reset": seed + episodes, "o": _jsonable(obs_space, obs)})
+                trajectory.append({"reset": seed + episodes, "o": _plain(obs)})
     finally:
         env.close()
     return {
@@ -212,14 +228,14 @@ def verify_fingerprint(path: str | Path, env_id: str | None = None) -> list[str]
         for index, record in enumerate(data["trajectory"]):
             if "reset" in record:
                 obs, _ = env.reset(seed=int(record["reset"]))
-                fields = {"o": _jsonable(obs_space, obs)}
+                fields = {"o": _plain(obs)}
                 where = f"record #{index} (reset(seed={record['reset']}))"
             else:
-                action = act_space.from_jsonable([record["a"]])[0]
+                action = _restore_action(act_space, record["a"])
                 obs, reward, terminated, truncated, _ = env.step(action)
                 step += 1
                 fields = {
-                    "o": _jsonable(obs_space, obs),
+                    "o": _plain(obs),
                     "r": _rounded(float(reward)),
                     "t": bool(terminated),
                     "u": bool(truncated),
