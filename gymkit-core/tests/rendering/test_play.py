@@ -119,3 +119,36 @@ def test_play_stops_when_the_window_closes(virtual_display: str) -> None:
     env = Corridor()
     play(env, viewer=ClosesAfterFour())
     assert len(env.actions) == 4
+
+
+@pytest.mark.xvfb
+def test_turn_based_play_steps_once_per_press(virtual_display: str) -> None:
+    pytest.importorskip("pyglet")
+    from gymkit.rendering.viewer import FrameViewer
+
+    held = [{"right"}, {"right"}, {"right"}, set(), {"right"}, {"right", "shift"}, {"left"}]
+
+    class ScriptedKeys(FrameViewer):
+        shown = 0
+
+        def show(self, frame: np.ndarray) -> None:
+            super().show(frame)
+            if self.shown < len(held):
+                self.pressed_keys.clear()
+                self.pressed_keys.update(held[self.shown])
+            else:
+                self.close()
+            self.shown += 1
+
+    env = Corridor()
+    play(env, noop=None, viewer=ScriptedKeys(fps=None))
+    # a held key steps once; releasing and pressing again steps again; unmapped keys ignored
+    assert env.actions == [2, 2, 1]
+
+
+def test_turn_based_needs_no_noop_action() -> None:
+    class TurnBased(Corridor):
+        noop = None
+
+    with pytest.raises(InvalidAction, match="not in the action space"):
+        play(TurnBased(), keys_to_action={("left",): 9}, max_steps=1)

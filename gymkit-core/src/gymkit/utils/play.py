@@ -9,11 +9,14 @@ Key maps live with the envs. An env class that can be played declares two class 
     any order (``("left", "up")``), and a single key may be written as a 1-tuple or a bare str.
     Every action must be in the env's ``action_space``.
 ``noop``
-    The action taken while no mapped combination is held.
+    Real-time envs (classic control): the action taken while no mapped combination is held;
+    the env steps every frame, at ``render_fps``. ``None`` marks a turn-based env (toy text):
+    it steps once per key press and waits while no mapped combination is held.
 
 Arrows drive classic control (``("left",)``, ``("right",)``); WASD drives the grid worlds. Each
 frame, the held keys that appear in the map select the action; a combination not in the map
-falls back to ``noop``. Escape or the window's close button stops.
+falls back to ``noop`` (real time) or to waiting (turn based). Episodes restart by themselves;
+Escape or the window's close button stops.
 """
 
 from __future__ import annotations
@@ -30,6 +33,19 @@ if TYPE_CHECKING:
 __all__ = ["action_for_keys", "normalize_keys_to_action", "play"]
 
 KeyCombo = tuple[str, ...]
+
+#: frame rate of the window of a turn-based env (it only waits for keys between frames)
+TURN_BASED_FPS = 30
+
+
+class _FromEnv:
+    """Default of :func:`play`'s ``noop``: take the env's own ``noop``."""
+
+    def __repr__(self) -> str:
+        return "<the env's noop>"
+
+
+_FROM_ENV: Any = _FromEnv()
 
 
 def normalize_keys_to_action(keys_to_action: Mapping[Any, Any]) -> dict[KeyCombo, Any]:
@@ -62,12 +78,16 @@ def normalize_keys_to_action(keys_to_action: Mapping[Any, Any]) -> dict[KeyCombo
     return normalized
 
 
+def held_combination(pressed: set[str], keys_to_action: dict[KeyCombo, Any]) -> KeyCombo:
+    """The held keys that appear in ``keys_to_action`` (normalised), as a sorted tuple."""
+    relevant = {name for combo in keys_to_action for name in combo}
+    return tuple(sorted(pressed & relevant))
+
+
 def action_for_keys(pressed: set[str], keys_to_action: dict[KeyCombo, Any], noop: Any) -> Any:
     """The action for the held keys ``pressed``: the entry of ``keys_to_action`` (normalised)
     whose combination equals the held keys that appear in the map, else ``noop``."""
-    relevant = {name for combo in keys_to_action for name in combo}
-    combo = tuple(sorted(pressed & relevant))
-    return keys_to_action.get(combo, noop)
+    return keys_to_action.get(held_combination(pressed, keys_to_action), noop)
 
 
 def play(
@@ -77,17 +97,19 @@ def play(
     zoom: float | None = None,
     *,
     keys_to_action: Mapping[Any, Any] | None = None,
-    noop: Any = None,
+    noop: Any = _FROM_ENV,
     max_steps: int | None = None,
     viewer: FrameViewer | None = None,
 ) -> list[float]:
     """Play ``env_id`` (an id, or an env made with ``render_mode="rgb_array"``) in a window.
 
     Runs until the window is closed (or Escape), or for ``max_steps`` steps when given;
-    episodes restart automatically. ``fps`` defaults to the env's ``render_fps``; ``seed`` seeds
-    the first reset; ``zoom`` scales the window (default 1). ``keys_to_action`` / ``noop``
-    override the env's own map (see the module docstring). Returns the returns of the episodes
-    finished while playing.
+    episodes restart automatically. ``fps`` defaults to the env's ``render_fps`` (30 for a
+    turn-based env); ``seed`` seeds the first reset; ``zoom`` scales the window (default 1).
+    ``keys_to_action`` / ``noop`` override the env's own map (see the module docstring; pass
+    ``noop=None`` for turn-based play). ``viewer`` shows the frames instead of a new
+    :class:`~gymkit.rendering.viewer.FrameViewer` (it is closed at the end). Returns the returns
+    of the episodes finished while playing.
 
     Raises :class:`gymkit.error.Error` when the env has no key map and none is given, or cannot
     render ``rgb_array`` frames; :class:`gymkit.error.InvalidAction` when the map holds an action
@@ -109,7 +131,7 @@ def play(
             )
         keymap, default = _key_map(env, keys_to_action, noop)
         if fps is None:
-            fps = env.metadata.get("render_fps") or 30
+            fps = TURN_BASED_FPS if default is None else env.metadata.get("render_fps") or 30
         if viewer is None:
             from gymkit.rendering.viewer import FrameViewer
 
@@ -135,15 +157,18 @@ def _key_map(
                 "...}, noop=...)"
             )
         keys_to_action = env.get_wrapper_attr("keys_to_action")
-    if noop is None:
+    if noop is _FROM_ENV:
         if not env.has_wrapper_attr("noop"):
             raise Error(
                 f"{type(env.unwrapped).__name__} declares no noop action for the keyboard; "
-                "pass play(..., noop=...)"
+                "pass play(..., noop=...) (noop=None: step once per key press)"
             )
         noop = env.get_wrapper_attr("noop")
     keymap = normalize_keys_to_action(keys_to_action)
-    for combo, action in [*keymap.items(), (("<no key>",), noop)]:
+    checks = list(keymap.items())
+    if noop is not None:
+        checks.append((("<no key>",), noop))
+    for combo, action in checks:
         if not _contains(env.action_space, action):
             raise InvalidAction(
                 f"the key map sends {combo} to {action!r}, which is not in the action space "
@@ -155,7 +180,7 @@ def _key_map(
 def _contains(space: Any, action: Any) -> bool:
     try:
         return bool(space.contains(action))
-    except Exception:
+    except Exception:  # an action a space cannot even compare is not in it
         return False
 
 
@@ -172,8 +197,18 @@ def _loop(
     viewer.show(env.render())
     episode_return = 0.0
     steps = 0
+    previous: KeyCombo = ()
     while viewer.is_open and (max_steps is None or steps < max_steps):
-        action = action_for_keys(viewer.pressed_keys, keymap, noop)
+        combo = held_combination(viewer.pressed_keys, keymap)
+        if noop is None:  # turn based: one step per new press of a mapped combination
+            fresh = combo != previous and combo in keymap
+            previous = combo
+            if not fresh:
+                viewer.show(env.render())
+                continue
+            action = keymap[combo]
+        else:
+            action = keymap.get(combo, noop)
         _, reward, terminated, truncated, _ = env.step(action)
         episode_return += float(reward)
         steps += 1
