@@ -216,7 +216,10 @@ class AcrobotEnv(Env[np.ndarray, int]):
         self.state = (t1, t2, d1, d2)
         if self.render_mode == "human":
             self.render()
-        obs = np.array((math.cos(t1), math.sin(t1), math.cos(t2), math.sin(t2), d1, d2), dtype=_F32)
+        # ... so the first observation's cosines and sines are float32 computations too
+        angles = draw[:2]
+        cos, sin = np.cos(angles), np.sin(angles)
+        obs = np.array((cos[0], sin[0], cos[1], sin[1], draw[2], draw[3]), dtype=_F32)
         return obs, {}
 
     # ------------------------------------------------------------------ rendering
