@@ -246,11 +246,17 @@ def _card_back(canvas: Any, box: drawing.Box) -> None:
     x0, y0, x1, y1 = box
     drawing.rounded_rectangle(canvas, box, 9, fill=(250, 250, 245), outline=(60, 60, 60), width=2)
     drawing.rounded_rectangle(canvas, (x0 + 7, y0 + 7, x1 - 7, y1 - 7), 6, fill=(160, 30, 45))
-    step = 12
-    y = y0 + 7
-    while y < y1 - 7:
-        canvas.line([(x0 + 9, y), (x1 - 9, min(y1 - 9, y + (x1 - x0) - 18))], (200, 70, 80))
-        y += step
+    # a lattice of small diamonds
+    step = 12.0
+    row = 0
+    y = y0 + 16
+    while y < y1 - 12:
+        x = x0 + 16 + (step / 2 if row % 2 else 0)
+        while x < x1 - 12:
+            canvas.polygon([(x, y - 4), (x + 4, y), (x, y + 4), (x - 4, y)], fill=(205, 80, 90))
+            x += step
+        y += step / 2 + 2
+        row += 1
 
 
 def _suit(canvas: Any, suit: str, centre: tuple[float, float], size: float, ink: Any) -> None:
