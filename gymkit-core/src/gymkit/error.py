@@ -144,6 +144,15 @@ class WorkerDied(WorkerError):
     """A vector-env worker process died or stopped answering within the timeout."""
 
 
+# ----------------------------------------------------------------------------- monitor results
+class ResultsNotFound(Error, FileNotFoundError):
+    """A results directory that does not exist or holds no Monitor episodes file."""
+
+
+class CorruptResults(Error, ValueError):
+    """A Monitor episodes file holding a line that is not an episode record."""
+
+
 # ----------------------------------------------------------------------------- warnings
 class GymkitWarning(UserWarning):
     """Base class of every warning gymkit emits."""
