@@ -6,6 +6,10 @@ significant first, including a final carry digit when there is one. ReversedAddi
 numbers and ReversedAddition3-v0 adds 3, both in base 3 with digits shown as numbers; episodes
 are truncated at 200 steps and count as solved at 25. The time limit of an episode is
 ``2 * input width + 4`` steps.
+
+When ``rows > base`` the final carry can exceed one digit; it is then written as several
+digits (Gym 0.x appended it as a single symbol outside the alphabet, which no action could
+write). For the registered ids (``base`` 3, 2 or 3 rows) the carry is always one digit.
 """
 
 from __future__ import annotations
