@@ -83,7 +83,7 @@ class CartPoleEnv(Env[np.ndarray, int]):
         )
         self.observation_space = Box(-high, high, dtype=np.float32)
         self.action_space = Discrete(2)
-        self._forces = {0: -self.force_mag, 1: self.force_mag}
+        self._directions = {0: -1.0, 1: 1.0}
         self.state: tuple[float, float, float, float] | None = None
         self.steps_beyond_terminated: int | None = None
         self.screen_width, self.screen_height = 600, 400
@@ -93,9 +93,9 @@ class CartPoleEnv(Env[np.ndarray, int]):
     def step(self, action: int) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
         """Push the cart (0 left, 1 right) and advance 0.02 s; see the module docstring."""
         try:
-            force = self._forces[action]
+            force = self._directions[action] * self.force_mag
         except (KeyError, TypeError):
-            force = self._slow_force(action)
+            force = self._slow_direction(action) * self.force_mag
         try:
             x, x_dot, theta, theta_dot = self.state  # type: ignore[misc]
         except TypeError:
@@ -145,9 +145,9 @@ class CartPoleEnv(Env[np.ndarray, int]):
             self.render()
         return _array(state, dtype=_F32), reward, terminated, False, {}
 
-    def _slow_force(self, action: Any) -> float:
+    def _slow_direction(self, action: Any) -> float:
         if self.action_space.contains(action):
-            return self._forces[int(action)]
+            return self._directions[int(action)]
         raise invalid_action(self, action)
 
     def reset(
