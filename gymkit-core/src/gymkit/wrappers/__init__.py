@@ -45,6 +45,11 @@ _WRAPPER_MODULES: dict[str, str] = {
     # rendering
     "RenderCollection": "rendering",
     "HumanRendering": "rendering",
+    # recording and compatibility
+    "RecordVideo": "video",
+    "capped_cubic_video_schedule": "video",
+    "Monitor": "monitor",
+    "LegacyAPI": "legacy",
 }
 
 __all__ = sorted(_WRAPPER_MODULES)
