@@ -58,7 +58,7 @@ class AlgorithmicEnv(Env[int, Action]):
     ``episode_total_reward``, ``reward_shortfalls``, ``last`` (the promotion window), ``charmap``.
     """
 
-    metadata = {"render_modes": ["human", "ansi", "rgb_array"], "render_fps": 4}
+    metadata: dict[str, Any] = {"render_modes": ["human", "ansi", "rgb_array"], "render_fps": 4}
 
     MOVEMENTS: tuple[str, ...] = ()
     READ_HEAD_START: Any = 0

@@ -32,7 +32,7 @@ def _grid_rows(env: AlgorithmicEnv) -> range:
     head = env.read_head_position
     if not isinstance(head, tuple):
         return range(0, 1)
-    rows = int(env.rows)  # type: ignore[attr-defined]
+    rows = int(env.rows)
     return range(min(0, head[1]), max(rows - 1, head[1]) + 1)
 
 

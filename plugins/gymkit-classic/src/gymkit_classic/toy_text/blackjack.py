@@ -71,7 +71,7 @@ class BlackjackEnv(Env[tuple[int, int, int], int]):
     The hands are :attr:`player` and :attr:`dealer` (lists of card values).
     """
 
-    metadata = {"render_modes": ["human", "ansi", "rgb_array"], "render_fps": 4}
+    metadata: dict[str, Any] = {"render_modes": ["human", "ansi", "rgb_array"], "render_fps": 4}
 
     #: keyboard map of ``gymkit play``: H hits, S sticks; nothing held = wait (no step)
     keys_to_action = {("h",): HIT, ("s",): STICK}

@@ -34,7 +34,7 @@ class CliffWalkingEnv(TabularEnv):
     ``Discrete(4)``; ``info = {"prob": p}``. :attr:`cliff` is a ``(4, 12)`` bool array.
     """
 
-    metadata = {"render_modes": ["human", "ansi", "rgb_array"], "render_fps": 4}
+    metadata: dict[str, Any] = {"render_modes": ["human", "ansi", "rgb_array"], "render_fps": 4}
 
     #: keyboard map of ``gymkit play``: WASD moves; nothing held = wait (no step)
     keys_to_action = {("w",): UP, ("d",): RIGHT, ("s",): DOWN, ("a",): LEFT}

@@ -122,7 +122,7 @@ class FrozenLakeEnv(TabularEnv):
     The lake is :attr:`desc` (a 2-D array of single-byte letters), the table :attr:`P`.
     """
 
-    metadata = {"render_modes": ["human", "ansi", "rgb_array"], "render_fps": 4}
+    metadata: dict[str, Any] = {"render_modes": ["human", "ansi", "rgb_array"], "render_fps": 4}
 
     #: keyboard map of ``gymkit play``: WASD moves; nothing held = wait (no step)
     keys_to_action = {("a",): LEFT, ("s",): DOWN, ("d",): RIGHT, ("w",): UP}
@@ -345,4 +345,4 @@ def _check_schedule(schedule: Any) -> tuple[float, float, float]:
             "FrozenLake reward_schedule must be three finite numbers (goal, hole, frozen), got "
             f"{schedule!r}; the default is (1, 0, 0)"
         )
-    return values  # type: ignore[return-value]
+    return values[0], values[1], values[2]

@@ -49,7 +49,7 @@ class TabularEnv(Env[int, int]):
         initial_state_distrib: start-state probabilities, an ``(nS,)`` float array.
     """
 
-    metadata = {"render_modes": ["human", "ansi", "rgb_array"], "render_fps": 4}
+    metadata: dict[str, Any] = {"render_modes": ["human", "ansi", "rgb_array"], "render_fps": 4}
 
     P: TransitionTable
     initial_state_distrib: np.ndarray

@@ -75,7 +75,7 @@ class TaxiEnv(TabularEnv):
     (a move not blocked by a wall or the border, a legal pickup or dropoff).
     """
 
-    metadata = {"render_modes": ["human", "ansi", "rgb_array"], "render_fps": 4}
+    metadata: dict[str, Any] = {"render_modes": ["human", "ansi", "rgb_array"], "render_fps": 4}
 
     #: keyboard map of ``gymkit play``: WASD drives, P picks up, O drops off; nothing held = wait
     keys_to_action = {
