@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gymkit import error
@@ -170,8 +169,7 @@ def is_first_party(namespace: str, distribution: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- records
-@dataclass
-class PluginInfo:
+class PluginInfo(NamedTuple):
     """A plugin that loaded: its namespace, distribution, module and the ids it registered."""
 
     namespace: str
@@ -179,11 +177,10 @@ class PluginInfo:
     version: str
     module: ModuleType
     first_party: bool
-    env_ids: list[str] = field(default_factory=list)
+    env_ids: list[str]
 
 
-@dataclass
-class PluginFailure:
+class PluginFailure(NamedTuple):
     """A plugin that failed to load; ``error`` is the original exception."""
 
     namespace: str
