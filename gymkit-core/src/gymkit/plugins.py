@@ -291,7 +291,8 @@ def _distribution_of(entry_point: EntryPoint) -> tuple[str, str]:
     dist = getattr(entry_point, "dist", None)
     if dist is None:
         return "<unknown distribution>", "?"
-    return normalize_distribution(dist.name), dist.version
+    metadata = dist.metadata  # parsed once for both fields (dist.name, dist.version parse twice)
+    return normalize_distribution(metadata["Name"]), metadata["Version"]
 
 
 def _load_plugin(
