@@ -8,7 +8,7 @@ returns a process exit code; gymkit errors are printed as one readable line, not
     gymkit info ID
     gymkit run ID --episodes N [--seed S] [--render]
     gymkit play ID [--fps F] [--seed S] [--zoom Z]     (gymkit.utils.play)
-    gymkit results DIR [--plot]                         (gymkit.monitoring)
+    gymkit results DIR [--no-plot]                      (gymkit.monitoring)
     gymkit check ...                                    (gymkit-conformance)
 """
 
@@ -273,10 +273,15 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def add_results_parser(subparsers: Any) -> None:
-    """``gymkit results DIR [--plot]`` → :func:`gymkit.monitoring.main_results`."""
+    """``gymkit results DIR [--no-plot]`` → :func:`gymkit.monitoring.main_results`."""
     parser = subparsers.add_parser("results", help="summarise a monitor directory")
     parser.add_argument("directory", metavar="DIR", help="directory written by the monitor")
-    parser.add_argument("--plot", action="store_true", help="also plot the learning curve")
+    parser.add_argument(
+        "--plot",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="write DIR/learning_curve.png as well (default: yes)",
+    )
     parser.set_defaults(handler=cmd_results)
 
 

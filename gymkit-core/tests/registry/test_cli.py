@@ -199,3 +199,10 @@ def test_check_hands_every_argument_to_gymkit_conformance(capsys):
     code, out, _ = run(capsys, "check", "checks")
     assert code == 0
     assert "gymkit-conformance checks" in out
+
+
+def test_results_hands_the_directory_to_the_monitor_reader(tmp_path, capsys):
+    pytest.importorskip("gymkit.monitoring")
+    code, _, err = run(capsys, "results", str(tmp_path), "--no-plot")
+    assert code == 1  # an empty directory holds no monitor results
+    assert str(tmp_path.name) in err
