@@ -77,3 +77,18 @@ def test_fingerprint_then_verify(tmp_path: Path, capsys: pytest.CaptureFixture[s
     path.write_text(json.dumps(data))
     assert main(["verify", str(path)]) == 1
     assert "record #3" in capsys.readouterr().out
+
+
+def test_without_a_subcommand_check_is_meant(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([GOOD, "--examples", "5", "--seed", "2", "--checks", "reset-contract"]) == 0
+    assert "reset-contract" in capsys.readouterr().out
+
+
+def test_gymkit_check_delegates_here(capsys: pytest.CaptureFixture[str]) -> None:
+    from gymkit.cli import main as gymkit_main
+
+    code = gymkit_main(
+        ["check", BAD, "--examples", "5", "--seed", "2", "--checks", "step-contract"]
+    )
+    assert code == 1
+    assert "non-finite reward" in capsys.readouterr().out

@@ -12,6 +12,9 @@
     gymkit-conformance verify --dir fingerprints/
     gymkit-conformance checks                             # list the checks
 
+Without a subcommand, ``check`` is meant (``gymkit check CartPole-v1`` and
+``gymkit-conformance CartPole-v1`` are ``gymkit-conformance check CartPole-v1``).
+
 Exit status: 0 when everything passed, 1 when a check failed (or a fingerprint differs),
 2 for a usage error (unknown env, bad arguments).
 """
@@ -26,6 +29,7 @@ from typing import Any
 
 __all__ = ["main", "select_env_ids"]
 
+_SUBCOMMANDS = ("check", "fingerprint", "verify", "checks")
 _VERDICT_STYLE = {
     "passed": "[green]passed[/]",
     "failed": "[bold red]FAILED[/]",
@@ -121,7 +125,11 @@ def _selected(args: argparse.Namespace, explicit: list[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     parser = _parser()
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    # `gymkit check CartPole-v1` hands over ["CartPole-v1"]: no subcommand means "check".
+    if arguments and arguments[0] not in _SUBCOMMANDS and arguments[0] not in ("-h", "--help"):
+        arguments = ["check", *arguments]
+    args = parser.parse_args(arguments)
     from rich.console import Console
 
     console = Console()
