@@ -119,6 +119,10 @@ class CustomSpaceError(Error, NotImplementedError):
     """A space type the called utility has no implementation for (register one)."""
 
 
+class InvalidSpaceElement(Error, ValueError):
+    """A value that is not a valid element (or flat form) of the space where one is required."""
+
+
 # ----------------------------------------------------------------------------- vector envs
 class AlreadyPendingCallError(Error):
     """An async call was started while another of the same kind is still pending."""

@@ -95,6 +95,33 @@ class Box(Space[npt.NDArray[Any]]):
         super().__init__(box_shape, resolved, seed)
         self._prepare_sampler()
 
+    @classmethod
+    def from_validated(
+        cls,
+        low: np.ndarray,
+        high: np.ndarray,
+        bounded_below: np.ndarray,
+        bounded_above: np.ndarray,
+        seed: int | np.random.Generator | None = None,
+    ) -> Box:
+        """Build a Box from bounds already validated by another Box (reshaped, tiled, stacked).
+
+        For the space utilities: ``low``/``high`` share one dtype and shape and are consistent;
+        the ``bounded_*`` masks say which entries were finite before integer clipping.
+        """
+        box = cls.__new__(cls)
+        box.low = np.array(low, copy=True)
+        box.high = np.array(high, dtype=box.low.dtype, copy=True)
+        box.bounded_below = np.array(bounded_below, dtype=bool, copy=True)
+        box.bounded_above = np.array(bounded_above, dtype=bool, copy=True)
+        box.low.flags.writeable = False
+        box.high.flags.writeable = False
+        box.low_repr = _short(box.low)
+        box.high_repr = _short(box.high)
+        Space.__init__(box, box.low.shape, box.low.dtype, seed)
+        box._prepare_sampler()
+        return box
+
     # ------------------------------------------------------------------------------ properties
     @property
     def shape(self) -> tuple[int, ...]:

@@ -91,3 +91,11 @@ class Space(Generic[T_cov]):
     def from_jsonable(self, sample_n: Iterable[Any]) -> list[Any]:
         """Inverse of :meth:`to_jsonable`: a list of samples of this space."""
         return list(sample_n)
+
+
+_CHILD_SEED_BOUND = 2**63 - 1
+
+
+def derive_seeds(rng: np.random.Generator, count: int) -> list[int]:
+    """``count`` child seeds drawn from ``rng`` (a composite space's own generator)."""
+    return [int(s) for s in rng.integers(_CHILD_SEED_BOUND, size=count)]
