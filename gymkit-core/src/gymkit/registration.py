@@ -943,6 +943,21 @@ def pprint_registry(
 
 
 # ----------------------------------------------------------------------------- vector (helper F)
+_VECTORIZATION_MODES = ("native", "sync", "async")
+
+
+def _make_wrapped_env(
+    env_spec: EnvSpec,
+    env_kwargs: dict[str, Any],
+    wrappers: tuple[Callable[[Env[Any, Any]], Env[Any, Any]], ...],
+) -> Env[Any, Any]:
+    """One sub-env of ``make_vec``'s sync/async modes (module level, so it pickles)."""
+    env = make(env_spec, **env_kwargs)
+    for wrapper in wrappers:
+        env = wrapper(env)
+    return env
+
+
 def make_vec(
     id: str | EnvSpec,
     num_envs: int = 1,
@@ -951,8 +966,102 @@ def make_vec(
     wrappers: Sequence[Callable[[Env[Any, Any]], Env[Any, Any]]] | None = None,
     **env_kwargs: Any,
 ) -> Any:
-    """Build a vector env of ``num_envs`` copies of ``id`` (arrives with ``gymkit.vector``)."""
-    raise NotImplementedError(
-        "vector envs are not available yet in this build of gymkit: gymkit.make_vec arrives "
-        "with gymkit.vector; use gymkit.make for a single env meanwhile"
+    """Build a vector env of ``num_envs`` copies of the env ``id`` names.
+
+    ``vectorization_mode``:
+
+    - ``"native"`` — the spec's ``vector_entry_point`` (a natively batched ``VectorEnv``) called
+      as ``vector_entry_point(num_envs=..., max_episode_steps=spec's or given, **spec.kwargs,
+      **env_kwargs, **vector_kwargs)``;
+    - ``"sync"`` / ``"async"`` — :class:`~gymkit.vector.SyncVectorEnv` /
+      :class:`~gymkit.vector.AsyncVectorEnv` of ``make(id, **env_kwargs)`` sub-envs, each
+      wrapped in ``wrappers`` (callables ``env -> env``) in order; ``vector_kwargs`` go to the
+      vector env's constructor (e.g. ``autoreset_mode``, ``context``, ``shared_memory``);
+    - ``None`` — ``"native"`` when the spec has a ``vector_entry_point``, else ``"sync"``.
+
+    ``env_kwargs`` may hold ``make``'s keywords (``max_episode_steps``, ``render_mode``,
+    ``disable_env_checker``) besides the env's own. ``wrappers`` need single sub-envs, so they
+    are refused in native mode: wrap the vector env with :mod:`gymkit.vector.wrappers` instead.
+    The vector env's ``spec`` is the resolved spec. Raises the resolution errors of ``make``,
+    ``ValueError`` for a bad ``num_envs`` or mode.
+    """
+    if isinstance(id, EnvSpec):
+        env_spec = id
+    elif isinstance(id, str):
+        env_spec = registry.find(id)
+    else:
+        raise error.InvalidEnvId(
+            f"make_vec expects an env id (str, e.g. 'CartPole-v1') or an EnvSpec, got {id!r}"
+        )
+    if env_spec.deprecated:
+        raise error.DeprecatedEnv(registry._deprecation_message(env_spec))
+    if isinstance(num_envs, bool) or not isinstance(num_envs, int) or num_envs < 1:
+        raise ValueError(f"make_vec: num_envs must be an int >= 1, got {num_envs!r}")
+    if vectorization_mode is None:
+        vectorization_mode = "native" if env_spec.vector_entry_point is not None else "sync"
+    if vectorization_mode not in _VECTORIZATION_MODES:
+        raise ValueError(
+            f"make_vec: vectorization_mode must be one of {_VECTORIZATION_MODES} or None, got "
+            f"{vectorization_mode!r}"
+        )
+    vector_kwargs = dict(vector_kwargs or {})
+    wrappers = tuple(wrappers or ())
+
+    if vectorization_mode == "native":
+        if env_spec.vector_entry_point is None:
+            raise error.RegistrationError(
+                f"{env_spec.id!r} has no vector_entry_point, so no native vector env; use "
+                "vectorization_mode='sync' or 'async'"
+            )
+        if wrappers:
+            raise ValueError(
+                "make_vec: wrappers apply to single sub-envs, which a native vector env does not "
+                "have; use vectorization_mode='sync'/'async', or wrap the result with "
+                "gymkit.vector.wrappers (e.g. VectorizeTransformObservation)"
+            )
+        creator = env_spec.vector_entry_point
+        if isinstance(creator, str):
+            creator = load_entry_point(creator)
+        kwargs = {**env_spec.kwargs, **env_kwargs}
+        kwargs.pop("disable_env_checker", None)
+        kwargs.setdefault("max_episode_steps", env_spec.max_episode_steps)
+        try:
+            env = creator(num_envs=num_envs, **kwargs, **vector_kwargs)
+        except TypeError as exc:
+            bad = _rejected_keywords(creator, {**kwargs, **vector_kwargs})
+            if bad is None:
+                raise
+            rejected, accepted = bad
+            raise error.InvalidEnvKwargs(
+                f"{env_spec.id} ({_describe(creator)}) does not accept the keyword(s) "
+                f"{', '.join(rejected)}; it accepts: {', '.join(accepted) or 'no keywords'}"
+            ) from exc
+        env.spec = env_spec.replace(
+            kwargs={k: v for k, v in kwargs.items() if k != "max_episode_steps"},
+            max_episode_steps=kwargs["max_episode_steps"],
+        )
+        return env
+
+    import functools
+
+    from gymkit.vector import AsyncVectorEnv, SyncVectorEnv
+
+    for index, wrapper in enumerate(wrappers):
+        if not callable(wrapper):
+            raise TypeError(
+                f"make_vec: wrappers[{index}] must be a callable env -> env (a wrapper class or "
+                f"a functools.partial of one), got {wrapper!r}"
+            )
+    env_fn = functools.partial(_make_wrapped_env, env_spec, dict(env_kwargs), wrappers)
+    vector_class = SyncVectorEnv if vectorization_mode == "sync" else AsyncVectorEnv
+    vector_env = vector_class([env_fn] * num_envs, **vector_kwargs)
+    resolved_kwargs = {
+        k: v
+        for k, v in env_kwargs.items()
+        if k not in ("max_episode_steps", "disable_env_checker", "render_mode")
+    }
+    vector_env.spec = env_spec.replace(
+        kwargs={**env_spec.kwargs, **resolved_kwargs},
+        max_episode_steps=env_kwargs.get("max_episode_steps", env_spec.max_episode_steps),
     )
+    return vector_env
