@@ -24,6 +24,7 @@ from typing import Any
 
 __all__ = [
     "FINGERPRINT_FORMAT",
+    "describe_space",
     "fingerprint_filename",
     "load_fingerprint",
     "record_fingerprint",
@@ -80,6 +81,43 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "nodes") and hasattr(value, "edge_links"):  # GraphInstance
         return {f: _plain(getattr(value, f)) for f in ("nodes", "edges", "edge_links")}
     return _rounded(value)
+
+
+_SPACE_ATTRIBUTES = (
+    "shape",
+    "dtype",
+    "low",
+    "high",
+    "n",
+    "start",
+    "nvec",
+    "max_length",
+    "min_length",
+    "characters",
+    "stack",
+)
+_SUBSPACE_ATTRIBUTES = ("feature_space", "node_space", "edge_space")
+
+
+def describe_space(space: Any) -> Any:
+    """A space as plain data (type, shape, dtype, bounds, sizes, subspaces), independent of
+    how its ``repr`` is formatted."""
+    if space is None:
+        return None
+    data: dict[str, Any] = {"type": type(space).__name__}
+    for name in _SPACE_ATTRIBUTES:
+        value = getattr(space, name, None)
+        if value is not None and not callable(value):
+            data[name] = str(value) if name == "dtype" else _rounded(value)
+    for name in _SUBSPACE_ATTRIBUTES:
+        if hasattr(space, name):
+            data[name] = describe_space(getattr(space, name))
+    subspaces = getattr(space, "spaces", None)
+    if isinstance(subspaces, dict):
+        data["spaces"] = {str(k): describe_space(v) for k, v in subspaces.items()}
+    elif isinstance(subspaces, (list, tuple)):
+        data["spaces"] = [describe_space(v) for v in subspaces]
+    return data
 
 
 def _action_data(space: Any, action: Any) -> Any:
@@ -140,8 +178,8 @@ def record_fingerprint(
         "distribution": getattr(spec, "distribution", None),
         "distribution_version": getattr(spec, "distribution_version", None),
         "gymkit_version": gymkit.__version__,
-        "observation_space": repr(obs_space),
-        "action_space": repr(act_space),
+        "observation_space": describe_space(obs_space),
+        "action_space": describe_space(act_space),
         "seed": seed,
         "steps": steps,
         "tolerance": {"rtol": DEFAULT_RTOL, "atol": DEFAULT_ATOL},
@@ -218,7 +256,7 @@ def verify_fingerprint(path: str | Path, env_id: str | None = None) -> list[str]
         env = gymkit.make(env_id, disable_env_checker=True)
     obs_space, act_space = env.observation_space, env.action_space
     for role, space in (("observation_space", obs_space), ("action_space", act_space)):
-        if repr(space) != data.get(role):
+        if not _close(data.get(role), describe_space(space), rtol, atol):
             problems.append(f"{role} is {space!r}, the fingerprint recorded {data.get(role)}")
     if problems:
         env.close()
