@@ -86,6 +86,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from gymkit.plugins import family_info
     from gymkit.registration import registry
 
+    registry.discover()  # plugins and failures are known only after discovery
     wanted = args.namespace
     plugin_of = {env_id: p.namespace for p in registry.plugins for env_id in p.env_ids}
     selected = [
@@ -149,7 +150,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     table.add_column("value")
     for field in _SPEC_FIELDS[1:]:
         table.add_row(field, repr(getattr(env_spec, field)))
-    with gymkit.make(env_spec, disable_env_checker=True) as env:
+    with gymkit.make(env_spec) as env:
         table.add_section()
         table.add_row("observation_space", str(env.observation_space))
         table.add_row("action_space", str(env.action_space))
@@ -171,7 +172,30 @@ def add_run_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--render", action="store_true", help="show the episodes in a window (human mode)"
     )
+    add_agent_arguments(parser)
     parser.set_defaults(handler=cmd_run)
+
+
+def add_agent_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--agent``, ``--monitor``, ``--video``, ``--eval-episodes``, ``--max-iterations``
+    (run by :func:`gymkit.agents.runner.run_agent`)."""
+    parser.add_argument(
+        "--agent",
+        choices=["random", "cem"],
+        default="random",
+        help="random actions, or learn with the cross-entropy method (cem)",
+    )
+    parser.add_argument(
+        "--monitor", metavar="DIR", default=None, help="record every episode (and videos) in DIR"
+    )
+    parser.add_argument(
+        "--video",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="record MP4 videos into DIR/videos (default: on with --monitor when the env can)",
+    )
+    parser.add_argument("--eval-episodes", type=_positive_int, default=100, metavar="N")
+    parser.add_argument("--max-iterations", type=_positive_int, default=50, metavar="N")
 
 
 def _positive_int(text: str) -> int:
@@ -230,8 +254,26 @@ def run_random_episodes(
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run the random agent and print each episode's return and length, then the mean."""
+    """Run the random agent and print each episode's return and length, then the mean.
+
+    With ``--agent cem`` or ``--monitor``, :func:`gymkit.agents.runner.run_agent` runs instead.
+    """
     from rich.table import Table
+
+    if args.agent != "random" or args.monitor is not None:
+        from gymkit.agents.runner import run_agent
+
+        return run_agent(
+            args.env_id,
+            args.agent,
+            seed=args.seed,
+            episodes=args.episodes,
+            monitor=args.monitor,
+            video=args.video,
+            eval_episodes=args.eval_episodes,
+            max_iterations=args.max_iterations,
+            render=args.render,
+        )
 
     results = run_random_episodes(args.env_id, args.episodes, args.seed, args.render)
     table = Table(title=f"{args.env_id}: random agent, seed {args.seed}")

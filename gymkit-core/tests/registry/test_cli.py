@@ -122,16 +122,18 @@ def test_delegating_commands_explain_a_missing_implementation(
     assert hint in err
 
 
-def test_the_console_script_is_installed_and_runs():
+def test_the_console_script_lists_a_plugin_namespace_in_a_fresh_process():
     script = Path(sys.executable).with_name("gymkit")
     assert script.exists(), "gymkit-core declares the console script 'gymkit'"
+    # "classic" is a plugin name, not an id namespace: its ids live in the root namespace.
     done = subprocess.run(
-        [str(script), "list", "--namespace", "example"],
+        [str(script), "list", "--namespace", "classic"],
         capture_output=True,
         text=True,
         check=True,
     )
-    assert "example/GridWorld" in done.stdout
+    assert "CartPole" in done.stdout and "gymkit-classic" in done.stdout
+    assert "GridWorld" not in done.stdout
 
 
 FAST_ENV_MODULE = '''
