@@ -1,0 +1,25 @@
+"""Example agents written against the generic env API (spaces in, actions out).
+
+- :class:`RandomAgent` (``gymkit.agents.random``): uniform actions from the action space;
+- :class:`CEMAgent` (``gymkit.agents.cem``): the cross-entropy method over a linear policy.
+
+``gymkit run ID --agent {random,cem} --monitor DIR`` drives them through
+:func:`gymkit.agents.runner.run_agent`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = ["AGENTS", "CEMAgent", "RandomAgent"]
+
+# Agent name on the command line → "module:Class" under gymkit.agents.
+AGENTS = {"random": "random:RandomAgent", "cem": "cem:CEMAgent"}
+
+
+def __getattr__(name: str) -> Any:
+    modules = {"RandomAgent": "random", "CEMAgent": "cem"}
+    if name in modules:
+        return getattr(importlib.import_module(f"gymkit.agents.{modules[name]}"), name)
+    raise AttributeError(f"module 'gymkit.agents' has no attribute {name!r}")

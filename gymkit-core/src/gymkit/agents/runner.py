@@ -1,0 +1,239 @@
+"""``gymkit run ID --agent {random,cem} [--monitor DIR]``: train/run an agent, monitored.
+
+The CEM run trains on a monitored env (label ``"train"``, videos on the cubic schedule), then
+evaluates the learned policy on a second monitor in the same directory (label
+``"evaluation"``, a video of its first episode), plots the learning curve and prints where the
+results, the plot and the video are, and the mean evaluation return.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gymkit import error
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from gymkit.core import Env
+
+__all__ = ["AGENT_NAMES", "run_agent"]
+
+AGENT_NAMES = ("random", "cem")
+
+
+def _make(env_id: str, video: bool, render: bool) -> Env[Any, Any]:
+    import gymkit
+
+    if video:
+        return gymkit.make(env_id, render_mode="rgb_array")
+    if render:
+        from gymkit.cli import make_for_run
+
+        return make_for_run(env_id, render=True)
+    return gymkit.make(env_id)
+
+
+def _wants_video(env_id: str, video: bool | None, monitor: str | os.PathLike[str] | None) -> bool:
+    """``--video`` as asked; by default on when monitoring an env that draws rgb_array frames."""
+    if monitor is None:
+        if video:
+            raise error.InvalidWrapperArgument(
+                "--video records into the monitor directory; pass --monitor DIR as well"
+            )
+        return False
+    if video is not None:
+        return video
+    import gymkit
+
+    with gymkit.make(env_id, disable_env_checker=True) as probe:
+        return "rgb_array" in probe.metadata.get("render_modes", [])
+
+
+def _monitored(
+    env: Env[Any, Any], monitor: str | os.PathLike[str] | None, video: Any, label: str
+) -> Env[Any, Any]:
+    if monitor is None:
+        return env
+    from gymkit.wrappers.monitor import Monitor
+
+    return Monitor(env, monitor, video=video, label=label)
+
+
+def run_agent(
+    env_id: str,
+    agent: str = "random",
+    *,
+    seed: int | None = None,
+    episodes: int = 1,
+    monitor: str | os.PathLike[str] | None = None,
+    video: bool | None = None,
+    eval_episodes: int = 100,
+    max_iterations: int = 50,
+    render: bool = False,
+    console: Console | None = None,
+) -> int:
+    """Run ``agent`` on ``env_id`` and print a summary; return the exit code.
+
+    ``random`` plays ``episodes`` episodes. ``cem`` trains until its mean policy reaches the
+    env's reward threshold (at most ``max_iterations`` iterations), then plays
+    ``eval_episodes`` evaluation episodes; exit code 2 when the threshold is not reached.
+    With ``monitor`` every episode is recorded there (see :class:`gymkit.wrappers.Monitor`),
+    with videos when ``video`` (default: when the env draws ``rgb_array`` frames).
+    """
+    from rich.console import Console
+
+    if agent not in AGENT_NAMES:
+        raise error.InvalidWrapperArgument(
+            f"unknown agent {agent!r}; expected one of {', '.join(AGENT_NAMES)}"
+        )
+    console = console or Console(highlight=False)
+    record = _wants_video(env_id, video, monitor)
+    if record and render:
+        raise error.InvalidWrapperArgument(
+            "--render and --video both need the env's frames; choose one (use --no-video)"
+        )
+    if agent == "random":
+        code = _run_random(env_id, seed, episodes, monitor, record, render, console)
+    else:
+        code = _run_cem(
+            env_id, seed, monitor, record, render, eval_episodes, max_iterations, console
+        )
+    if monitor is not None:
+        _report_directory(Path(monitor), console)
+    return code
+
+
+def _run_random(
+    env_id: str,
+    seed: int | None,
+    episodes: int,
+    monitor: str | os.PathLike[str] | None,
+    record: bool,
+    render: bool,
+    console: Console,
+) -> int:
+    import numpy as np
+
+    from gymkit.agents.cem import run_episode
+    from gymkit.agents.random import RandomAgent
+
+    with _monitored(_make(env_id, record, render), monitor, record, "random") as env:
+        agent = RandomAgent.for_env(env, seed=seed)
+        returns = [
+            run_episode(env, agent.act, seed=seed if i == 0 else None)[0] for i in range(episodes)
+        ]
+    console.print(
+        f"random agent on {env_id}: mean return {np.mean(returns):.2f} over {episodes} episode(s)"
+    )
+    return 0
+
+
+def _run_cem(
+    env_id: str,
+    seed: int | None,
+    monitor: str | os.PathLike[str] | None,
+    record: bool,
+    render: bool,
+    eval_episodes: int,
+    max_iterations: int,
+    console: Console,
+) -> int:
+    import numpy as np
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from gymkit.agents.cem import CEMAgent
+
+    train_env = _monitored(_make(env_id, record, False), monitor, record, "train")
+    threshold = train_env.spec.reward_threshold if train_env.spec is not None else None
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(bar_width=20),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[status]}"),
+    )
+    with train_env, Progress(*columns, console=console, transient=False) as progress:
+        agent = CEMAgent.for_env(train_env, seed=seed)
+        task = progress.add_task(f"CEM on {env_id}", total=max_iterations, status="")
+        target = threshold
+        returns = np.array([])
+        while agent.iterations_done < max_iterations:
+
+            def show(stats: Any) -> None:
+                progress.update(
+                    task,
+                    completed=stats.iteration,
+                    status=f"elite {stats.elite_mean:5.0f}  policy {stats.mean_policy:5.0f}",
+                )
+
+            agent.train(
+                train_env,
+                max_iterations=max_iterations - agent.iterations_done,
+                target=target,
+                seed=seed if agent.iterations_done == 0 else None,
+                callback=show,
+            )
+            returns = _evaluate(
+                env_id, agent, seed, monitor, record, render, eval_episodes, progress
+            )
+            if threshold is None or returns.mean() >= threshold:
+                break
+        progress.update(task, total=agent.iterations_done)
+    solved = threshold is None or returns.mean() >= threshold
+    verdict = (
+        ""
+        if threshold is None
+        else (" [green]solved[/]" if solved else f" [red]below the threshold {threshold:g}[/]")
+    )
+    console.print(
+        f"mean return over {len(returns)} evaluation episodes: [bold]{returns.mean():.2f}[/]"
+        f" (min {returns.min():g}, max {returns.max():g}) after {agent.iterations_done} "
+        f"CEM iterations{verdict}"
+    )
+    return 0 if solved else 2
+
+
+def _evaluate(
+    env_id: str,
+    agent: Any,
+    seed: int | None,
+    monitor: str | os.PathLike[str] | None,
+    record: bool,
+    render: bool,
+    episodes: int,
+    progress: Any,
+) -> Any:
+    """Play ``episodes`` episodes of the agent's learned policy on a fresh (monitored) env."""
+    import numpy as np
+
+    from gymkit.agents.cem import run_episode
+
+    task = progress.add_task("evaluation", total=episodes, status="")
+    returns = []
+    first_video = (lambda episode: episode == 0) if record else False
+    with _monitored(_make(env_id, record, render), monitor, first_video, "evaluation") as env:
+        for index in range(episodes):
+            eval_seed = None if seed is None or index else seed + 1
+            returns.append(run_episode(env, agent.act, seed=eval_seed)[0])
+            progress.update(task, advance=1, status=f"mean {np.mean(returns):5.1f}")
+    return np.array(returns)
+
+
+def _report_directory(directory: Path, console: Console) -> None:
+    """Print where the results, the learning curve and the newest video are."""
+    from gymkit.monitoring import PLOT_FILENAME, load_results, plot_learning_curve
+
+    results = load_results(directory)
+    console.print(f"results: {directory}  ({len(results)} episodes; `gymkit results {directory}`)")
+    try:
+        png = plot_learning_curve(results, directory / PLOT_FILENAME)
+    except error.DependencyNotInstalled as exc:
+        console.print(f"learning curve: not drawn ({exc})")
+    else:
+        console.print(f"learning curve: {png}")
+    videos = results.videos()
+    if videos:
+        console.print(f"video: {videos[-1]}  ({len(videos)} in {directory / 'videos'})")
