@@ -302,7 +302,7 @@ def _load_plugin(
     distribution, version = _distribution_of(entry_point)
 
     def fail(exc: BaseException, stage: str) -> None:
-        registry.failures[namespace] = PluginFailure(namespace, distribution, version, exc)
+        registry._record_failure(PluginFailure(namespace, distribution, version, exc))
         warnings.warn(
             f"gymkit plugin {namespace!r} from distribution {distribution} {version} failed to "
             f"{stage} and is skipped: {type(exc).__name__}: {exc}. Other plugins still work; "
@@ -346,7 +346,7 @@ def _load_plugin(
         return
     for env_spec in plugin_registry.specs.values():
         registry._add_plugin_spec(env_spec)
-    registry.plugins.append(
+    registry._record_plugin(
         PluginInfo(
             namespace,
             distribution,

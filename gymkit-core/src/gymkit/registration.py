@@ -469,14 +469,37 @@ class Registry(Mapping[str, EnvSpec]):
         self._discovered = not discover_plugins
         self._discovering = False
         self._lock = threading.RLock()
-        self.plugins: list[PluginInfo] = []
-        """Plugins that loaded, in discovery order (empty until discovery)."""
-        self.failures: dict[str, PluginFailure] = {}
-        """Namespace → the plugin of that namespace that failed to load."""
-        self.clashes: dict[str, tuple[str, ...]] = {}
-        """Id → the distributions that all registered it (so none may serve it)."""
+        self._plugins: list[PluginInfo] = []
+        self._failures: dict[str, PluginFailure] = {}
+        self._clashes: dict[str, tuple[str, ...]] = {}
         self.plugin_manager: Any = None
         """The ``pluggy.PluginManager`` holding the loaded plugins (``None`` before discovery)."""
+
+    @property
+    def plugins(self) -> list[PluginInfo]:
+        """The plugins that loaded, in discovery order (discovers first)."""
+        self.discover()
+        return self._plugins
+
+    @property
+    def failures(self) -> dict[str, PluginFailure]:
+        """Namespace → the plugin of that namespace that failed to load (discovers first)."""
+        self.discover()
+        return self._failures
+
+    @property
+    def clashes(self) -> dict[str, tuple[str, ...]]:
+        """Id → the distributions that all registered it, so none serves it (discovers first)."""
+        self.discover()
+        return self._clashes
+
+    def _record_plugin(self, plugin: PluginInfo) -> None:
+        """Note a plugin that loaded (called by discovery)."""
+        self._plugins.append(plugin)
+
+    def _record_failure(self, failure: PluginFailure) -> None:
+        """Note a plugin that failed to load (called by discovery)."""
+        self._failures[failure.namespace] = failure
 
     # ------------------------------------------------------------------ discovery
     def discover(self) -> None:
@@ -498,8 +521,8 @@ class Registry(Mapping[str, EnvSpec]):
     def _add_plugin_spec(self, env_spec: EnvSpec) -> None:
         """Add a spec registered by a plugin (called by discovery); clashes are recorded."""
         env_id = env_spec.id
-        if env_id in self.clashes:
-            self.clashes[env_id] = (*self.clashes[env_id], str(env_spec.distribution))
+        if env_id in self._clashes:
+            self._clashes[env_id] = (*self._clashes[env_id], str(env_spec.distribution))
             return
         existing = self._specs.get(env_id)
         if existing is None:
@@ -513,7 +536,7 @@ class Registry(Mapping[str, EnvSpec]):
             )
         else:
             del self._specs[env_id]
-            self.clashes[env_id] = (str(existing.distribution), str(env_spec.distribution))
+            self._clashes[env_id] = (str(existing.distribution), str(env_spec.distribution))
             warnings.warn(
                 f"{env_id!r} is registered by both distribution {existing.distribution} and "
                 f"distribution {env_spec.distribution}; neither is served until one is "
@@ -590,7 +613,7 @@ class Registry(Mapping[str, EnvSpec]):
                 error.GymkitWarning,
                 stacklevel=caller_stacklevel(),
             )
-        self.clashes.pop(env_spec.id, None)
+        self._clashes.pop(env_spec.id, None)
         self._specs[env_spec.id] = env_spec
         self._user_ids.add(env_spec.id)
 
@@ -638,12 +661,12 @@ class Registry(Mapping[str, EnvSpec]):
                 raise error.DeprecatedEnv(self._deprecation_message(env_spec))
             return env_spec
         namespace, name, version = parse_env_id(env_id)
-        if env_id in self.clashes:
+        if env_id in self._clashes:
             raise self._clash_error(env_id)
         versions = self.versions(namespace, name)
         if version is None:
             # An unversioned id must not silently skip a newer version that two plugins clash on.
-            clashed = [c for c in self.clashes if parse_env_id(c)[:2] == (namespace, name)]
+            clashed = [c for c in self._clashes if parse_env_id(c)[:2] == (namespace, name)]
             newest_version = max((s.version or 0 for s in versions if not s.deprecated), default=-1)
             newest_clash = max(clashed, key=lambda c: parse_env_id(c)[2] or 0, default=None)
             if newest_clash is not None and (parse_env_id(newest_clash)[2] or 0) > newest_version:
@@ -668,7 +691,7 @@ class Registry(Mapping[str, EnvSpec]):
         raise self._not_found(env_id, namespace, name)
 
     def _clash_error(self, env_id: str) -> error.RegistrationClash:
-        dists = " and ".join(f"distribution {d}" for d in self.clashes[env_id])
+        dists = " and ".join(f"distribution {d}" for d in self._clashes[env_id])
         return error.RegistrationClash(
             f"{env_id!r} is registered by both {dists}, so neither is served; uninstall one of "
             "them (pip uninstall <distribution>) to use the other"

@@ -159,8 +159,12 @@ def test_registering_an_id_again_replaces_it_with_a_warning():
 def test_register_without_discovery_does_not_touch_plugins():
     registry = Registry()
     registry.register("Local-v0", ENTRY)
-    assert registry.plugins == [] and registry.plugin_manager is None
+    assert registry.plugin_manager is None
     assert "not yet discovered" in repr(registry)
+    # Asking which plugins exist is a look-up: it discovers.
+    assert "example" in [p.namespace for p in registry.plugins]
+    assert registry.plugin_manager is not None
+    assert registry["Local-v0"].distribution is None
 
 
 @pytest.mark.parametrize(
