@@ -201,18 +201,26 @@ class Box(Space[npt.NDArray[Any]]):
         return self._sample_mixed(rng)
 
     def _sample_mixed(self, rng: np.random.Generator) -> npt.NDArray[Any]:
-        """Sample a box with some unbounded dimensions, each with its own distribution."""
+        """Sample a box with some unbounded dimensions, each with its own distribution.
+
+        Integer dtypes use ``low + floor(E)``, ``high - floor(E)`` and ``floor(N)`` so that the
+        finite bound itself is the most likely value of a half-bounded dimension.
+        """
         draw = np.empty(self._shape, dtype=np.float64)
         low = self.low.astype(np.float64)
         high = self.high.astype(np.float64)
+        integral = self._integral
         unbounded = self._unbounded
-        draw[unbounded] = rng.normal(size=int(unbounded.sum()))
+        normal = rng.normal(size=int(unbounded.sum()))
+        draw[unbounded] = np.floor(normal) if integral else normal
         low_only = self._low_only
-        draw[low_only] = low[low_only] + rng.exponential(size=int(low_only.sum()))
+        exp_low = rng.exponential(size=int(low_only.sum()))
+        draw[low_only] = low[low_only] + (np.floor(exp_low) if integral else exp_low)
         high_only = self._high_only
-        draw[high_only] = high[high_only] - rng.exponential(size=int(high_only.sum()))
+        exp_high = rng.exponential(size=int(high_only.sum()))
+        draw[high_only] = high[high_only] - (np.floor(exp_high) if integral else exp_high)
         both = self._both_mask
-        if not self._integral:
+        if not integral:
             draw[both] = rng.uniform(low[both], high[both])
             result = draw.astype(self.dtype)
             np.clip(result, self.low, self.high, out=result)
@@ -221,8 +229,7 @@ class Box(Space[npt.NDArray[Any]]):
         top = float(info.max)
         if top > info.max:  # float(int64 max) rounds up to 2**63, which does not fit
             top = float(np.nextafter(top, 0.0))
-        np.floor(draw, out=draw)
-        np.clip(draw, max(float(info.min), -top * 2), top, out=draw)
+        np.clip(draw, float(info.min), top, out=draw)
         result = draw.astype(self.dtype)
         result[both] = rng.integers(
             self.low[both], self.high[both], endpoint=True, dtype=self.dtype
@@ -292,6 +299,11 @@ def _as_bound(name: str, value: Any) -> np.ndarray:
         raise InvalidBound(
             f"Box {name} must be a number or an array of numbers, got {value!r}"
         ) from exc
+    if arr.dtype == object and arr.size and all(isinstance(v, int) for v in arr.flat):
+        raise InvalidBound(
+            f"Box {name}={value!r} is outside the range of every NumPy integer dtype; "
+            "use bounds that fit the Box dtype (or ±inf)"
+        )
     if arr.dtype.kind not in "biuf":
         raise InvalidBound(
             f"Box {name} must be a number or an array of numbers, got {value!r} (dtype {arr.dtype})"
