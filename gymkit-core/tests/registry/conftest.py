@@ -65,12 +65,11 @@ warned = [f"{w.category.__name__}: {w.message}" for w in _caught]
 
 @pytest.fixture(scope="session")
 def installed_plugins(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Install every plugin of :data:`SOURCES` into its own target directory (once)."""
+    """Install every plugin of :data:`SOURCES` into its own target directory (once, in parallel)."""
     root = tmp_path_factory.mktemp("plugin-sites")
-    targets: dict[str, Path] = {}
-    for key, source in SOURCES.items():
-        target = root / key
-        subprocess.run(
+    targets = {key: root / key for key in SOURCES}
+    installs = {
+        key: subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -78,18 +77,23 @@ def installed_plugins(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pat
                 "install",
                 "--quiet",
                 "--disable-pip-version-check",
+                "--no-cache-dir",
                 "--no-deps",
                 "--no-build-isolation",
                 "--no-index",
                 "--target",
-                str(target),
+                str(targets[key]),
                 str(source),
             ],
-            check=True,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
         )
-        targets[key] = target
+        for key, source in SOURCES.items()
+    }
+    for key, process in installs.items():
+        output, _ = process.communicate(timeout=300)
+        assert process.returncode == 0, f"installing the {key!r} fixture failed:\n{output}"
     return targets
 
 
