@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
-    from gymkit.registration import Registry
+    from gymkit.plugins import PluginRegistry
 
 PROJECT = "gymkit"
 
@@ -20,8 +20,8 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 @hookspec
-def gymkit_register_envs(registry: Registry) -> None:
-    """Register the plugin's envs with ``registry.register(id, entry_point, ...)``; import no engine."""
+def gymkit_register_envs(registry: PluginRegistry) -> None:
+    """Register the plugin's envs: ``registry.register(id, "module:Class", ...)``, no imports."""
 
 
 @hookspec
