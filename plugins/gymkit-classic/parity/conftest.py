@@ -14,15 +14,17 @@ import pytest
 
 try:
     import gymnasium
-except ImportError as exc:  # pragma: no cover - the parity session always installs it
-    raise ImportError(
-        "the parity tests need Gymnasium as an oracle: run them with `nox -s parity`, or "
-        "install 'gymnasium>=1.0,<2' into a side environment (never into the dev venv)"
-    ) from exc
+except ImportError:  # pragma: no cover - the parity session always installs it
+    # Without the oracle there is nothing to compare against: collect nothing here (a bare
+    # `pytest` over the repo stays usable; the parity session, which installs Gymnasium, fails
+    # loudly if it ever collects no test). Run them with `nox -s parity`.
+    gymnasium = None
+    collect_ignore_glob = ["test_*.py"]
 
 
 def _oracle(env_id: str, **attributes: Any) -> Any:
     """Gymnasium's env ``env_id`` without wrappers, with ``attributes`` set on it."""
+    assert gymnasium is not None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         env = gymnasium.make(env_id, disable_env_checker=True).unwrapped
