@@ -81,11 +81,12 @@ def parity(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def conformance(session: nox.Session) -> None:
     """Certify every registered env (first-party families and the example plugin) and verify
-    every plugin's golden fingerprints. Posargs go to ``gymkit-conformance check``."""
+    every plugin's golden fingerprints. Posargs replace the selection given to
+    ``gymkit-conformance check`` (e.g. ``-- --distribution gymkit-classic --examples 300``)."""
     install_repo(session)
     certificates = Path(session.create_tmp()) / "certificates.json"
-    args = session.posargs or ["--examples", "100"]
-    session.run("gymkit-conformance", "check", "--all", "--json", str(certificates), *args)
+    args = session.posargs or ["--all", "--examples", "100"]
+    session.run("gymkit-conformance", "check", "--json", str(certificates), *args)
     for fingerprints in sorted(ROOT.glob("plugins/*/fingerprints")):
         session.run("gymkit-conformance", "verify", "--dir", str(fingerprints))
 
