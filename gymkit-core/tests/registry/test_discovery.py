@@ -231,3 +231,35 @@ def test_install_hints_in_an_environment_without_any_first_party_family(plugin_s
         assert result[key]["error"] == "DependencyNotInstalled", result[key]
         assert command in result[key]["message"]
     assert result["example"] == {"ok": "'example/GridWorld-v0'"}
+
+
+def test_concurrent_first_lookups_discover_exactly_once(plugin_site):
+    result = plugin_site(
+        """
+        import threading, time
+        import gymkit.plugins as plugins
+        calls = []
+        original = plugins.discover_into
+
+        def slow_discovery(registry):
+            calls.append(1)
+            time.sleep(0.2)  # keep the other threads waiting at the door
+            original(registry)
+
+        plugins.discover_into = slow_discovery
+        found = []
+        threads = [
+            threading.Thread(target=lambda: found.append(gymkit.spec("example/GridWorld-v0").id))
+            for _ in range(8)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        result = {"calls": len(calls), "found": found}
+        """,
+        "example",
+        discover=False,
+    )
+    assert result["calls"] == 1
+    assert result["found"] == ["example/GridWorld-v0"] * 8
