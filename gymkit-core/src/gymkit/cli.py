@@ -84,7 +84,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from gymkit.plugins import family_info
-    from gymkit.registration import registry
+    from gymkit.registration import parse_env_id, registry
 
     registry.discover()  # plugins and failures are known only after discovery
     wanted = args.namespace
@@ -125,6 +125,12 @@ def cmd_list(args: argparse.Namespace) -> int:
                 f"{failure.version}) failed to load:[/] {type(failure.error).__name__}: "
                 f"{failure.error}",
                 markup=True,
+            )
+    for env_id, distributions in sorted(registry.clashes.items()):
+        if wanted is None or (parse_env_id(env_id)[0] or "root") == wanted:
+            console.print(
+                f"[yellow]{env_id} is not served: registered by both[/] "
+                + " and ".join(distributions)
             )
     return 0
 

@@ -263,3 +263,25 @@ def test_concurrent_first_lookups_discover_exactly_once(plugin_site):
     )
     assert result["calls"] == 1
     assert result["found"] == ["example/GridWorld-v0"] * 8
+
+
+def test_gymkit_list_reports_clashes_and_failed_plugins(plugin_site):
+    result = plugin_site(
+        """
+        import contextlib, io
+        from gymkit.cli import main
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            code = main(["list"])
+        result = {"code": code, "out": out.getvalue()}
+        """,
+        "example",
+        "clash",
+        "broken",
+    )
+    assert result["code"] == 0
+    out = " ".join(result["out"].split())  # undo the table's line wrapping
+    assert "example/Maze" in out
+    assert "example/GridWorld-v0 is not served: registered by both" in out
+    assert "gymkit-example-plugin" in out and "gymkit-clash-fixture" in out
+    assert "plugin 'broken' (gymkit-broken-fixture 1.2.3) failed to load" in out
