@@ -1,0 +1,145 @@
+"""Every classic-control env in native, sync and async vector modes gives the trajectories of
+independent single envs seeded alike (sub-env i with seed + i), in all three autoreset modes."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pytest
+
+import gymkit
+from gymkit.vector import AsyncVectorEnv, AutoresetMode, SyncVectorEnv
+from gymkit.vector.testing import check_vector_rollout
+
+ENV_IDS = [
+    "CartPole-v1",
+    "MountainCar-v0",
+    "MountainCarContinuous-v0",
+    "Acrobot-v1",
+    "Pendulum-v1",
+]
+# initial states near the goal, so the mountain cars also terminate within a short test
+RESET_OPTIONS = {
+    "MountainCar-v0": {"low": 0.47, "high": 0.5},
+    "MountainCarContinuous-v0": {"low": 0.41, "high": 0.45},
+}
+NUM_ENVS = 3
+HORIZON = 9
+
+
+def _actions(env_id, steps, seed=0):
+    space = gymkit.make(env_id).action_space
+    rng = np.random.default_rng(seed)
+    if hasattr(space, "n"):
+        return [rng.integers(0, space.n, size=NUM_ENVS) for _ in range(steps)]
+    # beyond the bounds on purpose: the envs clip, and so must the batched versions
+    scale = 1.5 * float(space.high[0])
+    return [rng.uniform(-scale, scale, size=(NUM_ENVS, 1)).astype(np.float32) for _ in range(steps)]
+
+
+def _make_vec(env_id, vectorization_mode, autoreset_mode, max_episode_steps=HORIZON):
+    vector_kwargs = {"autoreset_mode": autoreset_mode}
+    if vectorization_mode == "async":
+        vector_kwargs["context"] = "fork"
+    return gymkit.make_vec(
+        env_id,
+        num_envs=NUM_ENVS,
+        vectorization_mode=vectorization_mode,
+        vector_kwargs=vector_kwargs,
+        max_episode_steps=max_episode_steps,
+        disable_env_checker=True,
+    )
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("autoreset_mode", ["next_step", "same_step", "disabled"])
+@pytest.mark.parametrize("vectorization_mode", ["native", "sync", "async"])
+@pytest.mark.parametrize("env_id", ENV_IDS)
+def test_vector_modes_match_single_envs(env_id, vectorization_mode, autoreset_mode):
+    env = _make_vec(env_id, vectorization_mode, autoreset_mode)
+    assert env.metadata["autoreset_mode"] is AutoresetMode(autoreset_mode)
+    # the checker would refuse the out-of-bounds actions the unwrapped envs clip
+    fns = [
+        functools.partial(gymkit.make, env_id, max_episode_steps=HORIZON, disable_env_checker=True)
+    ] * NUM_ENVS
+    ends = check_vector_rollout(
+        env,
+        fns,
+        seed=11,
+        actions=_actions(env_id, 25),
+        mode=autoreset_mode,
+        reset_options=RESET_OPTIONS.get(env_id),
+    )
+    assert ends >= NUM_ENVS  # every sub-env ended at least one episode
+    env.close()
+
+
+def test_default_mode_is_native_where_a_vector_entry_point_exists():
+    from gymkit_classic.classic_control.vector.cartpole import CartPoleVectorEnv
+
+    env = gymkit.make_vec("CartPole-v1", num_envs=2)
+    assert isinstance(env, CartPoleVectorEnv)
+    assert env.spec.id == "CartPole-v1" and env.spec.max_episode_steps == 500
+    assert env.max_episode_steps == 500
+    env.close()
+    assert isinstance(gymkit.make_vec("CartPole-v1", 2, vectorization_mode="sync"), SyncVectorEnv)
+    async_env = gymkit.make_vec(
+        "CartPole-v1", 2, vectorization_mode="async", vector_kwargs={"context": "fork"}
+    )
+    assert isinstance(async_env, AsyncVectorEnv)
+    async_env.close()
+
+
+@pytest.mark.parametrize("env_id", ["CartPole-v1", "Acrobot-v1"])
+def test_native_seeding_survives_many_resets(env_id):
+    """Sub-env streams are read ahead in blocks; after dozens of resets (past a block refill)
+    the initial states still match single envs reset as often."""
+    env = gymkit.make_vec(
+        env_id, num_envs=2, max_episode_steps=1, vector_kwargs={"autoreset_mode": "same_step"}
+    )
+    fns = [functools.partial(gymkit.make, env_id, max_episode_steps=1)] * 2
+    actions = [np.zeros(2, dtype=np.int64)] * 150
+    check_vector_rollout(env, fns, seed=3, actions=actions, mode="same_step")
+
+
+def test_acrobot_torque_noise_matches_single_envs():
+    env = gymkit.make_vec("Acrobot-v1", num_envs=2, max_episode_steps=4, torque_noise_max=0.5)
+    fns = [
+        functools.partial(gymkit.make, "Acrobot-v1", max_episode_steps=4, torque_noise_max=0.5)
+    ] * 2
+    rng = np.random.default_rng(1)
+    actions = [rng.integers(0, 3, size=2) for _ in range(30)]
+    for mode in ("next_step", "same_step"):
+        native = gymkit.make_vec(
+            "Acrobot-v1",
+            num_envs=2,
+            max_episode_steps=4,
+            torque_noise_max=0.5,
+            vector_kwargs={"autoreset_mode": mode},
+        )
+        check_vector_rollout(native, fns, seed=8, actions=actions, mode=mode)
+    env.close()
+
+
+def test_cartpole_options_reach_the_native_env():
+    env = gymkit.make_vec(
+        "CartPole-v1", num_envs=2, kinematics_integrator="semi-implicit", max_episode_steps=5
+    )
+    fns = [
+        functools.partial(
+            gymkit.make, "CartPole-v1", kinematics_integrator="semi-implicit", max_episode_steps=5
+        )
+    ] * 2
+    actions = [np.array([0, 1])] * 12
+    check_vector_rollout(env, fns, seed=0, actions=actions, mode="next_step")
+
+
+def test_native_reset_options_match_single_envs():
+    env = gymkit.make_vec("Pendulum-v1", num_envs=2)
+    obs, _ = env.reset(seed=4, options={"x_init": 0.1, "y_init": 0.2})
+    for i in range(2):
+        single, _ = gymkit.make("Pendulum-v1").reset(
+            seed=4 + i, options={"x_init": 0.1, "y_init": 0.2}
+        )
+        np.testing.assert_array_equal(obs[i], single)
