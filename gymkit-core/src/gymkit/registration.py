@@ -465,7 +465,6 @@ class Registry(Mapping[str, EnvSpec]):
     def __init__(self, *, discover_plugins: bool = True) -> None:
         self._specs: dict[str, EnvSpec] = {}
         self._user_ids: set[str] = set()
-        self._discover_plugins = discover_plugins
         self._discovered = not discover_plugins
         self._discovering = False
         self._lock = threading.RLock()
