@@ -459,7 +459,8 @@ class Registry(Mapping[str, EnvSpec]):
     A read-only mapping; installed plugins are discovered on the first look-up (``[]``, ``in``,
     iteration, ``len``, :meth:`find`), once. :meth:`register` adds envs from user code without
     triggering discovery; user registrations override plugin ones of the same id (with a
-    warning), plugins can never take over each other's ids.
+    warning), plugins can never take over each other's ids. ``discover_plugins=False`` gives a
+    registry that never loads plugins (only what is registered on it).
     """
 
     def __init__(self, *, discover_plugins: bool = True) -> None:
