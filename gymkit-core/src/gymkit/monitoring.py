@@ -261,8 +261,9 @@ def main_results(directory: str | os.PathLike[str], plot: bool = True) -> int:
     envs = ", ".join(results.env_ids) or "envs built without make"
     table = Table(title=f"{envs}: results in {results.directory}")
     table.add_column("monitor", no_wrap=True)
-    table.add_column("label")
+    table.add_column("label", no_wrap=True)
     for name in ["episodes", "mean", "last 100", "best", "mean len", "steps"]:
+        # one decimal keeps the table within 80 columns
         table.add_column(name, justify="right")
 
     def add_row(name: str, label: str, keep: np.ndarray) -> None:
@@ -274,16 +275,17 @@ def main_results(directory: str | os.PathLike[str], plot: bool = True) -> int:
             name,
             label,
             str(returns.size),
-            f"{returns.mean():.2f}",
-            f"{returns[-100:].mean():.2f}",
-            f"{returns.max():.2f}",
+            f"{returns.mean():.1f}",
+            f"{returns[-100:].mean():.1f}",
+            f"{returns.max():.1f}",
             f"{lengths.mean():.1f}",
             str(int(lengths.sum())),
         )
 
     ordered = sorted(results.manifests.items(), key=lambda item: item[1].get("start_time", 0.0))
     for instance, manifest in ordered:
-        add_row(instance, manifest.get("label", ""), results.instances == instance)
+        short = instance.removeprefix("monitor-")  # pid-token
+        add_row(short, manifest.get("label", ""), results.instances == instance)
     table.add_section()
     add_row("all", "", np.ones(len(results), dtype=bool))
     console.print(table)
