@@ -91,3 +91,21 @@ def test_register_strategy_for_a_third_party_space() -> None:
 def test_register_strategy_refuses_a_non_class() -> None:
     with pytest.raises(TypeError, match="space class"):
         register_strategy("Box")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "space",
+    [
+        Box(0, 255, (210, 160, 3), np.uint8),  # an Atari frame
+        Box(-np.inf, np.inf, (40, 40), np.float32),
+        Box(np.zeros(300), np.arange(300.0) + 1.0, dtype=np.float64),
+    ],
+    ids=["image", "unbounded", "per-element-bounds"],
+)
+def test_large_boxes_are_generated_within_budget_and_reach_the_bounds(space: Box) -> None:
+    values = _draws(from_space(space), 60)
+    assert all(space.contains(v) for v in values)
+    finite_low = np.where(np.isfinite(space.low), space.low, np.finfo(np.float32).min / 4)
+    assert any(np.array_equal(v, finite_low.astype(space.dtype)) for v in values)
+    bad = _draws(invalid_for_space(space), 30)
+    assert not any(space.contains(v) for v in bad)

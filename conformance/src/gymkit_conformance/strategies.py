@@ -146,6 +146,8 @@ def _bounded_array(
     high = np.broadcast_to(np.asarray(high), shape)
     if low.size == 0:
         return st.just(np.zeros(shape, dtype=dtype))
+    if low.size > LARGE_ARRAY_SIZE:
+        return _large_bounded_array(dtype, shape, low, high)
     union = _scalar_elements(dtype, np.min(low), np.max(high))
     edges = sorted(
         {float(v) for v in np.concatenate([low.ravel(), high.ravel()]) if np.isfinite(v)}
@@ -159,6 +161,47 @@ def _bounded_array(
     if uniform:
         return arrays
     return arrays.map(lambda a: np.asarray(np.clip(a, low, high), dtype=dtype))
+
+
+#: Arrays with more elements than this (images, RAM) are not drawn element by element (that
+#: exceeds Hypothesis' budget per example) but built from a drawn seed and a drawn pattern.
+LARGE_ARRAY_SIZE = 256
+_PATTERNS = ("low", "high", "uniform", "edges", "extreme")
+
+
+def _large_bounded_array(
+    dtype: np.dtype, shape: tuple[int, ...], low: np.ndarray, high: np.ndarray
+) -> st.SearchStrategy[np.ndarray]:
+    """Large arrays in ``[low, high]``: all at the lower or upper bound, uniform noise, noise
+    with a share of elements pinned to the bounds, or extreme magnitudes where unbounded."""
+    floating = np.issubdtype(dtype, np.floating)
+    if floating:
+        limit = float(np.finfo(dtype).max) / 4
+    else:
+        info = np.iinfo(dtype)
+        limit = float(min(abs(info.min), info.max))
+    lo = np.where(np.isfinite(low), low, -limit).astype(np.float64)
+    hi = np.where(np.isfinite(high), high, limit).astype(np.float64)
+
+    def build(pattern: str, seed: int) -> np.ndarray:
+        rng = np.random.default_rng(seed)
+        if pattern == "low":
+            values = lo
+        elif pattern == "high":
+            values = hi
+        else:
+            scale = {"extreme": 1.0}.get(pattern, 1e-3 if np.any(hi - lo >= limit) else 1.0)
+            centre = np.clip(0.0, lo, hi)
+            span_lo, span_hi = centre + (lo - centre) * scale, centre + (hi - centre) * scale
+            values = rng.uniform(span_lo, span_hi)
+            if pattern == "edges":
+                pinned = rng.random(shape)
+                values = np.where(pinned < 0.1, lo, np.where(pinned > 0.9, hi, values))
+        if not floating:
+            values = np.clip(np.rint(values), np.ceil(lo), np.floor(hi))
+        return np.asarray(np.clip(values.astype(dtype), low, high), dtype=dtype)
+
+    return st.builds(build, st.sampled_from(_PATTERNS), st.integers(0, 2**32 - 1))
 
 
 def _stacked(space: Any, count: int) -> st.SearchStrategy[np.ndarray]:
@@ -309,9 +352,15 @@ def _invalid_box(space: Any) -> st.SearchStrategy[Any]:
                 flat[index] = _step_beyond(bound, dtype, -1)
             return value
 
+        # every element of a small Box; 64 spread-out elements of a large one
+        indices = (
+            range(low.size)
+            if low.size <= LARGE_ARRAY_SIZE
+            else sorted({int(i) for i in np.linspace(0, low.size - 1, 64)})
+        )
         candidates = [
             (i, above)
-            for i in range(low.size)
+            for i in indices
             for above, bound in ((True, high.reshape(-1)[i]), (False, low.reshape(-1)[i]))
             if _has_room_beyond(bound, dtype, +1 if above else -1)
         ]
