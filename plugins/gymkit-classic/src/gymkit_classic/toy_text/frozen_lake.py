@@ -66,6 +66,21 @@ def is_solvable(desc: Sequence[str] | np.ndarray) -> bool:
     return False
 
 
+def _corner_to_corner(open_cells: list[list[bool]]) -> bool:
+    """Whether the bottom-right cell can be reached from the top-left through open cells."""
+    n = len(open_cells)
+    stack, seen = [(0, 0)], {(0, 0)}
+    while stack:
+        r, c = stack.pop()
+        if r == c == n - 1:
+            return True
+        for nr, nc in ((r + 1, c), (r, c + 1), (r - 1, c), (r, c - 1)):
+            if 0 <= nr < n and 0 <= nc < n and open_cells[nr][nc] and (nr, nc) not in seen:
+                seen.add((nr, nc))
+                stack.append((nr, nc))
+    return False
+
+
 def _rows_of(desc: Sequence[Any] | np.ndarray) -> list[str]:
     if isinstance(desc, np.ndarray):
         if desc.ndim == 2:
@@ -97,12 +112,12 @@ def generate_random_map(size: int = 8, p: float = 0.8, seed: int | None = None) 
     size, p = int(size), float(p)
     rng, _ = np_random(seed)
     for _ in range(_MAX_MAP_ATTEMPTS):
-        frozen = rng.random((size, size)) < p
-        board = [["F" if cell else "H" for cell in row] for row in frozen.tolist()]
-        board[0][0] = "S"
-        board[-1][-1] = "G"
-        rows = ["".join(row) for row in board]
-        if is_solvable(rows):
+        frozen = (rng.random((size, size)) < p).tolist()
+        frozen[0][0] = frozen[-1][-1] = True  # S and G
+        if _corner_to_corner(frozen):
+            rows = ["".join("F" if cell else "H" for cell in row) for row in frozen]
+            rows[0] = "S" + rows[0][1:]
+            rows[-1] = rows[-1][:-1] + "G"
             return rows
     raise ValueError(
         f"no solvable {size}x{size} map in {_MAX_MAP_ATTEMPTS} random boards with p={p}; "
