@@ -130,8 +130,9 @@ keys = st.text("abcdefgh", min_size=1, max_size=3)
 
 def _extend(children: st.SearchStrategy[Space[Any]]) -> st.SearchStrategy[Space[Any]]:
     return st.one_of(
-        st.lists(children, max_size=3).map(Tuple),
-        st.dictionaries(keys, children, max_size=3).map(Dict),
+        # Empty Tuple/Dict batches carry no length, so they have their own unit tests.
+        st.lists(children, min_size=1, max_size=3).map(Tuple),
+        st.dictionaries(keys, children, min_size=1, max_size=3).map(Dict),
         st.lists(children, min_size=1, max_size=3).map(OneOf),
         st.builds(Sequence, children, stack=st.booleans()),
     )

@@ -269,15 +269,26 @@ def iterate(space: Space[Any], items: Any) -> Iterator[Any]:
     raise _unregistered("iterate", space)
 
 
-@iterate.register(Box)
-@iterate.register(MultiDiscrete)
-@iterate.register(MultiBinary)
-def _iterate_array(space: Space[Any], items: Any) -> Iterator[Any]:
+def _check_batch_array(space: Space[Any], items: Any) -> None:
     if not isinstance(items, np.ndarray) or items.ndim == 0:
         raise UnsupportedSpace(
             f"iterate over a batched {type(space).__name__} needs an array with a leading batch "
             f"axis, got {items!r}"
         )
+
+
+@iterate.register(Box)
+def _iterate_box(space: Box, items: Any) -> Iterator[Any]:
+    _check_batch_array(space, items)
+    if items.ndim == 1:  # the batch of a shape-() Box: yield 0-d arrays, not NumPy scalars
+        return (items[i, ...] for i in range(items.shape[0]))
+    return iter(items)
+
+
+@iterate.register(MultiDiscrete)
+@iterate.register(MultiBinary)
+def _iterate_array(space: Space[Any], items: Any) -> Iterator[Any]:
+    _check_batch_array(space, items)
     return iter(items)
 
 

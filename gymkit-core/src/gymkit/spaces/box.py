@@ -206,7 +206,7 @@ class Box(Space[npt.NDArray[Any]]):
         Integer dtypes use ``low + floor(E)``, ``high - floor(E)`` and ``floor(N)`` so that the
         finite bound itself is the most likely value of a half-bounded dimension.
         """
-        draw = np.empty(self._shape, dtype=np.float64)
+        draw = np.zeros(self._shape, dtype=np.float64)
         low = self.low.astype(np.float64)
         high = self.high.astype(np.float64)
         integral = self._integral

@@ -127,18 +127,19 @@ class Dict(Space[dict[str, Any]], typing.Mapping[str, Space[Any]]):
     def keys(self) -> KeysView[Any]:
         return self.spaces.keys()
 
-    def to_jsonable(self, sample_n: Sequence[dict[str, Any]]) -> dict[str, Any]:  # type: ignore[override]
-        """``{key: the key's JSON list}`` (column-wise)."""
-        return {
-            key: space.to_jsonable([sample[key] for sample in sample_n])
-            for key, space in self.spaces.items()
-        }
+    def to_jsonable(self, sample_n: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Each sample as a dict of each value's JSON form."""
+        return [
+            {key: space.to_jsonable([sample[key]])[0] for key, space in self.spaces.items()}
+            for sample in sample_n
+        ]
 
-    def from_jsonable(self, sample_n: Mapping[str, Any]) -> list[dict[str, Any]]:  # type: ignore[override]
+    def from_jsonable(self, sample_n: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         """Inverse of :meth:`to_jsonable`."""
-        columns = {key: space.from_jsonable(sample_n[key]) for key, space in self.spaces.items()}
-        length = len(next(iter(columns.values()))) if columns else 0
-        return [{key: columns[key][i] for key in columns} for i in range(length)]
+        return [
+            {key: space.from_jsonable([sample[key]])[0] for key, space in self.spaces.items()}
+            for sample in sample_n
+        ]
 
     def __repr__(self) -> str:
         return "Dict(" + ", ".join(f"{k!r}: {s}" for k, s in self.spaces.items()) + ")"

@@ -167,8 +167,16 @@ class Sequence(Space[Any]):
     __hash__ = None  # type: ignore[assignment]
 
 
+_ANY = -1  # the batch of an empty Tuple/Dict feature fits every length
+
+
 def stacked_length(feature: Space[Any], x: Any) -> int | None:
     """The number of items in ``x``, a batch of ``feature`` elements, or ``None`` if malformed."""
+    length = _length(feature, x)
+    return 0 if length == _ANY else length
+
+
+def _length(feature: Space[Any], x: Any) -> int | None:
     from gymkit.spaces.box import Box
     from gymkit.spaces.dict import Dict
     from gymkit.spaces.discrete import Discrete
@@ -181,17 +189,16 @@ def stacked_length(feature: Space[Any], x: Any) -> int | None:
     if isinstance(feature, Tuple):
         if not isinstance(x, tuple) or len(x) != len(feature.spaces):
             return None
-        lengths = {stacked_length(sub, part) for sub, part in zip(feature.spaces, x)}
-        return _common(lengths)
+        return _common({_length(sub, part) for sub, part in zip(feature.spaces, x)})
     if isinstance(feature, Dict):
         if not isinstance(x, Mapping) or set(x) != set(feature.spaces):
             return None
-        lengths = {stacked_length(sub, x[key]) for key, sub in feature.spaces.items()}
-        return _common(lengths)
+        return _common({_length(sub, x[key]) for key, sub in feature.spaces.items()})
     return len(x) if isinstance(x, tuple) else None
 
 
 def _common(lengths: set[int | None]) -> int | None:
-    if not lengths:  # an empty Tuple/Dict feature: its batch is empty whatever the length
-        return 0
+    lengths.discard(_ANY)
+    if not lengths:
+        return _ANY
     return lengths.pop() if len(lengths) == 1 else None

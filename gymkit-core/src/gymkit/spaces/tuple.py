@@ -99,16 +99,18 @@ class Tuple(Space[tuple[Any, ...]], typing.Sequence[Any]):
         )
 
     def to_jsonable(self, sample_n: typing.Sequence[Any]) -> list[Any]:
-        """A list of per-subspace JSON lists (column-wise)."""
+        """Each sample as a list holding each part's JSON form."""
         return [
-            space.to_jsonable([sample[i] for sample in sample_n])
-            for i, space in enumerate(self.spaces)
+            [space.to_jsonable([part])[0] for space, part in zip(self.spaces, sample)]
+            for sample in sample_n
         ]
 
     def from_jsonable(self, sample_n: Iterable[Any]) -> list[tuple[Any, ...]]:
         """Inverse of :meth:`to_jsonable`."""
-        columns = [space.from_jsonable(col) for space, col in zip(self.spaces, sample_n)]
-        return list(zip(*columns)) if columns else []
+        return [
+            tuple(space.from_jsonable([part])[0] for space, part in zip(self.spaces, sample))
+            for sample in sample_n
+        ]
 
     def __getitem__(self, index: Any) -> Any:
         return self.spaces[index]

@@ -192,7 +192,7 @@ def _flatten_rows(space: Box | Discrete, rows: npt.NDArray[Any]) -> npt.NDArray[
         onehot = np.zeros((len(rows), space._n), dtype=space.dtype)
         onehot[np.arange(len(rows)), np.asarray(rows, dtype=np.int64) - space._start] = 1
         return onehot
-    return np.asarray(rows, dtype=space.dtype).reshape(len(rows), -1)
+    return np.asarray(rows, dtype=space.dtype).reshape(len(rows), _prod(space.shape))
 
 
 @flatten.register(Graph)
@@ -204,9 +204,11 @@ def _flatten_graph(space: Graph, x: GraphInstance) -> GraphInstance:
 
 
 @flatten.register(OneOf)
-def _flatten_oneof(space: OneOf, x: tuple[int, Any]) -> npt.NDArray[Any]:
+def _flatten_oneof(space: OneOf, x: tuple[int, Any]) -> Any:
     index, value = x
     flat = flatten(space.spaces[int(index)], value)
+    if not space.is_np_flattenable:  # structural: (index, flattened value)
+        return int(index), flat
     out = np.zeros(flatdim(space), dtype=flatten_space(space).dtype)
     out[0] = index
     out[1 : 1 + flat.size] = flat
@@ -324,6 +326,9 @@ def _unflatten_graph(space: Graph, x: GraphInstance) -> GraphInstance:
 
 @unflatten.register(OneOf)
 def _unflatten_oneof(space: OneOf, x: Any) -> tuple[int, Any]:
+    if not space.is_np_flattenable:
+        index, flat = x
+        return int(index), unflatten(space.spaces[int(index)], flat)
     arr = np.asarray(x)
     if arr.shape != (flatdim(space),):
         raise InvalidSpaceElement(
@@ -409,9 +414,9 @@ def _flatten_space_graph(space: Graph) -> Graph:
 
 
 @flatten_space.register(OneOf)
-def _flatten_space_oneof(space: OneOf) -> Box:
+def _flatten_space_oneof(space: OneOf) -> Space[Any]:
     if not space.is_np_flattenable:
-        raise _not_flattenable(space)
+        return OneOf([flatten_space(sub) for sub in space.spaces])
     flat = [flatten_space(sub) for sub in space.spaces]
     width = max(box.shape[0] for box in flat)  # type: ignore[union-attr]
     dtype = np.result_type(np.int64, *(box.dtype for box in flat))  # type: ignore[arg-type]
