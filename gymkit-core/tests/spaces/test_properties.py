@@ -80,7 +80,7 @@ def test_pickle_round_trip(data, seed, space_strategies, same_element) -> None:
 def test_equality_is_reflexive_and_copy_stable(data, seed, space_strategies) -> None:
     space = data.draw(space_strategies.all_spaces)
     assert space == space and space == copy.deepcopy(space)
-    assert not (space != copy.deepcopy(space))
+    assert (space != copy.deepcopy(space)) is False
     assert isinstance(repr(space), str) and repr(space)
 
 

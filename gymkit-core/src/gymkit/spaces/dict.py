@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import typing
-from collections.abc import KeysView, Mapping, Sequence
+from collections.abc import Iterable, KeysView, Mapping, Sequence
 from typing import Any
 
 import numpy as np
