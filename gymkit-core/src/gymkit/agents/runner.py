@@ -49,7 +49,8 @@ def _wants_video(env_id: str, video: bool | None, monitor: str | os.PathLike[str
     import gymkit
 
     with gymkit.make(env_id, disable_env_checker=True) as probe:
-        return "rgb_array" in probe.metadata.get("render_modes", [])
+        modes = probe.metadata.get("render_modes", [])
+    return "rgb_array" in modes
 
 
 def _monitored(

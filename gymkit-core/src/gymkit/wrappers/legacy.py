@@ -130,7 +130,7 @@ class LegacyAPI(Wrapper[ObsType, ActType, ObsType, ActType]):
         return obs, reward, done, info  # type: ignore[return-value]
 
     # ------------------------------------------------------------------ render
-    def render(self, mode: str = "human") -> Any:  # type: ignore[override]
+    def render(self, mode: str = "human") -> Any:
         """Render in ``mode`` (``"human"``, ``"rgb_array"``, ``"ansi"``, or any mode the env
         declares): a window (returns ``None``), an ``(H, W, 3) uint8`` frame, or a ``str``."""
         if self._closed:

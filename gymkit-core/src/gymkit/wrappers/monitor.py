@@ -118,7 +118,7 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
             inner = RecordVideo(
                 env,
                 self.video_folder,
-                episode_trigger=None if video is True else video,  # type: ignore[arg-type]
+                episode_trigger=None if video is True else video,
                 video_length=video_length,
                 name_prefix=self.instance,
             )
