@@ -8,15 +8,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gymkit
+from gymkit_conformance.checks import same_value
 from gymkit_conformance.fingerprint import (
+    _action_data,
+    _plain,
+    _restore_action,
     fingerprint_filename,
     load_fingerprint,
     record_fingerprint,
     verify_fingerprint,
     write_fingerprint,
 )
+from gymkit_conformance.strategies import from_space, spaces
 
 WALK = "conformance-test/NoisyWalk-v0"
 
@@ -99,3 +106,13 @@ def test_a_file_that_is_not_a_fingerprint_is_refused(tmp_path: Path) -> None:
 def test_file_names_keep_namespaces_readable() -> None:
     assert fingerprint_filename("CartPole-v1") == "CartPole-v1.json"
     assert fingerprint_filename("example/GridWorld-v0") == "example--GridWorld-v0.json"
+
+
+@settings(max_examples=200)
+@given(spaces().flatmap(lambda space: st.tuples(st.just(space), from_space(space))))
+def test_stored_actions_are_restored_exactly(case: tuple) -> None:
+    space, action = case
+    data = json.loads(json.dumps(_action_data(space, action)))
+    restored = _restore_action(space, data)
+    assert space.contains(restored)
+    assert same_value(_plain(restored), _plain(action))

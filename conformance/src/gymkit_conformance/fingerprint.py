@@ -121,13 +121,52 @@ def describe_space(space: Any) -> Any:
 
 
 def _action_data(space: Any, action: Any) -> Any:
-    """An action as the space's own JSON form (a batch of one); restored by
-    :func:`_restore_action`, the round trip every space guarantees."""
-    return _rounded(space.to_jsonable([action]), digits=None)
+    """An action as exact JSON data (no rounding): restored by :func:`_restore_action`."""
+    return _rounded(_plain_structure(action), digits=None)
+
+
+def _plain_structure(value: Any) -> Any:
+    if hasattr(value, "nodes") and hasattr(value, "edge_links"):  # GraphInstance
+        return {f: getattr(value, f) for f in ("nodes", "edges", "edge_links")}
+    return value
 
 
 def _restore_action(space: Any, data: Any) -> Any:
-    return space.from_jsonable(data)[0]
+    """Rebuild the action ``data`` (from :func:`_action_data`) as an element of ``space``."""
+    import numpy as np
+
+    kind = type(space).__name__
+    if kind == "Discrete":
+        return np.int64(data)
+    if kind in ("Box", "MultiDiscrete", "MultiBinary"):
+        return np.asarray(data, dtype=space.dtype)
+    if kind == "Tuple":
+        return tuple(_restore_action(sub, d) for sub, d in zip(space.spaces, data))
+    if kind == "Dict":
+        return {k: _restore_action(sub, data[k]) for k, sub in space.spaces.items()}
+    if kind == "Text":
+        return str(data)
+    if kind == "OneOf":
+        index = int(data[0])
+        return (index, _restore_action(space.spaces[index], data[1]))
+    if kind == "Sequence":
+        if getattr(space, "stack", False):
+            return space.from_jsonable([data])[0]
+        return tuple(_restore_action(space.feature_space, d) for d in data)
+    if kind == "Graph":
+        from gymkit.spaces import GraphInstance
+
+        def stacked(values: Any, sub: Any) -> np.ndarray:
+            return np.asarray(values, dtype=sub.dtype).reshape((-1, *(sub.shape or ())))
+
+        edges = data["edges"]
+        links = data["edge_links"]
+        return GraphInstance(
+            stacked(data["nodes"], space.node_space),
+            None if edges is None or space.edge_space is None else stacked(edges, space.edge_space),
+            None if links is None else np.asarray(links, dtype=np.int64).reshape(-1, 2),
+        )
+    return space.from_jsonable([data])[0]  # a third-party space: its own JSON form
 
 
 def record_fingerprint(
