@@ -12,7 +12,6 @@ leading axis of length ``n``; Tuple and Dict batch child by child; spaces withou
 from __future__ import annotations
 
 import copy
-import typing
 from collections.abc import Callable, Iterable, Iterator
 from functools import singledispatch
 from typing import Any
@@ -143,10 +142,11 @@ for _cls in _UNSTACKABLE:
 
 # ------------------------------------------------------------------------------ differing
 @singledispatch
-def batch_differing_spaces(spaces: typing.Sequence[Space[Any]]) -> Space[Any]:
+def batch_differing_spaces(spaces: Any) -> Space[Any]:
     """The batched space of ``spaces`` (one per sub-env), which share a type and shape.
 
-    Like :func:`batch_space` but the spaces may differ in their parameters (bounds, ``n``...).
+    ``spaces`` is a non-empty sequence of spaces. Like :func:`batch_space` but the spaces may
+    differ in their parameters (bounds, ``n``...).
     Implementations are registered per space type (of the first space) and receive the list.
     Spaces of different types or shapes raise :class:`gymkit.error.InvalidSpace`.
     """

@@ -57,6 +57,9 @@ class Box(Space[npt.NDArray[Any]]):
     finite → ``high - Exponential(1)``; unbounded → ``Normal(0, 1)`` (integer dtypes floor these).
     """
 
+    dtype: np.dtype[Any]
+    _shape: tuple[int, ...]
+
     def __init__(
         self,
         low: SupportsFloat | npt.ArrayLike,
@@ -126,7 +129,7 @@ class Box(Space[npt.NDArray[Any]]):
     @property
     def shape(self) -> tuple[int, ...]:
         """The shape of every sample."""
-        return self._shape  # type: ignore[return-value]
+        return self._shape
 
     @property
     def is_np_flattenable(self) -> bool:
@@ -248,12 +251,12 @@ class Box(Space[npt.NDArray[Any]]):
         """
         try:
             if isinstance(x, (np.ndarray, np.generic)):
-                if not np.can_cast(x.dtype, self.dtype):  # type: ignore[arg-type]
+                if not np.can_cast(x.dtype, self.dtype):
                     return False
                 arr = x
             else:
                 arr = np.asarray(x)
-                if arr.dtype.kind not in _ACCEPTED_KINDS[self.dtype.kind]:  # type: ignore[union-attr]
+                if arr.dtype.kind not in _ACCEPTED_KINDS[self.dtype.kind]:
                     return False
             if arr.shape != self._shape:
                 return False

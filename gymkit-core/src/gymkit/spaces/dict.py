@@ -60,7 +60,7 @@ class Dict(Space[dict[str, Any]], typing.Mapping[str, Space[Any]]):
         self.spaces: dict[Any, Space[Any]] = dict(items)
         if len(self.spaces) != len(items):
             raise InvalidSpace(f"Dict keys must be unique, got {[k for k, _ in items]!r}")
-        super().__init__(None, None, seed)  # type: ignore[arg-type]
+        super().__init__(None, None, seed)
 
     @property
     def is_np_flattenable(self) -> bool:

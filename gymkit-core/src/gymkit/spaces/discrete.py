@@ -60,6 +60,9 @@ class Discrete(Space[np.int64]):
     :class:`gymkit.error.InvalidSpace`.
     """
 
+    dtype: np.dtype[Any]
+    _shape: tuple[int, ...]
+
     def __init__(
         self,
         n: int | np.integer[Any],

@@ -41,7 +41,7 @@ def all_in(space: Box | Discrete, arr: Any) -> bool:
         return bool(
             arr.ndim == 1 + len(space.shape)
             and arr.shape[1:] == space.shape
-            and np.can_cast(arr.dtype, space.dtype)  # type: ignore[arg-type]
+            and np.can_cast(arr.dtype, space.dtype)
             and (arr >= space.low).all()
             and (arr <= space.high).all()
         )
@@ -76,7 +76,7 @@ class Graph(Space[GraphInstance]):
             )
         self.node_space = node_space
         self.edge_space = edge_space
-        super().__init__(None, None, seed)  # type: ignore[arg-type]
+        super().__init__(None, None, seed)
 
     @property
     def is_np_flattenable(self) -> bool:

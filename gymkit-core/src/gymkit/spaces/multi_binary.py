@@ -17,6 +17,9 @@ __all__ = ["MultiBinary"]
 class MultiBinary(Space[npt.NDArray[np.int8]]):
     """``int8`` arrays of shape ``(n,)`` (``n`` an int) or ``n`` (a sequence) holding 0s and 1s."""
 
+    dtype: np.dtype[Any]
+    _shape: tuple[int, ...]
+
     def __init__(
         self,
         n: int | Sequence[int] | npt.NDArray[np.integer[Any]],
@@ -34,7 +37,7 @@ class MultiBinary(Space[npt.NDArray[np.int8]]):
     @property
     def shape(self) -> tuple[int, ...]:
         """The shape of every sample."""
-        return self._shape  # type: ignore[return-value]
+        return self._shape
 
     @property
     def is_np_flattenable(self) -> bool:

@@ -23,6 +23,9 @@ class MultiDiscrete(Space[npt.NDArray[np.integer[Any]]]):
     value. Inconsistent arguments raise :class:`gymkit.error.InvalidSpace`.
     """
 
+    dtype: np.dtype[Any]
+    _shape: tuple[int, ...]
+
     def __init__(
         self,
         nvec: npt.ArrayLike,
@@ -69,7 +72,7 @@ class MultiDiscrete(Space[npt.NDArray[np.integer[Any]]]):
     @property
     def shape(self) -> tuple[int, ...]:
         """The shape of ``nvec`` (and of every sample)."""
-        return self._shape  # type: ignore[return-value]
+        return self._shape
 
     @property
     def is_np_flattenable(self) -> bool:

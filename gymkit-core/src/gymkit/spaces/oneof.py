@@ -70,7 +70,7 @@ class OneOf(Space[tuple[int, Any]]):
         index, value = x
         if isinstance(index, (bool, np.bool_)) or not isinstance(index, (int, np.integer)):
             return False
-        return 0 <= index < len(self.spaces) and self.spaces[int(index)].contains(value)
+        return bool(0 <= index < len(self.spaces)) and self.spaces[int(index)].contains(value)
 
     def to_jsonable(self, sample_n: typing.Sequence[tuple[int, Any]]) -> list[Any]:
         """Each sample as ``[index, json_value]``."""

@@ -35,7 +35,7 @@ class Sequence(Space[Any]):
             )
         self.feature_space = space
         self.stack = bool(stack)
-        super().__init__(None, None, seed)  # type: ignore[arg-type]
+        super().__init__(None, None, seed)
 
     @property
     def is_np_flattenable(self) -> bool:

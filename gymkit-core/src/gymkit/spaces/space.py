@@ -29,7 +29,7 @@ class Space(Generic[T_cov]):
         self,
         shape: Sequence[int] | None = None,
         dtype: npt.DTypeLike | None = None,
-        seed: int | np.random.Generator | None = None,
+        seed: Any = None,
     ) -> None:
         self._shape: tuple[int, ...] | None = None if shape is None else tuple(shape)
         self.dtype: np.dtype[Any] | None = None if dtype is None else np.dtype(dtype)

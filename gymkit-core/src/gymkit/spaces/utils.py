@@ -12,6 +12,7 @@ Every function dispatches with ``functools.singledispatch``; an unregistered spa
 
 from __future__ import annotations
 
+import typing
 from functools import reduce, singledispatch
 from operator import mul
 from typing import Any
@@ -365,14 +366,14 @@ def _flatten_space_box(space: Box) -> Box:
 @flatten_space.register(Discrete)
 @flatten_space.register(MultiDiscrete)
 @flatten_space.register(MultiBinary)
-def _flatten_space_onehot(space: Space[Any]) -> Box:
+def _flatten_space_onehot(space: Discrete | MultiDiscrete | MultiBinary) -> Box:
     return Box(0, 1, (flatdim(space),), dtype=space.dtype)
 
 
 def _concat_boxes(boxes: list[Box]) -> Box:
     if not boxes:
         return Box(0, 0, (0,), dtype=np.float32)
-    dtype = np.result_type(*(box.dtype for box in boxes))  # type: ignore[arg-type]
+    dtype = np.result_type(*(box.dtype for box in boxes))
     return Box.from_validated(
         np.concatenate([box.low.astype(dtype) for box in boxes]),
         np.concatenate([box.high.astype(dtype) for box in boxes]),
@@ -417,9 +418,9 @@ def _flatten_space_graph(space: Graph) -> Graph:
 def _flatten_space_oneof(space: OneOf) -> Space[Any]:
     if not space.is_np_flattenable:
         return OneOf([flatten_space(sub) for sub in space.spaces])
-    flat = [flatten_space(sub) for sub in space.spaces]
-    width = max(box.shape[0] for box in flat)  # type: ignore[union-attr]
-    dtype = np.result_type(np.int64, *(box.dtype for box in flat))  # type: ignore[arg-type]
+    flat = [typing.cast(Box, flatten_space(sub)) for sub in space.spaces]
+    width = max(box.shape[0] for box in flat)
+    dtype = np.result_type(np.int64, *(box.dtype for box in flat))
     n = len(space.spaces)
     low = np.zeros(1 + width, dtype=dtype)
     high = np.zeros(1 + width, dtype=dtype)
@@ -427,14 +428,14 @@ def _flatten_space_oneof(space: OneOf) -> Space[Any]:
     above = np.ones(1 + width, dtype=bool)
     high[0] = n - 1
     for box in flat:
-        size = box.shape[0]  # type: ignore[index]
+        size = box.shape[0]
         # Positions a subspace does not use hold 0, so every range includes 0 beyond its width.
         sub_low = np.zeros(width, dtype=dtype)
         sub_high = np.zeros(width, dtype=dtype)
-        sub_low[:size] = box.low.astype(dtype)  # type: ignore[union-attr]
-        sub_high[:size] = box.high.astype(dtype)  # type: ignore[union-attr]
+        sub_low[:size] = box.low.astype(dtype)
+        sub_high[:size] = box.high.astype(dtype)
         np.minimum(low[1:], sub_low, out=low[1:])
         np.maximum(high[1:], sub_high, out=high[1:])
-        below[1 : 1 + size] &= box.bounded_below  # type: ignore[union-attr]
-        above[1 : 1 + size] &= box.bounded_above  # type: ignore[union-attr]
+        below[1 : 1 + size] &= box.bounded_below
+        above[1 : 1 + size] &= box.bounded_above
     return Box.from_validated(low, high, below, above)
