@@ -136,7 +136,23 @@ class SyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
             self.single_observation_space, self.num_envs, fn=np.zeros
         )
         self._env_obs: list[Any] = [None] * self.num_envs
-        self._autoreset_envs = np.zeros(self.num_envs, dtype=np.bool_)
+        self._autoreset_envs = [False] * self.num_envs
+        from gymkit.spaces import Box, MultiBinary, MultiDiscrete
+
+        # Fast paths (the hot loop's overhead over a bare loop is what SyncVectorEnv costs):
+        # array actions are iterated directly, and Box observations of rank >= 1 are joined
+        # with one np.concatenate into a flat view of the buffer.
+        self._array_actions = isinstance(self.action_space, (MultiDiscrete, MultiBinary)) or (
+            isinstance(self.action_space, Box) and len(self.action_space.shape) >= 2
+        )
+        self._flat_obs: np.ndarray | None = None
+        if (
+            isinstance(self.single_observation_space, Box)
+            and len(self.single_observation_space.shape) >= 1
+            and type(self._observations) is np.ndarray
+        ):
+            shape = self.single_observation_space.shape
+            self._flat_obs = self._observations.reshape(self.num_envs * shape[0], *shape[1:])
 
     # ------------------------------------------------------------------ reset
     def reset(
@@ -164,11 +180,8 @@ class SyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
                 add_info(infos, info, i, self.num_envs)
             self._autoreset_envs[i] = False
         if mask is None:
-            self._observations = self._concatenate(
-                self.single_observation_space, env_obs, self._observations
-            )
-        else:
-            self._write_rows(mask)
+            return self._join_observations(), infos
+        self._write_rows(mask)
         return (copy_batch(self._observations) if self.copy else self._observations), infos
 
     def _write_rows(self, rows: np.ndarray) -> None:
@@ -185,35 +198,59 @@ class SyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
             )
 
     # ------------------------------------------------------------------ step
+    def _single_actions(self, actions: Any) -> Any:
+        if self._array_actions and type(actions) is np.ndarray and actions.ndim >= 1:
+            if actions.shape[0] != self.num_envs:
+                raise ValueError(
+                    f"expected one action per sub-env ({self.num_envs}), got an array of shape "
+                    f"{actions.shape}"
+                )
+            return actions
+        return self._iterate(self.action_space, actions)
+
+    def _join_observations(self) -> Any:
+        if self._flat_obs is not None:
+            np.concatenate(self._env_obs, axis=0, out=self._flat_obs)
+        else:
+            self._observations = self._concatenate(
+                self.single_observation_space, self._env_obs, self._observations
+            )
+        return copy_batch(self._observations) if self.copy else self._observations
+
     def step(self, actions: Any) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
         """Step every sub-env; autoreset per :attr:`autoreset_mode`; return batched
         ``(obs, rewards, terminations, truncations, infos)``."""
         if self.closed:
             self._assert_open()
         n = self.num_envs
-        rewards = np.zeros(n, dtype=np.float64)
+        rewards = [0.0] * n
+        # episode ends are rare: flags are set only when one happens
         terminations = np.zeros(n, dtype=np.bool_)
         truncations = np.zeros(n, dtype=np.bool_)
         infos: dict[str, Any] = {}
         env_obs = self._env_obs
         mode = self._autoreset_mode
-        single_actions = self._iterate(self.action_space, actions)
+        single_actions = self._single_actions(actions)
         if mode is AutoresetMode.NEXT_STEP:
             autoreset = self._autoreset_envs
             for i, (env, action) in enumerate(zip(self.envs, single_actions)):
                 if autoreset[i]:
                     env_obs[i], info = env.reset()
+                    autoreset[i] = False
                 else:
-                    env_obs[i], rewards[i], terminations[i], truncations[i], info = env.step(action)
+                    env_obs[i], rewards[i], terminated, truncated, info = env.step(action)
+                    if terminated or truncated:
+                        terminations[i] = terminated
+                        truncations[i] = truncated
+                        autoreset[i] = True
                 if info:
                     add_info(infos, info, i, n)
-            np.logical_or(terminations, truncations, out=autoreset)
         elif mode is AutoresetMode.SAME_STEP:
             for i, (env, action) in enumerate(zip(self.envs, single_actions)):
                 obs, rewards[i], terminated, truncated, info = env.step(action)
-                terminations[i] = terminated
-                truncations[i] = truncated
                 if terminated or truncated:
+                    terminations[i] = terminated
+                    truncations[i] = truncated
                     final_obs, final_info = obs, info
                     obs, info = env.reset()
                     info = {**info, "final_obs": final_obs, "final_info": final_info}
@@ -222,14 +259,19 @@ class SyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
                     add_info(infos, info, i, n)
         else:
             for i, (env, action) in enumerate(zip(self.envs, single_actions)):
-                env_obs[i], rewards[i], terminations[i], truncations[i], info = env.step(action)
+                env_obs[i], rewards[i], terminated, truncated, info = env.step(action)
+                if terminated or truncated:
+                    terminations[i] = terminated
+                    truncations[i] = truncated
                 if info:
                     add_info(infos, info, i, n)
-        self._observations = self._concatenate(
-            self.single_observation_space, env_obs, self._observations
+        return (
+            self._join_observations(),
+            np.array(rewards, dtype=np.float64),
+            terminations,
+            truncations,
+            infos,
         )
-        obs = copy_batch(self._observations) if self.copy else self._observations
-        return obs, rewards, terminations, truncations, infos
 
     # ------------------------------------------------------------------ render, call, close
     def render(self) -> tuple[Any, ...] | None:

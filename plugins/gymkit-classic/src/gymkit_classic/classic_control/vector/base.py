@@ -65,17 +65,17 @@ class UniformStreams:
         array of shape ``(len(rows), count)``."""
         position = self.position
         starts = position[rows]
-        short = rows[starts + count > self.block]
-        for index in short:
-            self._refill(int(index))
-        if len(short):
+        if (starts > self.block - count).any():
+            for index in rows[starts > self.block - count]:
+                self._refill(int(index))
             starts = position[rows]
+        position[rows] = starts + count
         offsets = self._offsets.get(count)
         if offsets is None:
             offsets = self._offsets[count] = np.arange(count, dtype=np.intp)
-        values = self.buffer[rows[:, None], starts[:, None] + offsets]
-        position[rows] = starts + count
-        return values
+        flat = rows * self.block
+        flat += starts
+        return self.buffer.ravel().take(flat[:, None] + offsets)
 
 
 class ClassicVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):

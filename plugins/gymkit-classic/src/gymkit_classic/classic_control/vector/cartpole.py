@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from gymkit.vector.vector_env import AutoresetMode
 from gymkit_classic.classic_control.cartpole import CartPoleEnv
 from gymkit_classic.classic_control.utils import reset_bounds
 from gymkit_classic.classic_control.vector.base import ClassicVectorEnv
@@ -26,16 +27,19 @@ class CartPoleVectorEnv(ClassicVectorEnv):
         env = self.single_env
         self._euler = env.kinematics_integrator == "euler"
         self._sutton_barto = bool(env._sutton_barto_reward)
+        self._track_beyond = self._autoreset_mode is AutoresetMode.DISABLED
         self.state = np.zeros((4, n), dtype=np.float64)  # rows: x, x_dot, theta, theta_dot
         self._terminated_before = np.zeros(n, dtype=np.bool_)
         self._forces = np.array([-env.force_mag, env.force_mag], dtype=np.float64)
-        self._obs = np.empty((n, 4), dtype=np.float32)
+        self._limits = np.array([[env.x_threshold], [env.theta_threshold_radians]])
         # scratch arrays reused by every step
-        self._cos = np.empty(n)
-        self._sin = np.empty(n)
+        self._phase = np.zeros(n, dtype=np.complex128)  # i * theta
+        self._rotation = np.empty(n, dtype=np.complex128)  # exp(i theta) = cos + i sin
+        self._derivs = np.empty((4, n))  # x_dot, xacc, theta_dot, thetaacc
         self._temp = np.empty(n)
-        self._acc = np.empty(n)
         self._work = np.empty(n)
+        self._work2 = np.empty(n)
+        self._beyond = np.empty((2, n))
 
     def _check_actions(self, actions: Any) -> np.ndarray:
         return self._check_discrete(actions)
@@ -51,11 +55,14 @@ class CartPoleVectorEnv(ClassicVectorEnv):
         self, actions: np.ndarray, active: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray]:
         env = self.single_env
-        x, x_dot, theta, theta_dot = self.state
+        state = self.state
+        x_dot, theta, theta_dot = state[1], state[2], state[3]
         force = self._forces[actions]
-        cos, sin, temp, acc, work = self._cos, self._sin, self._temp, self._acc, self._work
-        np.cos(theta, out=cos)
-        np.sin(theta, out=sin)
+        # cos and sin of theta in one pass: exp(i theta) (bit-identical to math.cos/math.sin)
+        self._phase.imag = theta
+        np.exp(self._phase, out=self._rotation)
+        cos, sin = self._rotation.real, self._rotation.imag
+        temp, work, work2 = self._temp, self._work, self._work2
         total_mass = env.total_mass
         polemass_length = env.polemass_length
         # temp = (force + polemass_length * theta_dot**2 * sin) / total_mass
@@ -65,41 +72,49 @@ class CartPoleVectorEnv(ClassicVectorEnv):
         np.add(force, temp, out=temp)
         np.divide(temp, total_mass, out=temp)
         # thetaacc = (g * sin - cos * temp) / (length * (4/3 - masspole * cos**2 / total_mass))
+        derivs = self._derivs
+        x_acc, theta_acc = derivs[1], derivs[3]
         np.multiply(cos, cos, out=work)
         np.multiply(env.masspole, work, out=work)
         np.divide(work, total_mass, out=work)
         np.subtract(4.0 / 3.0, work, out=work)
         np.multiply(env.length, work, out=work)
-        np.multiply(env.gravity, sin, out=acc)
-        np.multiply(cos, temp, out=sin)  # sin no longer needed
-        np.subtract(acc, sin, out=acc)
-        np.divide(acc, work, out=acc)  # acc = thetaacc
+        np.multiply(env.gravity, sin, out=theta_acc)
+        np.multiply(cos, temp, out=work2)
+        np.subtract(theta_acc, work2, out=theta_acc)
+        np.divide(theta_acc, work, out=theta_acc)
         # xacc = temp - polemass_length * thetaacc * cos / total_mass
-        np.multiply(polemass_length, acc, out=work)
+        np.multiply(polemass_length, theta_acc, out=work)
         np.multiply(work, cos, out=work)
         np.divide(work, total_mass, out=work)
-        np.subtract(temp, work, out=work)  # work = xacc
+        np.subtract(temp, work, out=x_acc)
         tau = env.tau
         if self._euler:
-            # positions advance with the old velocities
-            x += tau * x_dot
-            x_dot += tau * work
-            theta += tau * theta_dot
-            theta_dot += tau * acc
+            # every variable advances with the old derivatives: one whole-state update
+            derivs[0] = x_dot
+            derivs[2] = theta_dot
+            np.multiply(tau, derivs, out=derivs)
+            np.add(state, derivs, out=state)
         else:
-            x_dot += tau * work
+            x, x_dot, theta, theta_dot = state
+            x_dot += tau * x_acc
             x += tau * x_dot
-            theta_dot += tau * acc
+            theta_dot += tau * theta_acc
             theta += tau * theta_dot
-        x_limit = env.x_threshold
-        theta_limit = env.theta_threshold_radians
-        terminated = (x < -x_limit) | (x > x_limit) | (theta < -theta_limit) | (theta > theta_limit)
-        before = self._terminated_before
+        # terminated: |x| > x_threshold or |theta| > theta_threshold
+        beyond = self._beyond
+        np.abs(state[0::2], out=beyond)
+        exceeded = beyond > self._limits
+        terminated = np.logical_or(exceeded[0], exceeded[1])
         if self._sutton_barto:
             rewards = np.where(terminated, -1.0, 0.0)
-        else:
+        elif self._track_beyond:
+            # only without autoreset can a sub-env be stepped past its termination (reward 0)
+            before = self._terminated_before
             rewards = np.where(terminated & before, 0.0, 1.0)
-        before |= terminated
+            before |= terminated
+        else:
+            rewards = np.ones(self.num_envs)
         return rewards, terminated
 
     def _observe(self) -> np.ndarray:
