@@ -297,7 +297,8 @@ def main_results(directory: str | os.PathLike[str], plot: bool = True) -> int:
     videos = results.videos()
     if videos:
         console.print(
-            f"videos: {len(videos)} in {results.directory / 'videos'}; last: {videos[-1]}"
+            f"videos: {len(videos)} in {results.directory / 'videos'}; last: {videos[-1]}",
+            soft_wrap=True,
         )
     if plot:
         try:
@@ -305,5 +306,5 @@ def main_results(directory: str | os.PathLike[str], plot: bool = True) -> int:
         except error.DependencyNotInstalled as exc:
             console.print(f"[yellow]no plot:[/] {exc}")
         else:
-            console.print(f"learning curve: {png}")
+            console.print(f"learning curve: {png}", soft_wrap=True)
     return 0

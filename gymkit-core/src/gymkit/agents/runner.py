@@ -228,13 +228,19 @@ def _report_directory(directory: Path, console: Console) -> None:
     from gymkit.monitoring import PLOT_FILENAME, load_results, plot_learning_curve
 
     results = load_results(directory)
-    console.print(f"results: {directory}  ({len(results)} episodes; `gymkit results {directory}`)")
+    # soft_wrap: paths stay on one line (copyable) whatever the terminal width
+    console.print(
+        f"results: {directory}  ({len(results)} episodes; `gymkit results {directory}`)",
+        soft_wrap=True,
+    )
     try:
         png = plot_learning_curve(results, directory / PLOT_FILENAME)
     except error.DependencyNotInstalled as exc:
         console.print(f"learning curve: not drawn ({exc})")
     else:
-        console.print(f"learning curve: {png}")
+        console.print(f"learning curve: {png}", soft_wrap=True)
     videos = results.videos()
     if videos:
-        console.print(f"video: {videos[-1]}  ({len(videos)} in {directory / 'videos'})")
+        console.print(
+            f"video: {videos[-1]}  ({len(videos)} in {directory / 'videos'})", soft_wrap=True
+        )
