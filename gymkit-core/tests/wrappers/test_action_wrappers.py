@@ -172,3 +172,14 @@ def test_sticky_action_first_step_after_reset_is_agents(counting_env):
 def test_sticky_action_refusals(counting_env, p, duration, match):
     with pytest.raises(error.InvalidWrapperArgument, match=match):
         StickyAction(counting_env(), p, duration)
+
+
+@pytest.mark.parametrize(
+    "bad", [None, "left", np.zeros(2), np.array([0.0, np.nan, 0.0]), [[1, 2, 3]]]
+)
+@pytest.mark.parametrize("make_wrapper", [ClipAction, lambda e: RescaleAction(e, -1.0, 1.0)])
+def test_box_action_wrappers_refuse_malformed_actions(counting_env, make_wrapper, bad):
+    env = make_wrapper(counting_env(action_space=ENV_BOX))
+    env.reset()
+    with pytest.raises(error.InvalidAction, match="expected an element of Box"):
+        env.step(bad)

@@ -522,3 +522,21 @@ def test_time_aware_observation_reads_horizon_from_time_limit(counting_env):
         env.step(0)
     obs, _, _, truncated, _ = env.step(0)
     assert truncated and obs[-1] == pytest.approx(1.0)
+
+
+def test_stateful_observation_wrappers_pickle_mid_episode(counting_env, space_env):
+    import pickle
+
+    stacks = [
+        TimeAwareObservation(counting_env(episode_length=50), max_episode_steps=50),
+        FrameStackObservation(counting_env(episode_length=50), 3),
+        DelayObservation(counting_env(episode_length=50), 2),
+        NormalizeObservation(counting_env(episode_length=50)),
+        ResizeObservation(space_env(IMAGE, episode_length=50), (6, 8)),
+    ]
+    for env in stacks:
+        env.reset(seed=5)
+        env.step(0)
+        clone = pickle.loads(pickle.dumps(env))
+        for _ in range(3):
+            np.testing.assert_array_equal(env.step(0)[0], clone.step(0)[0])

@@ -21,6 +21,24 @@ from gymkit.wrappers.utils import affine_map, require_box
 __all__ = ["ClipAction", "RescaleAction", "StickyAction", "TransformAction"]
 
 
+def _box_action(wrapper: str, action: Any, space: Box) -> np.ndarray:
+    """``action`` as a float64 array of ``space.shape``; :class:`error.InvalidAction` if it is
+    not numeric, has another shape, or holds NaN."""
+    try:
+        array = np.asarray(action, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise error.InvalidAction(
+            f"{wrapper} got the action {action!r}, which is not numeric; expected an element "
+            f"of {space!r}"
+        ) from exc
+    if array.shape != space.shape or np.isnan(array).any():
+        raise error.InvalidAction(
+            f"{wrapper} got the action {action!r} (shape {array.shape}); expected an element of "
+            f"{space!r}: a {space.shape} array without NaN"
+        )
+    return array
+
+
 class TransformAction(ActionWrapper[ObsType, WrapperActType, ActType]):
     """Apply ``func`` to every action before stepping the wrapped env.
 
@@ -67,8 +85,12 @@ class ClipAction(ActionWrapper[ObsType, np.ndarray, np.ndarray]):
         self.action_space = Box(low=-np.inf, high=np.inf, shape=space.shape, dtype=space.dtype)
 
     def action(self, action: np.ndarray) -> np.ndarray:
-        """Return ``action`` clipped into the wrapped env's bounds."""
-        return np.clip(action, self._low, self._high).astype(self._low.dtype, copy=False)
+        """Return ``action`` clipped into the wrapped env's bounds.
+
+        Raises :class:`gymkit.error.InvalidAction` for a non-numeric action, a wrong shape or NaN.
+        """
+        array = _box_action("ClipAction", action, self.action_space)
+        return np.clip(array, self._low, self._high).astype(self._low.dtype)
 
 
 class RescaleAction(ActionWrapper[ObsType, np.ndarray, np.ndarray]):
@@ -97,8 +119,13 @@ class RescaleAction(ActionWrapper[ObsType, np.ndarray, np.ndarray]):
         self.action_space = Box(low=low, high=high, shape=space.shape, dtype=space.dtype)
 
     def action(self, action: np.ndarray) -> np.ndarray:
-        """Return the action mapped onto the wrapped env's bounds."""
-        mapped = np.asarray(action, dtype=np.float64) * self._scale + self._offset
+        """Return the action mapped onto the wrapped env's bounds.
+
+        An action outside ``[min_action, max_action]`` is mapped and then clipped; a
+        non-numeric action, a wrong shape or NaN raises :class:`gymkit.error.InvalidAction`.
+        """
+        array = _box_action("RescaleAction", action, self.action_space)
+        mapped = array * self._scale + self._offset
         return np.clip(mapped, self._env_low, self._env_high).astype(self._env_low.dtype)
 
 

@@ -410,7 +410,6 @@ class ResizeObservation(ObservationWrapper[np.ndarray, ActType, np.ndarray]):
             raise error.InvalidWrapperArgument(
                 f"ResizeObservation resample={resample!r} is not one of {sorted(filters)}"
             )
-        self._image = Image
         self._filter = filters[resample]
         self.shape = (int(shape[0]), int(shape[1]))
         new_shape = self.shape + tuple(space.shape[2:])
@@ -421,15 +420,17 @@ class ResizeObservation(ObservationWrapper[np.ndarray, ActType, np.ndarray]):
 
     def observation(self, observation: np.ndarray) -> np.ndarray:
         """Return the resized image, ``(height, width[, C])`` of the same dtype."""
+        from PIL import Image  # imported (and checked) by __init__: a dict look-up here
+
         obs = np.asarray(observation)
         height, width = self.shape
         if obs.ndim == 3 and obs.shape[2] == 3 and obs.dtype == np.uint8:
-            image = self._image.fromarray(np.ascontiguousarray(obs))
+            image = Image.fromarray(np.ascontiguousarray(obs))
             return np.asarray(image.resize((width, height), self._filter))
         planes = obs[..., None] if obs.ndim == 2 else obs
         out = np.empty((height, width, planes.shape[2]), dtype=obs.dtype)
         for c in range(planes.shape[2]):
-            image = self._image.fromarray(np.ascontiguousarray(planes[..., c]))
+            image = Image.fromarray(np.ascontiguousarray(planes[..., c]))
             out[..., c] = np.asarray(image.resize((width, height), self._filter))
         if obs.dtype != np.uint8:
             np.clip(out, self._low, self._high, out=out)
@@ -526,13 +527,13 @@ class TimeAwareObservation(ObservationWrapper[Any, ActType, ObsType]):
                     f"{dict_time_key!r}; pass another dict_time_key"
                 )
             joined: Space[Any] = Dict({**space.spaces, dict_time_key: time_space})
-            self._join: Callable[[Any, np.ndarray], Any] = lambda o, t: {**o, dict_time_key: t}
+            self._layout = "dict"
         elif isinstance(space, Tuple):
             joined = Tuple((*space.spaces, time_space))
-            self._join = lambda o, t: (*o, t)
+            self._layout = "tuple"
         else:
             joined = Dict({"obs": space, dict_time_key: time_space})
-            self._join = lambda o, t: {"obs": o, dict_time_key: t}
+            self._layout = "wrapped"
         if self.flatten and not getattr(joined, "is_np_flattenable", False):
             raise error.UnsupportedSpace(
                 f"TimeAwareObservation(flatten=True) needs a flattenable observation space, got "
@@ -545,6 +546,13 @@ class TimeAwareObservation(ObservationWrapper[Any, ActType, ObsType]):
         if self.normalize_time:
             return np.array([self.timesteps / self.max_timesteps], dtype=np.float32)
         return np.array([self.timesteps], dtype=np.int32)
+
+    def _join(self, observation: Any, time: np.ndarray) -> Any:
+        if self._layout == "dict":
+            return {**observation, self.dict_time_key: time}
+        if self._layout == "tuple":
+            return (*observation, time)
+        return {"obs": observation, self.dict_time_key: time}
 
     def observation(self, observation: ObsType) -> Any:
         """Return ``observation`` joined with the current time (flattened if asked)."""
