@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gymkit
 import gymkit.legacy
@@ -183,3 +185,31 @@ def test_examples_differ_from_the_seeds_only_by_the_import():
         lines = path.read_text().splitlines()
         imports = [line for line in lines if line.startswith(("import ", "from "))]
         assert imports == ["import gymkit.legacy as gym"], path.name
+
+
+@settings(max_examples=30)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    actions=st.lists(st.integers(0, 3), max_size=12),
+    seeded=st.booleans(),
+)
+def test_a_mode_chosen_at_render_time_shows_exactly_the_current_state(seed, actions, seeded):
+    """Law: make without render_mode, play, render(mode) == the same play on an env made in
+    that mode — for a stochastic env, whether the episode began seeded or not."""
+    env = gymkit.make("FrozenLake-v1", legacy=True, max_episode_steps=1000)
+    reference = gymkit.make("FrozenLake-v1", render_mode="ansi", max_episode_steps=1000)
+    if seeded:
+        env.seed(seed)
+        reference.reset(seed=seed)
+    else:  # an unseeded reset: the reference shares the generator state instead
+        env.env.np_random = np.random.default_rng(seed)
+        reference.np_random = np.random.default_rng(seed)
+        reference.reset()
+    env.reset()
+    for action in actions:
+        done = env.step(action)[2]
+        _, _, terminated, truncated, _ = reference.step(action)
+        assert done == (terminated or truncated)
+        if done:
+            break
+    assert env.render(mode="ansi") == reference.render()

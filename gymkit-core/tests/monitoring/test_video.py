@@ -138,3 +138,20 @@ def test_missing_pyav_names_the_extra(tmp_path, scripted_env, monkeypatch):
     monkeypatch.setitem(sys.modules, "av", None)  # `import av` now raises ImportError
     with pytest.raises(error.DependencyNotInstalled, match=r"gymkit-core\[video\]"):
         RecordVideo(scripted_env(render_mode="rgb_array"), tmp_path)
+
+
+def test_frames_are_streamed_and_the_file_is_complete_at_episode_end(
+    tmp_path, scripted_env, decode
+):
+    env = RecordVideo(scripted_env((300,), frame_shape=(64, 64), render_mode="rgb_array"), tmp_path)
+    env.reset()
+    for _ in range(200):
+        env.step(0)
+    path = env.recorded_paths[0]
+    assert path.stat().st_size > 0  # encoded packets already reached the file
+    assert env._writer is not None and env._writer.frames == 201
+    for _ in range(100):
+        env.step(0)
+    assert not env.recording  # closed by the terminating step, before any reset or close
+    assert len(decode(path)) == 301
+    env.close()
