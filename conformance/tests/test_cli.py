@@ -92,3 +92,31 @@ def test_gymkit_check_delegates_here(capsys: pytest.CaptureFixture[str]) -> None
     )
     assert code == 1
     assert "non-finite reward" in capsys.readouterr().out
+
+
+def test_selection_flags_add_up(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "check",
+            "--namespace",
+            "example",
+            "--distribution",
+            "gymkit-classic",
+            "--examples",
+            "2",
+            "--checks",
+            "render-fps",
+            "--seed",
+            "0",
+        ]
+    )
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "example/GridWorld-v0" in printed and "CartPole-v1" in printed
+
+
+def test_an_empty_selection_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", "--namespace", "no-such-namespace"])
+    assert exit_info.value.code == 2
+    assert "matched no registered env" in capsys.readouterr().err

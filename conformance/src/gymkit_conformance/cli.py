@@ -110,15 +110,25 @@ def _add_selection(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _selected(args: argparse.Namespace, explicit: list[str]) -> list[str]:
+def _selected(
+    args: argparse.Namespace, explicit: list[str], parser: argparse.ArgumentParser
+) -> list[str]:
+    """The explicit targets plus every env the selection flags name (their union)."""
     ids = list(explicit)
-    if args.all or args.namespace or args.distribution:
-        for env_id in select_env_ids(
-            namespaces=args.namespace if args.namespace else None,
-            distributions=args.distribution if args.distribution else None,
-        ):
-            if env_id not in ids:
-                ids.append(env_id)
+    found: list[str] = []
+    if args.all:
+        found += select_env_ids()
+    if args.namespace:
+        found += select_env_ids(namespaces=args.namespace)
+    if args.distribution:
+        found += select_env_ids(distributions=args.distribution)
+    for env_id in found:
+        if env_id not in ids:
+            ids.append(env_id)
+    if not ids:
+        if args.all or args.namespace or args.distribution:
+            parser.error("the selection matched no registered env (see: gymkit list)")
+        parser.error("name at least one env, or select with --all/--namespace/--distribution")
     return ids
 
 
@@ -165,9 +175,7 @@ def _cmd_check(args: argparse.Namespace, console: Any, parser: argparse.Argument
     from gymkit_conformance.certificate import Certificate, certify, write_certificates
     from gymkit_conformance.checks import CHECKS
 
-    targets = _selected(args, args.targets)
-    if not targets:
-        parser.error("name at least one env id or module:Class, or use --all/--namespace")
+    targets = _selected(args, args.targets, parser)
     if args.examples < 1:
         parser.error(f"--examples must be at least 1, got {args.examples}")
     names = None
@@ -289,9 +297,7 @@ def _cmd_fingerprint(
         write_fingerprint,
     )
 
-    env_ids = _selected(args, args.env_ids)
-    if not env_ids:
-        parser.error("name at least one env id, or use --all/--namespace/--distribution")
+    env_ids = _selected(args, args.env_ids, parser)
     if args.output and len(env_ids) != 1:
         parser.error("-o/--output takes one env; use --dir for several")
     for env_id in env_ids:
