@@ -82,14 +82,15 @@ class ClipAction(ActionWrapper[ObsType, np.ndarray, np.ndarray]):
         super().__init__(env)
         space = require_box("ClipAction", env.action_space, "action")
         self._low, self._high = space.low, space.high
-        self.action_space = Box(low=-np.inf, high=np.inf, shape=space.shape, dtype=space.dtype)
+        self._agent_space = Box(low=-np.inf, high=np.inf, shape=space.shape, dtype=space.dtype)
+        self.action_space = self._agent_space
 
     def action(self, action: np.ndarray) -> np.ndarray:
         """Return ``action`` clipped into the wrapped env's bounds.
 
         Raises :class:`gymkit.error.InvalidAction` for a non-numeric action, a wrong shape or NaN.
         """
-        array = _box_action("ClipAction", action, self.action_space)
+        array = _box_action("ClipAction", action, self._agent_space)
         return np.clip(array, self._low, self._high).astype(self._low.dtype)
 
 
@@ -116,7 +117,8 @@ class RescaleAction(ActionWrapper[ObsType, np.ndarray, np.ndarray]):
         self.min_action, self.max_action = low, high
         self._env_low, self._env_high = space.low, space.high
         self._scale, self._offset = affine_map(low, high, space.low, space.high)
-        self.action_space = Box(low=low, high=high, shape=space.shape, dtype=space.dtype)
+        self._agent_space = Box(low=low, high=high, shape=space.shape, dtype=space.dtype)
+        self.action_space = self._agent_space
 
     def action(self, action: np.ndarray) -> np.ndarray:
         """Return the action mapped onto the wrapped env's bounds.
@@ -124,7 +126,7 @@ class RescaleAction(ActionWrapper[ObsType, np.ndarray, np.ndarray]):
         An action outside ``[min_action, max_action]`` is mapped and then clipped; a
         non-numeric action, a wrong shape or NaN raises :class:`gymkit.error.InvalidAction`.
         """
-        array = _box_action("RescaleAction", action, self.action_space)
+        array = _box_action("RescaleAction", action, self._agent_space)
         mapped = array * self._scale + self._offset
         return np.clip(mapped, self._env_low, self._env_high).astype(self._env_low.dtype)
 

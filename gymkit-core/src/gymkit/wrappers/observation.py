@@ -129,7 +129,7 @@ class FilterObservation(ObservationWrapper[Any, ActType, ObsType]):
                 f"FilterObservation needs a sequence of keys, got {filter_keys!r}; "
                 "write filter_keys=['key'] for a single key"
             )
-        keys = list(filter_keys)
+        keys: list[Any] = list(filter_keys)
         if not keys:
             raise error.InvalidWrapperArgument("FilterObservation needs at least one key to keep")
         if len(set(keys)) != len(keys):
