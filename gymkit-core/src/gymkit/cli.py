@@ -266,7 +266,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """
     from rich.table import Table
 
-    if args.agent != "random" or args.monitor is not None:
+    if args.agent != "random" or args.monitor is not None or args.video:
         from gymkit.agents.runner import run_agent
 
         return run_agent(
