@@ -21,6 +21,13 @@ def _new_column(value: Any, num_envs: int) -> np.ndarray:
     return np.full(num_envs, None, dtype=object)
 
 
+def _dicts_as_objects(nested: dict[str, Any], mask: np.ndarray, num_envs: int) -> np.ndarray:
+    column = np.full(num_envs, None, dtype=object)
+    for index in np.flatnonzero(mask):
+        column[index] = unbatch_info(nested, int(index))
+    return column
+
+
 def add_info(
     infos: dict[str, Any], info: dict[str, Any], env_num: int, num_envs: int
 ) -> dict[str, Any]:
@@ -30,16 +37,17 @@ def add_info(
     entries — ``bool``/``int64``/``float64`` (or the NumPy scalar's dtype) for numbers, ``object``
     for anything else, widened to ``object`` when later values do not fit — with entry
     ``env_num`` set; ``infos["_" + key]`` is the ``bool`` mask of the sub-envs that reported
-    ``key``. A ``dict`` value is batched recursively into a nested dict.
+    ``key``. A ``dict`` value is batched recursively into a nested dict (unless other sub-envs
+    gave a non-dict value for the same key: then the column holds objects, dicts included).
     """
     for key, value in info.items():
-        if isinstance(value, dict):
-            nested = infos.get(key)
-            if not isinstance(nested, dict):
-                nested = {}
-            infos[key] = add_info(nested, value, env_num, num_envs)
+        column = infos.get(key)
+        if isinstance(value, dict) and (column is None or isinstance(column, dict)):
+            infos[key] = add_info({} if column is None else column, value, env_num, num_envs)
         else:
-            column = infos.get(key)
+            if isinstance(column, dict):
+                # a dict from other sub-envs, a plain value from this one: keep both as objects
+                column = infos[key] = _dicts_as_objects(column, infos["_" + key], num_envs)
             if column is None:
                 column = infos[key] = _new_column(value, num_envs)
             try:

@@ -130,6 +130,22 @@ class ClassicVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
         self.render_mode = render_mode
         # The single env validates the options, provides the spaces and constants, and draws
         # the frames of the sub-envs.
+        import inspect
+
+        accepted = [
+            name
+            for name in inspect.signature(self.single_env_class).parameters
+            if name != "render_mode"
+        ]
+        rejected = sorted(set(env_kwargs) - set(accepted))
+        if rejected:
+            from gymkit.error import InvalidEnvKwargs
+
+            raise InvalidEnvKwargs(
+                f"{type(self).__name__} does not accept the keyword(s) {', '.join(rejected)}; "
+                f"it accepts num_envs, max_episode_steps, autoreset_mode, render_mode and the "
+                f"options of {self.single_env_class.__name__}: {', '.join(accepted) or 'none'}"
+            )
         self.single_env = self.single_env_class(
             render_mode="rgb_array" if render_mode else None, **env_kwargs
         )
