@@ -306,3 +306,13 @@ def test_monitor_results_keep_their_order_across_instances(tmp_path, scripted_en
     results = load_results(tmp_path)
     assert results.labels.tolist() == ["first", "second"] * 3
     assert results.returns.tolist() == [1.0, 2.0] * 3
+
+
+def test_a_spec_json_cannot_hold_is_kept_as_its_repr(tmp_path):
+    env = gymkit.make("CartPole-v1")
+    env.unwrapped.spec = env.spec.replace(kwargs={"weights": object()})
+    monitored = Monitor(env, tmp_path, video=False)
+    monitored.close()
+    manifest = json.loads(monitored.manifest_path.read_text())
+    assert manifest["spec"] is None and manifest["env_id"] == "CartPole-v1"
+    assert "weights" in manifest["spec_repr"] and manifest["spec_error"]

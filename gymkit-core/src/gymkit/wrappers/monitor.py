@@ -152,7 +152,7 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
             "label": self.label,
             "env_id": None if spec is None else spec.id,
             "env_class": f"{type(self.unwrapped).__module__}:{type(self.unwrapped).__qualname__}",
-            "spec": None if spec is None else json.loads(spec.to_json()),
+            **self._spec_fields(),
             "reward_threshold": None if spec is None else spec.reward_threshold,
             "versions": installed_versions(),
             "seeds": list(self.seeds),
@@ -165,6 +165,17 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
             "episodes_file": self.episodes_path.name,
             "video_folder": self.video_folder.name,
         }
+
+    def _spec_fields(self) -> dict[str, Any]:
+        """``spec`` as JSON; a spec JSON cannot hold (e.g. an array in its kwargs) is kept as
+        its ``repr`` under ``spec_repr`` with the reason under ``spec_error``."""
+        spec = self.env.spec
+        if spec is None:
+            return {"spec": None}
+        try:
+            return {"spec": json.loads(spec.to_json())}
+        except error.Error as exc:
+            return {"spec": None, "spec_repr": repr(spec), "spec_error": str(exc)}
 
     def _write_manifest(self) -> None:
         """Write the manifest atomically (temporary file, then rename)."""
