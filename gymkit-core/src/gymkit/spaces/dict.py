@@ -17,9 +17,9 @@ __all__ = ["Dict"]
 class Dict(Space[dict[str, Any]], typing.Mapping[str, Space[Any]]):
     """Dicts ``{key: x_key}`` with exactly the space's keys and each ``x_key`` in its subspace.
 
-    ``spaces`` is a mapping (keys sorted when sortable, so ``Dict(a=..., b=...)`` and
-    ``Dict(b=..., a=...)`` are equal) or a sequence of ``(key, space)`` pairs (order kept);
-    keyword arguments add more. ``seed``: an int, a dict of per-key seeds, or ``None``.
+    ``spaces`` is a mapping (keys sorted when sortable) or a sequence of ``(key, space)``
+    pairs (order kept); keyword arguments add more, in the order given. Equality ignores key
+    order. ``seed``: an int, a dict of per-key seeds, or ``None``.
     """
 
     def __init__(

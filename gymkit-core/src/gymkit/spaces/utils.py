@@ -165,10 +165,10 @@ def _flatten_dict(space: Dict, x: Any) -> Any:
 
 
 def _join(parts: list[npt.NDArray[Any]], space: Space[Any]) -> npt.NDArray[Any]:
-    dtype = flatten_space(space).dtype
+    """Concatenate flat parts; NumPy promotes to the dtype ``flatten_space`` declares."""
     if not parts:
-        return np.zeros(0, dtype=dtype)
-    return np.concatenate(parts).astype(dtype, copy=False)
+        return np.zeros(0, dtype=np.float32)
+    return np.concatenate(parts)
 
 
 @flatten.register(Text)
