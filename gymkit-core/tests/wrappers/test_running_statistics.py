@@ -33,11 +33,23 @@ def test_batches_in_any_split_give_numpys_mean_and_var(data, cuts):
     np.testing.assert_allclose(rms.var, data.var(axis=0), rtol=1e-7, atol=1e-5)
 
 
+@given(data=data_arrays)
+def test_pushing_samples_one_by_one_gives_numpys_mean_and_var(data):
+    rms = RunningMeanStd(shape=data.shape[1:])
+    for sample in data:
+        rms.push(sample)
+    assert rms.count == len(data)
+    np.testing.assert_allclose(rms.mean, data.mean(axis=0), rtol=1e-9, atol=1e-8)
+    np.testing.assert_allclose(rms.var, data.var(axis=0), rtol=1e-7, atol=1e-5)
+
+
 def test_initial_state_and_shape_errors():
     rms = RunningMeanStd(shape=(2,))
     np.testing.assert_array_equal(rms.normalize(np.array([3.0, -1.0]), epsilon=0.0), [3.0, -1.0])
     with pytest.raises(ValueError, match=r"\(n, \*\(2,\)\)"):
         rms.update(np.zeros(2))
+    with pytest.raises(ValueError, match=r"shape \(2,\)"):
+        rms.push(np.zeros(3))
 
 
 def test_affine_map_maps_bounds_onto_bounds():

@@ -473,7 +473,7 @@ class NormalizeObservation(ObservationWrapper[np.ndarray, ActType, np.ndarray]):
         """Update the statistics (if enabled) and return the normalised observation."""
         obs = np.asarray(observation, dtype=np.float64)
         if self._update_running_mean:
-            self.obs_rms.update(obs[None])
+            self.obs_rms.push(obs)
         return self.obs_rms.normalize(obs, self.epsilon).astype(np.float32)
 
 
@@ -618,8 +618,11 @@ class FrameStackObservation(Wrapper[Any, ActType, ObsType, ActType]):
         self._frames: deque[Any] = deque(maxlen=self.stack_size)
 
     def _stacked(self) -> Any:
-        out = create_empty_array(self.env.observation_space, n=self.stack_size, fn=np.zeros)
-        return concatenate(self.env.observation_space, list(self._frames), out)
+        space = self.env.observation_space
+        if isinstance(space, Box):  # the common case, without the generic dispatch
+            return np.stack(self._frames).astype(space.dtype, copy=False)
+        out = create_empty_array(space, n=self.stack_size, fn=np.zeros)
+        return concatenate(space, list(self._frames), out)
 
     def step(self, action: ActType) -> tuple[Any, SupportsFloat, bool, bool, dict[str, Any]]:
         """Step, push the new observation, and return the stack."""

@@ -120,7 +120,7 @@ class NormalizeReward(Wrapper[ObsType, ActType, ObsType, ActType]):
         obs, reward, terminated, truncated, info = self.env.step(action)
         self.discounted_reward = self.discounted_reward * self.gamma + float(reward)
         if self._update_running_mean:
-            self.return_rms.update_from_moments(self.discounted_reward, 0.0, 1)
+            self.return_rms.push(self.discounted_reward)
         # One sample has no spread yet: leave the first reward unscaled instead of dividing it
         # by sqrt(epsilon).
         var = self.return_rms.var if self.return_rms.count > 1 else 1.0

@@ -57,6 +57,18 @@ class RunningMeanStd:
             return
         self.update_from_moments(batch.mean(axis=0), batch.var(axis=0), n)
 
+    def push(self, sample: Any) -> None:
+        """Fold in one sample of shape ``shape`` (Welford's update; cheaper than a batch of 1)."""
+        sample = np.asarray(sample, dtype=self.dtype)
+        if sample.shape != self.shape:
+            raise ValueError(
+                f"RunningMeanStd.push expected a sample of shape {self.shape}, got {sample.shape}"
+            )
+        self.count += 1.0
+        delta = sample - self.mean
+        self.mean = self.mean + delta / self.count
+        self.var = self.var + (delta * (sample - self.mean) - self.var) / self.count
+
     def update_from_moments(self, batch_mean: Any, batch_var: Any, batch_count: float) -> None:
         """Fold in a batch given by its mean, population variance and size."""
         if batch_count <= 0:
