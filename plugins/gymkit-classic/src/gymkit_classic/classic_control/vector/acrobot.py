@@ -91,7 +91,7 @@ class AcrobotVectorEnv(ClassicVectorEnv):
         self.state[:, rows] = values.T
 
     def _advance(
-        self, actions: np.ndarray, active: np.ndarray | None
+        self, actions: np.ndarray, resetting: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray]:
         env = self.single_env
         torque = self._torques[actions]
@@ -99,8 +99,8 @@ class AcrobotVectorEnv(ClassicVectorEnv):
             # one draw per stepping sub-env, from its own stream, as the single env does
             rows = (
                 np.arange(self.num_envs, dtype=np.intp)
-                if active is None
-                else np.flatnonzero(active)
+                if resetting is None
+                else np.flatnonzero(~resetting)
             )
             m = self._noise
             noise = np.zeros(self.num_envs)

@@ -175,12 +175,12 @@ class ClassicVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
         raise NotImplementedError
 
     def _advance(
-        self, actions: np.ndarray, active: np.ndarray | None
+        self, actions: np.ndarray, resetting: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Advance every sub-env one step; return ``(rewards float64, terminated bool)``.
 
-        ``active`` is ``None`` (every row steps for real) or a mask of the rows whose result
-        counts (the others are reset right after; they must not consume random draws)."""
+        ``resetting`` is ``None`` (every row steps for real) or the mask of the rows that are
+        reset right after (their result is discarded; they must not consume random draws)."""
         raise NotImplementedError
 
     def _observe(self) -> np.ndarray:
@@ -267,8 +267,8 @@ class ClassicVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
         actions = self._check_actions(actions)
         mode = self._autoreset_mode
         needs_reset = self._needs_reset
-        pending = mode is AutoresetMode.NEXT_STEP and needs_reset.any()
-        rewards, terminated = self._advance(actions, ~needs_reset if pending else None)
+        pending = mode is AutoresetMode.NEXT_STEP and np.count_nonzero(needs_reset) > 0
+        rewards, terminated = self._advance(actions, needs_reset if pending else None)
         elapsed = self.elapsed_steps
         elapsed += 1
         if self.max_episode_steps is None:
@@ -289,7 +289,7 @@ class ClassicVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
         elif mode is AutoresetMode.SAME_STEP:
             obs = self._observe()
             done = terminated | truncated
-            if done.any():
+            if np.count_nonzero(done):
                 rows = np.flatnonzero(done)
                 final_obs = np.full(self.num_envs, None, dtype=object)
                 for index in rows:

@@ -52,7 +52,7 @@ class CartPoleVectorEnv(ClassicVectorEnv):
         self._terminated_before[rows] = False
 
     def _advance(
-        self, actions: np.ndarray, active: np.ndarray | None
+        self, actions: np.ndarray, resetting: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray]:
         env = self.single_env
         state = self.state

@@ -56,7 +56,7 @@ class ContinuousMountainCarVectorEnv(ClassicVectorEnv):
         self._fresh[rows] = True
 
     def _advance(
-        self, actions: np.ndarray, active: np.ndarray | None
+        self, actions: np.ndarray, resetting: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray]:
         env = self.single_env
         a32 = actions[:, 0].astype(_F32)
@@ -91,7 +91,7 @@ class ContinuousMountainCarVectorEnv(ClassicVectorEnv):
         vf[(pf == env.min_position) & (vf < 0)] = 0.0
         done_f = (pf >= env.goal_position) & (vf >= env.goal_velocity)
 
-        if fresh.any():
+        if np.count_nonzero(fresh):
             terminated = np.where(fresh, done_f, done_s)
             p[:] = np.where(fresh, pf.astype(_F32), ps)
             v[:] = np.where(fresh, vf.astype(_F32), vs)

@@ -35,7 +35,7 @@ class MountainCarVectorEnv(ClassicVectorEnv):
         self.velocity[rows] = 0.0
 
     def _advance(
-        self, actions: np.ndarray, active: np.ndarray | None
+        self, actions: np.ndarray, resetting: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray]:
         env = self.single_env
         position, velocity = self.position, self.velocity

@@ -44,7 +44,7 @@ class PendulumVectorEnv(ClassicVectorEnv):
         self.last_u[rows] = np.nan
 
     def _advance(
-        self, actions: np.ndarray, active: np.ndarray | None
+        self, actions: np.ndarray, resetting: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray]:
         env = self.single_env
         u = np.clip(actions[:, 0].astype(_F32), _F32(-2.0), _F32(2.0))
