@@ -316,3 +316,45 @@ def test_a_spec_json_cannot_hold_is_kept_as_its_repr(tmp_path):
     manifest = json.loads(monitored.manifest_path.read_text())
     assert manifest["spec"] is None and manifest["env_id"] == "CartPole-v1"
     assert "weights" in manifest["spec_repr"] and manifest["spec_error"]
+
+
+def test_an_unpickled_monitor_is_a_new_instance_in_the_same_directory(tmp_path, decode):
+    import pickle
+
+    # (the passive checker holds a module and does not pickle: left out here)
+    made = gymkit.make("CartPole-v1", render_mode="rgb_array", disable_env_checker=True)
+    original = Monitor(made, tmp_path, label="x")
+    run_episodes(original, 1, seed=3)
+    copy = pickle.loads(pickle.dumps(original))
+    assert copy.instance != original.instance and copy.label == "x"
+    run_episodes(copy, 2)
+    run_episodes(original, 1)
+    copy.close()
+    original.close()
+    results = load_results(tmp_path)
+    assert sorted(results.instances.tolist()) == sorted(
+        [original.instance] * 2 + [copy.instance] * 2
+    )
+    assert len(results.manifests) == 2
+    videos = {p.name for p in results.videos()}
+    assert f"{copy.instance}-episode-1.mp4" in videos  # its own files, on its own schedule
+    assert f"{original.instance}-episode-1.mp4" in videos
+
+
+def test_a_monitored_env_passes_the_conformance_checks(tmp_path):
+    certificate_module = pytest.importorskip("gymkit_conformance.certificate")
+    from gymkit.registration import WrapperSpec
+    from gymkit_conformance.subject import Subject
+
+    monitor = WrapperSpec(
+        "Monitor", "gymkit.wrappers.monitor:Monitor", {"directory": str(tmp_path), "video": False}
+    )
+    spec = gymkit.spec("CartPole-v1").replace(additional_wrappers=(monitor,))
+    certificate = certificate_module.certify(
+        Subject("CartPole-v1+Monitor", spec), examples=10, seed=0
+    )
+    failures = [
+        (c.name, c.message) for c in certificate.checks if c.verdict not in ("passed", "skipped")
+    ]
+    assert not failures
+    assert len(load_results(tmp_path)) > 0  # the checks' episodes were recorded

@@ -123,24 +123,47 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
                 name_prefix=self.instance,
             )
         super().__init__(inner)
-        self.episodes_path = self.directory / f"{self.instance}{EPISODES_SUFFIX}"
-        self.manifest_path = self.directory / f"{self.instance}{MANIFEST_SUFFIX}"
-        self.start_time = time.time()
-        self._start_monotonic = time.monotonic()
         self.seeds: list[int] = []
-        self.episode_count = 0
         self._episode_return = 0.0
         self._episode_length = 0
         self._episode_seed: int | None = None
         self._episode_started = 0.0
         self._in_episode = False
         self._closed = False
+        self._start_instance()
+
+    def _start_instance(self) -> None:
+        """Begin this instance's files: the manifest, and the episodes file opened to append."""
+        self.episodes_path = self.directory / f"{self.instance}{EPISODES_SUFFIX}"
+        self.manifest_path = self.directory / f"{self.instance}{MANIFEST_SUFFIX}"
+        self.start_time = time.time()
+        self._start_monotonic = time.monotonic()
+        self.episode_count = 0
         self._write_manifest()
         self._fd = os.open(
             self.episodes_path,
             os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0),
             0o644,
         )
+
+    # ------------------------------------------------------------------ pickling
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_fd", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """An unpickled Monitor is a new instance (new name and files, same directory, label
+        and env state), so the copy and the original never write to one file."""
+        self.__dict__.update(state)
+        if self._closed:
+            return
+        self.instance = f"monitor-{os.getpid()}-{secrets.token_hex(4)}"
+        from gymkit.wrappers.video import RecordVideo
+
+        if isinstance(self.env, RecordVideo):
+            self.env.name_prefix = self.instance
+        self._start_instance()
 
     # ------------------------------------------------------------------ files
     def manifest(self) -> dict[str, Any]:

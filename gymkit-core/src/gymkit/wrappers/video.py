@@ -233,6 +233,12 @@ class RecordVideo(Wrapper[ObsType, ActType, ObsType, ActType]):
             self._capture()
         return obs, reward, terminated, truncated, info
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the open file: a copy records from its next triggered episode."""
+        state = self.__dict__.copy()
+        state["_writer"] = None
+        return state
+
     def close(self) -> None:
         """Finish the open recording (if any) and close the env; idempotent."""
         if not self._closed:
