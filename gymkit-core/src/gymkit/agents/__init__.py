@@ -12,10 +12,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["AGENTS", "CEMAgent", "RandomAgent"]
-
-# Agent name on the command line → "module:Class" under gymkit.agents.
-AGENTS = {"random": "random:RandomAgent", "cem": "cem:CEMAgent"}
+__all__ = ["CEMAgent", "RandomAgent"]
 
 
 def __getattr__(name: str) -> Any:

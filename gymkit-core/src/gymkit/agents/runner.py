@@ -159,7 +159,6 @@ def _run_cem(
     with train_env, Progress(*columns, console=console, transient=False) as progress:
         agent = CEMAgent.for_env(train_env, seed=seed)
         task = progress.add_task(f"CEM on {env_id}", total=max_iterations, status="")
-        target = threshold
         returns = np.array([])
         while agent.iterations_done < max_iterations:
 
@@ -173,7 +172,7 @@ def _run_cem(
             agent.train(
                 train_env,
                 max_iterations=max_iterations - agent.iterations_done,
-                target=target,
+                target=threshold,
                 seed=seed if agent.iterations_done == 0 else None,
                 callback=show,
             )
