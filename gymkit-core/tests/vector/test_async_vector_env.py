@@ -280,3 +280,19 @@ def test_polite_close_with_a_hanging_worker_still_returns(toy):
     env.close(timeout=0.3)
     assert time.perf_counter() - start < 5
     assert _all_reaped(env)
+
+
+def test_actions_travel_through_shared_memory_without_changing_values(toy):
+    from gymkit.error import InvalidAction
+
+    env = AsyncVectorEnv(_fns(toy), context="fork")
+    assert env._action_views is not None
+    env.reset(seed=0)
+    with pytest.raises(InvalidAction, match="castable"):
+        env.step(np.array([0.5, 1.0]))  # floats would be truncated into Discrete actions
+    with pytest.raises(InvalidAction, match="shape"):
+        env.step(np.array([0, 1, 2]))
+    _, rewards, *_ = env.step(np.array([2, 1], dtype=np.int32))
+    starts = np.array(env.get_attr("start"))
+    np.testing.assert_allclose(rewards, np.array([2, 1]) + starts)
+    env.close()

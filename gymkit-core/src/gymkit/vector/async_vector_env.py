@@ -92,6 +92,26 @@ def _error_payload(exc: BaseException) -> tuple[str, str, str, bytes | None]:
     return type(exc).__name__, str(exc), traceback.format_exc(), pickled
 
 
+def send_message(pipe: Connection, message: Any) -> None:
+    """Send ``message`` pickled with the highest protocol (cheaper than ``Connection.send``)."""
+    pipe.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def recv_message(pipe: Connection) -> Any:
+    """Receive a message sent with :func:`send_message`."""
+    return pickle.loads(pipe.recv_bytes())
+
+
+def _action_row(views: Any, index: int) -> Any:
+    """Sub-env ``index``'s action from the shared action buffer, as an independent value."""
+    if isinstance(views, np.ndarray):
+        row = views[index]
+        return row.copy() if isinstance(row, np.ndarray) else row
+    if isinstance(views, tuple):
+        return tuple(_action_row(view, index) for view in views)
+    return {key: _action_row(view, index) for key, view in views.items()}
+
+
 def default_worker(
     index: int,
     env_fn: _Payload,
@@ -101,12 +121,16 @@ def default_worker(
     num_envs: int,
     autoreset_mode: AutoresetMode,
     semaphore: Any,
+    action_memory: Any = None,
 ) -> None:
     """The loop a worker process runs: build the env, answer ``(command, data)`` messages.
 
+    Messages travel as pickled bytes (``send_bytes``/``recv_bytes``, see :func:`send_message`).
     Every answer is ``(result, True)`` or ``(error_payload, False)``. The first answer reports
-    the env's ``(observation_space, action_space)``. A custom ``worker=`` passed to
-    :class:`AsyncVectorEnv` takes the same arguments and speaks the same protocol.
+    the env's ``(observation_space, action_space)``. With ``action_memory`` (shared memory laid
+    out for the action space) a ``"step"`` message carries no action: the worker reads row
+    ``index``. A custom ``worker=`` passed to :class:`AsyncVectorEnv` takes the same arguments
+    and speaks the same protocol.
     """
     parent_pipe.close()
     # Ctrl-C goes to the whole process group: let the parent handle it and close us cleanly.
@@ -119,9 +143,14 @@ def default_worker(
             from gymkit.vector.shared_memory import assign_row, read_from_shared_memory
 
             views = read_from_shared_memory(env.observation_space, shared_memory, num_envs)
-        pipe.send(((env.observation_space, env.action_space), True))
-    except BaseException as exc:
-        pipe.send((_error_payload(exc), False))
+        actions = None
+        if action_memory is not None:
+            from gymkit.vector.shared_memory import read_from_shared_memory
+
+            actions = read_from_shared_memory(env.action_space, action_memory, num_envs)
+        send_message(pipe, ((env.observation_space, env.action_space), True))
+    except BaseException as exc:  # reported to the parent
+        send_message(pipe, (_error_payload(exc), False))
         return
     needs_reset = False
 
@@ -134,7 +163,7 @@ def default_worker(
     try:
         while True:
             try:
-                command, data = pipe.recv()
+                command, data = recv_message(pipe)
             except EOFError:  # the parent went away
                 return
             try:
@@ -142,6 +171,8 @@ def default_worker(
                     semaphore.acquire()
                 try:
                     if command == "step":
+                        if actions is not None:
+                            data = _action_row(actions, index)
                         if needs_reset:
                             obs, info = env.reset()
                             result = (publish(obs), 0.0, False, False, info)
@@ -180,16 +211,16 @@ def default_worker(
                     elif command == "render":
                         result = env.render()
                     elif command == "close":
-                        pipe.send((None, True))
+                        send_message(pipe, (None, True))
                         return
                     else:
                         raise RuntimeError(f"unknown worker command {command!r}")
                 finally:
                     if semaphore is not None and command in ("step", "reset", "call"):
                         semaphore.release()
-                pipe.send((result, True))
-            except Exception as exc:
-                pipe.send((_error_payload(exc), False))
+                send_message(pipe, (result, True))
+            except Exception as exc:  # reported to the parent
+                send_message(pipe, (_error_payload(exc), False))
     except (KeyboardInterrupt, BrokenPipeError):
         pass
     finally:
@@ -315,6 +346,24 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
             self._observations = create_empty_array(
                 self.single_observation_space, self.num_envs, fn=np.zeros
             )
+        # Actions go through shared memory too when their space has a layout: a step message is
+        # then a few bytes, whatever the action.
+        self._action_memory = None
+        self._action_views = None
+        if self.shared_memory:
+            from gymkit.error import CustomSpaceError
+            from gymkit.vector.shared_memory import create_shared_memory, read_from_shared_memory
+
+            try:
+                self._action_memory = create_shared_memory(
+                    self.single_action_space, self.num_envs, ctx
+                )
+            except CustomSpaceError:
+                self._action_memory = None
+            if self._action_memory is not None:
+                self._action_views = read_from_shared_memory(
+                    self.single_action_space, self._action_memory, self.num_envs
+                )
         semaphore = ctx.BoundedSemaphore(max_concurrency) if max_concurrency else None
         target = worker or default_worker
         try:
@@ -332,6 +381,7 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
                         self.num_envs,
                         self._autoreset_mode,
                         semaphore,
+                        self._action_memory,
                     ),
                     daemon=daemon,
                 )
@@ -376,7 +426,7 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
         for i, index in enumerate(indices):
             payload = data[i] if isinstance(data, list) else data
             try:
-                self.parent_pipes[index].send((command, payload))
+                send_message(self.parent_pipes[index], (command, payload))
             except (BrokenPipeError, OSError):
                 self._fail_dead([index], f"could not send {command!r}")
 
@@ -408,7 +458,7 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
                     continue
                 index = pending.pop(obj)  # type: ignore[call-overload]
                 try:
-                    payload, ok = obj.recv()  # type: ignore[union-attr]
+                    payload, ok = recv_message(obj)  # type: ignore[arg-type]
                 except (EOFError, OSError):
                     dead.append(index)
                     continue
@@ -552,14 +602,49 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
     def step_async(self, actions: Any) -> None:
         """Send one action to every sub-env (``actions`` is an element of ``action_space``)."""
         self._check_ready("step_async")
-        from gymkit.spaces import iterate
+        if self._action_views is not None:
+            self._write_actions(list(range(self.num_envs)), actions)
+            self._send(range(self.num_envs), "step", None)
+        else:
+            from gymkit.spaces import iterate
 
-        single = list(iterate(self.action_space, actions))
-        if len(single) != self.num_envs:
-            raise ValueError(f"expected {self.num_envs} actions, got {len(single)}")
-        self._send(range(self.num_envs), "step", single)
+            single = list(iterate(self.action_space, actions))
+            if len(single) != self.num_envs:
+                raise ValueError(f"expected {self.num_envs} actions, got {len(single)}")
+            self._send(range(self.num_envs), "step", single)
         self._in_flight = set(range(self.num_envs))
         self._state = AsyncState.WAITING_STEP
+
+    def _write_actions(self, ids: list[int], actions: Any) -> None:
+        """Write the actions of sub-envs ``ids`` into the shared action buffer, refusing casts
+        that would change values (e.g. floats into a Discrete's integers)."""
+        from gymkit.error import InvalidAction
+        from gymkit.spaces import iterate
+
+        views = self._action_views
+        if isinstance(views, np.ndarray):
+            array = np.asarray(actions)
+            expected = (len(ids), *views.shape[1:])
+            if array.shape != expected or not np.can_cast(array.dtype, views.dtype, "same_kind"):
+                raise InvalidAction(
+                    f"expected actions of shape {expected} and a dtype castable to "
+                    f"{views.dtype}, got {actions!r}"
+                )
+            if len(ids) == self.num_envs:
+                views[...] = array
+            else:
+                views[ids] = array
+            return
+        from gymkit.vector.shared_memory import assign_row
+
+        batch = self._action_batches.get(len(ids))
+        if batch is None:
+            batch = self._action_batches[len(ids)] = _batch_of(self.single_action_space, len(ids))
+        single = list(iterate(batch, actions))
+        if len(single) != len(ids):
+            raise InvalidAction(f"expected {len(ids)} actions, got {len(single)}")
+        for index, action in zip(ids, single):
+            assign_row(views, index, action)
 
     def step_wait(
         self, timeout: float | None = None
@@ -624,17 +709,21 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
             raise AlreadyPendingCallError(
                 f"send: sub-envs {busy} are still stepping; recv() their results first", "send"
             )
-        from gymkit.spaces import iterate
+        if self._action_views is not None:
+            self._write_actions(ids, actions)
+            self._send(ids, "step", None)
+        else:
+            from gymkit.spaces import iterate
 
-        batch_space_ = self._action_batches.get(len(ids))
-        if batch_space_ is None:
-            batch_space_ = self._action_batches[len(ids)] = _batch_of(
-                self.single_action_space, len(ids)
-            )
-        single = list(iterate(batch_space_, actions))
-        if len(single) != len(ids):
-            raise ValueError(f"send: got {len(single)} actions for {len(ids)} env_ids")
-        self._send(ids, "step", single)
+            batch_space_ = self._action_batches.get(len(ids))
+            if batch_space_ is None:
+                batch_space_ = self._action_batches[len(ids)] = _batch_of(
+                    self.single_action_space, len(ids)
+                )
+            single = list(iterate(batch_space_, actions))
+            if len(single) != len(ids):
+                raise ValueError(f"send: got {len(single)} actions for {len(ids)} env_ids")
+            self._send(ids, "step", single)
         self._in_flight.update(ids)
         self._state = AsyncState.WAITING_SEND
 
@@ -723,7 +812,7 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
                 self._in_flight.clear()
                 alive = [i for i, p in enumerate(self.processes) if p.is_alive()]
                 for index in alive:
-                    self.parent_pipes[index].send(("close", None))
+                    send_message(self.parent_pipes[index], ("close", None))
                 self._collect(alive, timeout)
                 deadline = time.monotonic() + timeout
                 for process in self.processes:
