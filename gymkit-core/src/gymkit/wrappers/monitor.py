@@ -139,6 +139,7 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
         self.start_time = time.time()
         self._start_monotonic = time.monotonic()
         self.episode_count = 0
+        self._versions = installed_versions()  # once: the manifest is rewritten on seeded resets
         self._write_manifest()
         self._fd = os.open(
             self.episodes_path,
@@ -177,7 +178,7 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
             "env_class": f"{type(self.unwrapped).__module__}:{type(self.unwrapped).__qualname__}",
             **self._spec_fields(),
             "reward_threshold": None if spec is None else spec.reward_threshold,
-            "versions": installed_versions(),
+            "versions": self._versions,
             "seeds": list(self.seeds),
             "start_time": self.start_time,
             "start_time_utc": datetime.fromtimestamp(self.start_time, timezone.utc).isoformat(),
