@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gymkit.spaces import (
+    GraphInstance,
     batch_differing_spaces,
     batch_space,
     concatenate,
@@ -145,3 +146,31 @@ def test_create_empty_array_matches_the_batched_space(data, n, space_strategies)
     ones = create_empty_array(space, n, fn=np.ones)
     if isinstance(ones, np.ndarray) and n:
         assert np.all(ones == 1)
+
+
+junk_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(),
+    st.text(max_size=5),
+    st.binary(max_size=5),
+    st.just(object()),
+    st.just(np.array(["a", "b"])),
+    st.just(np.array([None, 1], dtype=object)),
+    st.just(np.zeros((2, 0, 3))),
+    st.just([[1, 2], [3]]),
+    st.just({"a": None}),
+    st.just(GraphInstance(None, "x", 3)),
+    st.just(GraphInstance(np.zeros((2, 1)), np.zeros(3), np.array([[0, 9]]))),
+    st.tuples(st.integers(-2, 3), st.none()),
+    st.lists(st.one_of(st.none(), st.integers(), st.text(max_size=2)), max_size=3),
+    st.dictionaries(st.text("abcdefgh", max_size=3), st.none(), max_size=3),
+)
+
+
+@given(data=st.data(), junk=junk_values)
+def test_contains_never_raises_on_junk(data, junk, space_strategies) -> None:
+    space = data.draw(space_strategies.all_spaces)
+    assert space.contains(junk) in (True, False)
+    assert (junk in space) in (True, False)
