@@ -75,7 +75,7 @@ class _Payload:
         try:
             import cloudpickle
 
-            return cloudpickle.dumps(self.fn)  # type: ignore[no-any-return]
+            return cloudpickle.dumps(self.fn)
         except ImportError:
             return pickle.dumps(self.fn)
 
@@ -86,7 +86,7 @@ class _Payload:
 def _error_payload(exc: BaseException) -> tuple[str, str, str, bytes | None]:
     try:
         pickled: bytes | None = pickle.dumps(exc)
-        pickle.loads(pickled)
+        pickle.loads(pickle.dumps(exc))
     except Exception:
         pickled = None
     return type(exc).__name__, str(exc), traceback.format_exc(), pickled
@@ -153,6 +153,7 @@ def default_worker(
         send_message(pipe, (_error_payload(exc), False))
         return
     needs_reset = False
+    result: Any
 
     def publish(obs: Any) -> Any:
         if views is None:
@@ -369,7 +370,7 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
         try:
             for index, fn in enumerate(env_fns):
                 parent_pipe, child_pipe = ctx.Pipe()
-                process = ctx.Process(
+                process = ctx.Process(  # type: ignore[attr-defined]
                     target=target,
                     name=f"gymkit-worker-{index}-{type(self).__name__}",
                     args=(
@@ -467,7 +468,7 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
                 else:
                     errors.append((index, payload))
             for obj in ready:
-                index = sentinels.get(obj)  # type: ignore[call-overload]
+                index = sentinels.get(obj)
                 if index is None:
                     continue
                 pipe = self.parent_pipes[index]
@@ -544,7 +545,9 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
         env_options = options
         if mask is not None:
             env_options = {k: v for k, v in options.items() if k != "reset_mask"} or None  # type: ignore[union-attr]
-        indices = list(range(self.num_envs)) if mask is None else list(np.flatnonzero(mask))
+        indices = (
+            list(range(self.num_envs)) if mask is None else [int(i) for i in np.flatnonzero(mask)]
+        )
         self._send(indices, "reset", [(seeds[i], env_options) for i in indices])
         self._in_flight = set(int(i) for i in indices)
         self._state = AsyncState.WAITING_RESET
@@ -797,13 +800,14 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
         return self._round_trip("render", None)
 
     # ------------------------------------------------------------------ close
-    def close_extras(self, timeout: float | None = None, terminate: bool = False) -> None:
+    def close_extras(self, **kwargs: Any) -> None:
         """Stop the workers: politely (finish what is pending, send ``close``, join), or at once
         with ``terminate=True``. Always returns; every worker process is reaped (terminated, then
         killed, if it does not exit within ``timeout``, default 5 s)."""
         if not self.processes:
             return
-        timeout = 5.0 if timeout is None else timeout
+        timeout: float = kwargs.get("timeout") or 5.0
+        terminate = bool(kwargs.get("terminate", False))
         if not terminate:
             try:
                 if self._in_flight:

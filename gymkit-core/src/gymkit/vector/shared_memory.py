@@ -29,6 +29,10 @@ __all__ = [
 ]
 
 
+def _shape(space: Space[Any]) -> tuple[int, ...]:
+    return tuple(space.shape or ())
+
+
 def _unsupported(space: Space[Any]) -> CustomSpaceError:
     return CustomSpaceError(
         f"no shared-memory layout for {space!r} (supported: Box, Discrete, MultiDiscrete, "
@@ -51,7 +55,7 @@ def create_shared_memory(space: Space[Any], n: int = 1, ctx: Any = multiprocessi
 @create_shared_memory.register(MultiBinary)
 def _create_leaf(space: Space[Any], n: int = 1, ctx: Any = multiprocessing) -> Any:
     dtype = np.dtype(space.dtype)
-    nbytes = max(1, n * int(np.prod(space.shape, dtype=np.int64)) * dtype.itemsize)
+    nbytes = max(1, n * int(np.prod(_shape(space), dtype=np.int64)) * dtype.itemsize)
     return ctx.Array("B", nbytes, lock=False)
 
 
@@ -81,8 +85,8 @@ def read_from_shared_memory(space: Space[Any], shared_memory: Any, n: int = 1) -
 @read_from_shared_memory.register(MultiBinary)
 def _read_leaf(space: Space[Any], shared_memory: Any, n: int = 1) -> np.ndarray:
     dtype = np.dtype(space.dtype)
-    count = n * int(np.prod(space.shape, dtype=np.int64))
-    return np.frombuffer(shared_memory, dtype=dtype, count=count).reshape((n, *space.shape))
+    count = n * int(np.prod(_shape(space), dtype=np.int64))
+    return np.frombuffer(shared_memory, dtype=dtype, count=count).reshape((n, *_shape(space)))
 
 
 @read_from_shared_memory.register(Tuple)

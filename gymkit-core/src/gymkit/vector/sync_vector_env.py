@@ -223,7 +223,7 @@ class SyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
         if self.closed:
             self._assert_open()
         n = self.num_envs
-        rewards = [0.0] * n
+        rewards: list[Any] = [0.0] * n
         # episode ends are rare: flags are set only when one happens
         terminations = np.zeros(n, dtype=np.bool_)
         truncations = np.zeros(n, dtype=np.bool_)

@@ -154,6 +154,19 @@ class VectorEnv(Generic[ObsType, ActType, ArrayType]):
         """The sub-envs' frames as a tuple (``render_mode`` permitting), else ``None``."""
         raise NotImplementedError(f"{type(self).__name__}.render is not implemented")
 
+    def call(self, name: str, *args: Any, **kwargs: Any) -> tuple[Any, ...]:
+        """For each sub-env, call its attribute ``name`` with the arguments (or return it when
+        it is not callable); a tuple of ``num_envs`` results."""
+        raise NotImplementedError(f"{type(self).__name__}.call is not implemented")
+
+    def get_attr(self, name: str) -> tuple[Any, ...]:
+        """Each sub-env's attribute ``name``, as a tuple of ``num_envs`` values."""
+        raise NotImplementedError(f"{type(self).__name__}.get_attr is not implemented")
+
+    def set_attr(self, name: str, values: Any) -> None:
+        """Set attribute ``name`` on the sub-envs: one value per sub-env, or one for all."""
+        raise NotImplementedError(f"{type(self).__name__}.set_attr is not implemented")
+
     def close(self, **kwargs: Any) -> None:
         """Release the sub-envs and any worker; idempotent (a second call does nothing)."""
         if self.closed:
@@ -214,9 +227,8 @@ class VectorEnv(Generic[ObsType, ActType, ArrayType]):
     def __enter__(self) -> VectorEnv[ObsType, ActType, ArrayType]:
         return self
 
-    def __exit__(self, *exc_info: object) -> bool:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
-        return False
 
     def __del__(self) -> None:
         if not getattr(self, "closed", True):
@@ -280,15 +292,15 @@ class VectorWrapper(VectorEnv[ObsType, ActType, ArrayType]):
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> tuple[Any, ...]:
         """Forward to the wrapped env's ``call``."""
-        return self.env.call(name, *args, **kwargs)  # type: ignore[attr-defined,no-any-return]
+        return self.env.call(name, *args, **kwargs)
 
     def get_attr(self, name: str) -> tuple[Any, ...]:
         """Forward to the wrapped env's ``get_attr``."""
-        return self.env.get_attr(name)  # type: ignore[attr-defined,no-any-return]
+        return self.env.get_attr(name)
 
     def set_attr(self, name: str, values: Any) -> None:
         """Forward to the wrapped env's ``set_attr``."""
-        self.env.set_attr(name, values)  # type: ignore[attr-defined]
+        self.env.set_attr(name, values)
 
     @property
     def num_envs(self) -> int:  # type: ignore[override]
@@ -296,7 +308,7 @@ class VectorWrapper(VectorEnv[ObsType, ActType, ArrayType]):
         return self.env.num_envs
 
     @property
-    def observation_space(self) -> Space[Any]:  # type: ignore[override]
+    def observation_space(self) -> Space[Any]:
         """The wrapper's own batched observation space if assigned, else the wrapped env's."""
         return (
             self.env.observation_space
@@ -309,7 +321,7 @@ class VectorWrapper(VectorEnv[ObsType, ActType, ArrayType]):
         self._observation_space = space
 
     @property
-    def action_space(self) -> Space[Any]:  # type: ignore[override]
+    def action_space(self) -> Space[Any]:
         """The wrapper's own batched action space if assigned, else the wrapped env's."""
         return self.env.action_space if self._action_space is None else self._action_space
 
@@ -318,7 +330,7 @@ class VectorWrapper(VectorEnv[ObsType, ActType, ArrayType]):
         self._action_space = space
 
     @property
-    def single_observation_space(self) -> Space[Any]:  # type: ignore[override]
+    def single_observation_space(self) -> Space[Any]:
         """The wrapper's own single observation space if assigned, else the wrapped env's."""
         if self._single_observation_space is None:
             return self.env.single_observation_space
@@ -329,7 +341,7 @@ class VectorWrapper(VectorEnv[ObsType, ActType, ArrayType]):
         self._single_observation_space = space
 
     @property
-    def single_action_space(self) -> Space[Any]:  # type: ignore[override]
+    def single_action_space(self) -> Space[Any]:
         """The wrapper's own single action space if assigned, else the wrapped env's."""
         if self._single_action_space is None:
             return self.env.single_action_space
@@ -340,7 +352,7 @@ class VectorWrapper(VectorEnv[ObsType, ActType, ArrayType]):
         self._single_action_space = space
 
     @property
-    def metadata(self) -> dict[str, Any]:  # type: ignore[override]
+    def metadata(self) -> dict[str, Any]:
         """The wrapper's own metadata if assigned, else the wrapped env's."""
         return self.env.metadata if self._metadata is None else self._metadata
 
