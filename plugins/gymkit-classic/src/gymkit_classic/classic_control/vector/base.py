@@ -197,7 +197,7 @@ class ClassicVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
     # ------------------------------------------------------------------ actions
     def _check_discrete(self, actions: Any) -> np.ndarray:
         array = np.asarray(actions)
-        n = self.single_action_space.n  # type: ignore[attr-defined]
+        n = self.single_action_space.n
         if array.shape != (self.num_envs,) or array.dtype.kind not in "iu":
             raise InvalidAction(
                 f"{type(self).__name__}.step expects an int array of shape ({self.num_envs},) "
