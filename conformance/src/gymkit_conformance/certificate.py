@@ -114,7 +114,7 @@ def certify(
     verdicts: dict[str, str] = {}
     for check in selected:
         result = run_check(check, subject, settings, verdicts)
-        blocked = result.verdict == SKIPPED and result.message.startswith("prerequisite")
+        blocked = result.verdict == SKIPPED and (result.message or "").startswith("prerequisite")
         verdicts[check.name] = BLOCKED if blocked else result.verdict
         certificate.checks.append(result)
         if on_check is not None:

@@ -113,7 +113,7 @@ def _short(value: Any, limit: int = 300) -> str:
 
 def run_property(
     strategy: st.SearchStrategy[Any],
-    body: Callable[[Any], None],
+    body: Callable[[Any], object],
     check_settings: CheckSettings,
     *,
     examples: int | None = None,
@@ -248,7 +248,8 @@ def _within_infinite_bounds(space: Any, obs: np.ndarray) -> bool:
 
 
 def _outside_detail(space: Any, obs: Any) -> str:
-    low, high = getattr(space, "low", None), getattr(space, "high", None)
+    low: Any = getattr(space, "low", None)
+    high: Any = getattr(space, "high", None)
     if low is None or not isinstance(obs, np.ndarray) or obs.shape != np.shape(low):
         if type(space).__name__ == "Discrete":
             return f" (expected an integer in [{space.start}, {space.start + space.n - 1}])"

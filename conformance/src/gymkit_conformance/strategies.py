@@ -21,7 +21,7 @@ with :func:`register_strategy`::
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from hypothesis import strategies as st
@@ -109,8 +109,10 @@ def invalid_for_space(space: Any) -> st.SearchStrategy[Any]:
 
 
 # ============================================================================ numeric helpers
-def _float_width(dtype: np.dtype) -> int:
-    return {2: 16, 4: 32}.get(dtype.itemsize, 64)
+def _float_width(dtype: np.dtype) -> Literal[16, 32, 64]:
+    if dtype.itemsize == 2:
+        return 16
+    return 32 if dtype.itemsize == 4 else 64
 
 
 def _scalar_elements(dtype: np.dtype, low: float, high: float) -> st.SearchStrategy[Any]:

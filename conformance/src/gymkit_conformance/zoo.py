@@ -188,7 +188,7 @@ class SharedStateBetweenInstances(NoisyWalk):
 
     _shared: list[float] = [0.0]
 
-    @property  # type: ignore[override]
+    @property
     def position(self) -> float:
         return self._shared[0]
 
@@ -277,7 +277,7 @@ class GlobalSamplingBox(Box):
     """A Box that samples from NumPy's global RNG (used by :class:`UnseededSpaceSampling`)."""
 
     def sample(self, mask: Any = None, probability: Any = None) -> np.ndarray:
-        return np.random.uniform(self.low, self.high).astype(self.dtype)
+        return np.asarray(np.random.uniform(self.low, self.high), dtype=self.dtype)
 
 
 class LenientActionSpace(NoisyWalk):
