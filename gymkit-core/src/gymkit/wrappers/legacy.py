@@ -121,7 +121,7 @@ class LegacyAPI(Wrapper[ObsType, ActType, ObsType, ActType]):
     def step(self, action: ActType) -> tuple[ObsType, float, bool, dict[str, Any]]:  # type: ignore[override]
         """Step and return ``(obs, reward, done, info)``; ``done`` when terminated or truncated."""
         obs, reward, terminated, truncated, info = self.env.step(action)
-        self._episode_actions.append(action)
+        self._episode_actions.append(copy.copy(action))  # safe from a reused action buffer
         self._last_obs = obs
         done = bool(terminated or truncated)
         if done:
