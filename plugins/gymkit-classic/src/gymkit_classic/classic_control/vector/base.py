@@ -60,9 +60,9 @@ class UniformStreams:
         self.buffer[index, left:] = generator.random(self.block - left)
         self.position[index] = 0
 
-    def draw(self, rows: np.ndarray, count: int) -> np.ndarray:
+    def draw(self, rows: np.ndarray, count: int, by_variable: bool = False) -> np.ndarray:
         """The next ``count`` doubles of each sub-env in ``rows`` (distinct indices), as an
-        array of shape ``(len(rows), count)``."""
+        array of shape ``(len(rows), count)`` (``(count, len(rows))`` with ``by_variable``)."""
         position = self.position
         starts = position[rows]
         if (starts > self.block - count).any():
@@ -75,6 +75,8 @@ class UniformStreams:
             offsets = self._offsets[count] = np.arange(count, dtype=np.intp)
         flat = rows * self.block
         flat += starts
+        if by_variable:
+            return self.buffer.ravel().take(flat + offsets[:, None])
         return self.buffer.ravel().take(flat[:, None] + offsets)
 
 

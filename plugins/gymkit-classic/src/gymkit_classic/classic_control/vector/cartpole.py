@@ -45,11 +45,16 @@ class CartPoleVectorEnv(ClassicVectorEnv):
         return self._check_discrete(actions)
 
     def _reset_rows(self, rows: np.ndarray, options: dict[str, Any] | None) -> None:
-        low, high = reset_bounds(options, -0.05, 0.05)
-        draws = self.streams.draw(rows, 4)
-        span = high - low
-        self.state[:, rows] = (low + span * draws).T
-        self._terminated_before[rows] = False
+        if options is None:
+            low, high = -0.05, 0.05
+        else:
+            low, high = reset_bounds(options, -0.05, 0.05)
+        draws = self.streams.draw(rows, 4, by_variable=True)
+        draws *= high - low
+        draws += low
+        self.state[:, rows] = draws
+        if self._track_beyond:
+            self._terminated_before[rows] = False
 
     def _advance(
         self, actions: np.ndarray, resetting: np.ndarray | None
