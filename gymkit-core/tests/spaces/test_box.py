@@ -265,3 +265,11 @@ def test_pickle_keeps_bounds_and_random_state() -> None:
     assert np.array_equal(clone.sample(), box.sample())
     with pytest.raises(ValueError):
         clone.low[0] = 3.0
+
+
+def test_clipped_infinite_integer_bounds_differ_from_finite_ones() -> None:
+    unbounded = Box(-np.inf, 0, (2,), dtype=np.int8)
+    finite = Box(-128, 0, (2,), dtype=np.int8)
+    assert np.array_equal(unbounded.low, finite.low)
+    assert unbounded != finite  # they sample differently
+    assert unbounded == Box(-np.inf, 0, (2,), dtype=np.int8)

@@ -14,7 +14,12 @@ from gymkit.spaces.space import Space
 __all__ = ["Box"]
 
 # Input kinds a non-array ``x`` may have to be an element of a Box of the given dtype kind.
-_ACCEPTED_KINDS = {"f": frozenset("biuf"), "i": frozenset("biu"), "u": frozenset("biu"), "b": "b"}
+_ACCEPTED_KINDS = {
+    "f": frozenset("biuf"),
+    "i": frozenset("biu"),
+    "u": frozenset("biu"),
+    "b": frozenset("b"),
+}
 _MAX_NAMED = 5  # offending entries listed in an error message
 
 
@@ -283,6 +288,9 @@ class Box(Space[npt.NDArray[Any]]):
             and self.dtype == other.dtype
             and np.array_equal(self.low, other.low)
             and np.array_equal(self.high, other.high)
+            # integer boxes clip ±inf to the dtype range but still sample them as unbounded
+            and np.array_equal(self.bounded_below, other.bounded_below)
+            and np.array_equal(self.bounded_above, other.bounded_above)
         )
 
     __hash__ = None  # type: ignore[assignment]

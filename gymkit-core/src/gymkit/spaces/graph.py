@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from gymkit.error import InvalidProbability, InvalidSpace
+from gymkit.error import InvalidProbability, InvalidSeed, InvalidSpace
 from gymkit.spaces.box import Box
 from gymkit.spaces.discrete import Discrete
 from gymkit.spaces.space import Space, derive_seeds
@@ -91,8 +91,6 @@ class Graph(Space[GraphInstance]):
         """
         if isinstance(seed, (list, tuple)):
             if len(seed) != 3:
-                from gymkit.error import InvalidSeed
-
                 raise InvalidSeed(f"Graph.seed needs (own, node, edge) seeds, got {seed!r}")
             own = super().seed(seed[0])
             node = self.node_space.seed(seed[1])
