@@ -230,6 +230,8 @@ class Box(Space[npt.NDArray[Any]]):
         both = self._both_mask
         if not integral:
             draw[both] = rng.uniform(low[both], high[both])
+            finite_max = float(np.finfo(self.dtype).max)  # samples stay finite, even in float16
+            np.clip(draw, -finite_max, finite_max, out=draw)
             result = draw.astype(self.dtype)
             np.clip(result, self.low, self.high, out=result)
             return result
