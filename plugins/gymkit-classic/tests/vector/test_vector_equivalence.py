@@ -7,6 +7,8 @@ import functools
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gymkit
 from gymkit.vector import AsyncVectorEnv, AutoresetMode, SyncVectorEnv
@@ -143,3 +145,43 @@ def test_native_reset_options_match_single_envs():
             seed=4 + i, options={"x_init": 0.1, "y_init": 0.2}
         )
         np.testing.assert_array_equal(obs[i], single)
+
+
+@settings(max_examples=12)
+@given(
+    env_id=st.sampled_from(ENV_IDS),
+    seed=st.integers(0, 2**31),
+    num_envs=st.integers(1, 4),
+    horizon=st.integers(1, 6),
+    autoreset_mode=st.sampled_from(["next_step", "same_step"]),
+    data=st.data(),
+)
+def test_native_equals_single_envs_for_any_seed_and_actions(
+    env_id, seed, num_envs, horizon, autoreset_mode, data
+):
+    """The law behind the native envs: for any seed, horizon and action sequence, sub-env i
+    behaves as a single env seeded seed + i."""
+    space = gymkit.make(env_id).action_space
+    if hasattr(space, "n"):
+        step = st.lists(st.integers(0, space.n - 1), min_size=num_envs, max_size=num_envs)
+        actions = [np.array(a) for a in data.draw(st.lists(step, min_size=1, max_size=15))]
+    else:
+        bound = float(space.high[0]) * 1.5
+        value = st.floats(-bound, bound, width=32)
+        step = st.lists(
+            st.lists(value, min_size=1, max_size=1), min_size=num_envs, max_size=num_envs
+        )
+        actions = [
+            np.array(a, dtype=np.float32)
+            for a in data.draw(st.lists(step, min_size=1, max_size=15))
+        ]
+    env = gymkit.make_vec(
+        env_id,
+        num_envs=num_envs,
+        max_episode_steps=horizon,
+        vector_kwargs={"autoreset_mode": autoreset_mode},
+    )
+    fns = [
+        functools.partial(gymkit.make, env_id, max_episode_steps=horizon, disable_env_checker=True)
+    ] * num_envs
+    check_vector_rollout(env, fns, seed=seed, actions=actions, mode=autoreset_mode)
