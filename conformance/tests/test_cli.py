@@ -27,6 +27,7 @@ def test_check_a_correct_env_writes_a_certificate(
     assert data["passed"] is True
     (cert,) = data["certificates"]
     assert cert["env_id"] == "NoisyWalk-v0" and cert["target"] == GOOD
+    assert cert["distribution"] == "gymkit-conformance"  # found for an editable install too
     assert cert["hypothesis_seed"] == 11 and cert["examples"] == 10
     assert cert["gymkit_version"] == gymkit.__version__
     assert {c["name"] for c in cert["checks"]} == {c.name for c in CHECKS}

@@ -94,9 +94,43 @@ def _distribution_of(module_name: str) -> tuple[str | None, str | None]:
 
     top = module_name.split(".")[0]
     names = metadata.packages_distributions().get(top) or []
-    if not names:
-        return None, None
+    if names:
+        try:
+            return names[0], metadata.version(names[0])
+        except metadata.PackageNotFoundError:
+            return names[0], None
+    return _editable_distribution_of(top)
+
+
+def _editable_distribution_of(top: str) -> tuple[str | None, str | None]:
+    """An editable install lists no files: match the module's path against the project
+    folder its ``direct_url.json`` names."""
+    import importlib
+    import json
+    from importlib import metadata
+    from pathlib import Path
+    from urllib.parse import unquote, urlparse
+
     try:
-        return names[0], metadata.version(names[0])
-    except metadata.PackageNotFoundError:
-        return names[0], None
+        module_file = getattr(importlib.import_module(top), "__file__", None)
+    except ImportError:
+        return None, None
+    if not module_file:
+        return None, None
+    location = Path(module_file).resolve()
+    best: tuple[int, str | None, str | None] = (-1, None, None)
+    for dist in metadata.distributions():
+        text = dist.read_text("direct_url.json")
+        if not text:
+            continue
+        try:
+            url = json.loads(text).get("url", "")
+        except ValueError:
+            continue
+        if not url.startswith("file://"):
+            continue
+        project = Path(unquote(urlparse(url).path)).resolve()
+        # the innermost project wins (a monorepo's root is itself an editable project)
+        if project in location.parents and len(project.parts) > best[0]:
+            best = (len(project.parts), dist.metadata["Name"], dist.version)
+    return best[1], best[2]
