@@ -296,3 +296,15 @@ def test_actions_travel_through_shared_memory_without_changing_values(toy):
     starts = np.array(env.get_attr("start"))
     np.testing.assert_allclose(rewards, np.array([2, 1]) + starts)
     env.close()
+
+
+def test_recv_returns_exactly_batch_size_results(toy):
+    env = AsyncVectorEnv([toy.CountingEnv] * 4, context="fork")
+    env.reset(seed=0)
+    env.send(np.array([1, 1, 1, 1]))
+    time.sleep(0.2)  # every sub-env has answered by now
+    *_, ids = env.recv(batch_size=1)
+    assert len(ids) == 1
+    *_, rest = env.recv(batch_size=3)
+    assert sorted([*ids.tolist(), *rest.tolist()]) == [0, 1, 2, 3]
+    env.close()

@@ -457,6 +457,8 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
             for obj in ready:
                 if obj in sentinels:
                     continue
+                if len(results) + len(errors) >= wanted:
+                    break  # enough for this batch: later answers wait in their pipes
                 index = pending.pop(obj)  # type: ignore[call-overload]
                 try:
                     payload, ok = recv_message(obj)  # type: ignore[arg-type]
@@ -733,8 +735,8 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
     def recv(
         self, batch_size: int | None = None, timeout: float | None = None
     ) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray, dict[str, Any], np.ndarray]:
-        """Return the results of the first ``batch_size`` sub-envs (default: the constructor's
-        ``batch_size``, else all in flight) to finish since :meth:`send`:
+        """Return the results of exactly ``batch_size`` sub-envs (default: the constructor's
+        ``batch_size``, else all in flight), the first to finish since :meth:`send`:
         ``(obs, rewards, terminations, truncations, infos, env_ids)``, rows ordered by env id."""
         if self._state is not AsyncState.WAITING_SEND or not self._in_flight:
             raise NoAsyncCallError("recv without a pending send", "send")
