@@ -1,5 +1,0 @@
-"""Fixtures of the conformance suite's own tests."""
-
-from __future__ import annotations
-
-pytest_plugins = ["pytester"]
