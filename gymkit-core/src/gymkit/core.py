@@ -191,9 +191,9 @@ class Env(Generic[ObsType, ActType]):
     def __enter__(self) -> Env[ObsType, ActType]:
         return self
 
-    def __exit__(self, *exc_info: object) -> bool:
+    def __exit__(self, *exc_info: object) -> None:
+        """Close the env; exceptions raised in the ``with`` block propagate."""
         self.close()
-        return False
 
     def __str__(self) -> str:
         if self.spec is None:

@@ -295,3 +295,30 @@ def test_an_unversioned_make_warns_with_the_chosen_id():
     with pytest.warns(error.ResolvedIdWarning, match="'example/GridWorld-v0'"):
         env = gymkit.make("example/GridWorld")
     assert env.spec.id == "example/GridWorld-v0"
+
+
+# ----------------------------------------------------------------------------- pickling
+@given(seed=st.integers(0, 2**16), actions=st.lists(st.integers(0, 3), max_size=12))
+@settings(max_examples=25)
+def test_a_made_env_pickles_mid_episode_and_both_copies_continue_alike(seed, actions):
+    """The standard stack holds only picklable state: a copy continues exactly as the original."""
+    import pickle
+
+    env = gymkit.make("example/GridWorld-v0", max_episode_steps=30)
+    env.reset(seed=seed)
+    for action in actions[: len(actions) // 2]:
+        if any(env.step(action)[2:4]):
+            env.reset()
+    copy = pickle.loads(pickle.dumps(env))
+    assert layers(copy) == layers(env)
+
+    def finish(e):
+        trace = []
+        for action in actions[len(actions) // 2 :]:
+            obs, reward, terminated, truncated, _ = e.step(action)
+            trace.append((np.asarray(obs).tolist(), float(reward), terminated, truncated))
+            if terminated or truncated:
+                trace.append(np.asarray(e.reset()[0]).tolist())  # np_random state was copied too
+        return trace
+
+    assert finish(copy) == finish(env)

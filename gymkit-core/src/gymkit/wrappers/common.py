@@ -142,7 +142,6 @@ class PassiveEnvChecker(Wrapper[ObsType, ActType, ObsType, ActType]):
 
         super().__init__(env)
         checks.check_env_structure(env)
-        self._checks = checks
         self._checked_reset = False
         self._checked_step = False
         self._checked_render = False
@@ -151,9 +150,11 @@ class PassiveEnvChecker(Wrapper[ObsType, ActType, ObsType, ActType]):
         """Step the env; the first call checks the action and the result."""
         if self._checked_step:
             return self.env.step(action)
-        self._checks.check_action(self.env, action)
+        from gymkit.utils import passive_env_checker as checks
+
+        checks.check_action(self.env, action)
         result = self.env.step(action)
-        self._checks.check_step_result(self.env, result)
+        checks.check_step_result(self.env, result)
         self._checked_step = True
         return result
 
@@ -163,8 +164,10 @@ class PassiveEnvChecker(Wrapper[ObsType, ActType, ObsType, ActType]):
         """Reset the env; the first call checks the result."""
         if self._checked_reset:
             return self.env.reset(seed=seed, options=options)
+        from gymkit.utils import passive_env_checker as checks
+
         result = self.env.reset(seed=seed, options=options)
-        self._checks.check_reset_result(self.env, result)
+        checks.check_reset_result(self.env, result)
         self._checked_reset = True
         return result
 
@@ -172,8 +175,10 @@ class PassiveEnvChecker(Wrapper[ObsType, ActType, ObsType, ActType]):
         """Render the env; the first call checks the frame against ``render_mode``."""
         if self._checked_render:
             return self.env.render()
+        from gymkit.utils import passive_env_checker as checks
+
         frame = self.env.render()
-        self._checks.check_render_result(self.env, frame)
+        checks.check_render_result(self.env, frame)
         self._checked_render = True
         return frame
 
