@@ -248,7 +248,7 @@ class Wrapper(
 
     # ------------------------------------------------------------------ forwarded contract
     @property
-    def action_space(self) -> Space[WrapperActType]:  # type: ignore[override]
+    def action_space(self) -> Space[WrapperActType]:
         """The wrapper's own action space if assigned, else the wrapped env's."""
         if self._action_space is None:
             return self.env.action_space  # type: ignore[return-value]
@@ -259,7 +259,7 @@ class Wrapper(
         self._action_space = space
 
     @property
-    def observation_space(self) -> Space[WrapperObsType]:  # type: ignore[override]
+    def observation_space(self) -> Space[WrapperObsType]:
         """The wrapper's own observation space if assigned, else the wrapped env's."""
         if self._observation_space is None:
             return self.env.observation_space  # type: ignore[return-value]
@@ -270,7 +270,7 @@ class Wrapper(
         self._observation_space = space
 
     @property
-    def metadata(self) -> dict[str, Any]:  # type: ignore[override]
+    def metadata(self) -> dict[str, Any]:
         """The wrapper's own metadata if assigned, else the wrapped env's."""
         if self._metadata is None:
             return self.env.metadata
