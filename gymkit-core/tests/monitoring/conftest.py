@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -103,43 +100,6 @@ def scripted_env() -> type[ScriptedEnv]:
 @pytest.fixture
 def reach_env() -> type[ReachEnv]:
     return ReachEnv
-
-
-@pytest.fixture(scope="session")
-def virtual_display() -> Iterator[str]:
-    """A private Xvfb display set as ``DISPLAY`` for the session (skips without Xvfb)."""
-    binary = shutil.which("Xvfb")
-    if binary is None:
-        pytest.skip("Xvfb is not installed (run .ci/install-system-deps)")
-    read_fd, write_fd = os.pipe()
-    server = subprocess.Popen(
-        [binary, "-displayfd", str(write_fd), "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        number = pipe.readline().strip()
-    if not number:
-        server.kill()
-        server.wait()
-        pytest.fail("Xvfb reported no display number")
-    previous = os.environ.get("DISPLAY")
-    os.environ["DISPLAY"] = f":{number}"
-    try:
-        yield f":{number}"
-    finally:
-        if previous is None:
-            os.environ.pop("DISPLAY", None)
-        else:
-            os.environ["DISPLAY"] = previous
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def decode_video(path: os.PathLike[str] | str) -> list[np.ndarray]:

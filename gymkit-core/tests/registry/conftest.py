@@ -12,11 +12,10 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -216,32 +215,3 @@ def register_walk() -> Callable[..., str]:
         return env_id
 
     return register
-
-
-@pytest.fixture(scope="session")
-def xvfb_display() -> Iterator[str]:
-    """A private virtual X display (``":N"``) for tests that open a window; skips without Xvfb."""
-    binary = shutil.which("Xvfb")
-    if binary is None:
-        pytest.skip("Xvfb is not installed (.ci/install-system-deps installs it)")
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(
-        [binary, "-displayfd", str(write_end), "-screen", "0", "640x480x24", "-nolisten", "tcp"],
-        pass_fds=(write_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    with os.fdopen(read_end) as reader:
-        display = reader.readline().strip()
-    try:
-        if not display:
-            pytest.fail("Xvfb started without reporting a display number")
-        yield f":{display}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()

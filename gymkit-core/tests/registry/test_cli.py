@@ -171,10 +171,10 @@ gymkit.register("clitest/FastFrames-v0", FastFrames)
 
 
 @pytest.mark.xvfb
-def test_run_with_render_shows_frames_of_an_rgb_array_env_in_a_window(tmp_path, xvfb_display):
+def test_run_with_render_shows_frames_of_an_rgb_array_env_in_a_window(tmp_path, virtual_display):
     (tmp_path / "gymkit_cli_fast_env.py").write_text(FAST_ENV_MODULE)
     script = Path(sys.executable).with_name("gymkit")
-    env = {**os.environ, "DISPLAY": xvfb_display, "PYTHONPATH": str(tmp_path)}
+    env = {**os.environ, "DISPLAY": virtual_display, "PYTHONPATH": str(tmp_path)}
     done = subprocess.run(
         [
             str(script),

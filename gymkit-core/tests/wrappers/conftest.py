@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -165,40 +162,3 @@ def space_env() -> type[SpaceEnv]:
 def sequence_env() -> type[SequenceEnv]:
     """The :class:`SequenceEnv` class."""
     return SequenceEnv
-
-
-@pytest.fixture(scope="session")
-def virtual_display() -> Iterator[str]:
-    """Run an Xvfb server for this session and point ``DISPLAY`` at it; skip without Xvfb."""
-    xvfb = shutil.which("Xvfb")
-    if xvfb is None:
-        pytest.skip("no Xvfb binary (install it with .ci/install-system-deps)")
-    reader, writer = os.pipe()
-    server = subprocess.Popen(
-        [xvfb, "-displayfd", str(writer), "-screen", "0", "640x480x24", "-nolisten", "tcp"],
-        pass_fds=(writer,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(writer)
-    with os.fdopen(reader) as pipe:
-        display = pipe.readline().strip()
-    if not display:
-        server.kill()
-        server.wait()
-        pytest.fail("Xvfb did not report a display number")
-    saved = os.environ.get("DISPLAY")
-    os.environ["DISPLAY"] = f":{display}"
-    try:
-        yield f":{display}"
-    finally:
-        if saved is None:
-            os.environ.pop("DISPLAY", None)
-        else:
-            os.environ["DISPLAY"] = saved
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
