@@ -92,6 +92,7 @@ class AlgorithmicEnv(Env[int, Action]):
         self.charmap.append(" ")
         self._n_moves = len(self.MOVEMENTS)
         self.action_space = Tuple((Discrete(self._n_moves), Discrete(2), Discrete(self.base)))
+        self.keys_to_action = self._keyboard_map()
         self.observation_space = Discrete(self.base + 1)
         self.input_data: list[Any] = []
         self.target: list[int] | None = None
@@ -102,6 +103,24 @@ class AlgorithmicEnv(Env[int, Action]):
         self.last_action: Action | None = None
         self.last_reward = 0.0
         self._window: Any = None
+
+    #: ``gymkit play`` is turn based: one step per key press.
+    noop = None
+
+    def _keyboard_map(self) -> dict[tuple[str, ...], Action]:
+        """Keys for ``gymkit play``: an arrow moves the read head without writing; an arrow held
+        with a symbol key (digits ``0``-``9``, or letters with ``chars=True``) writes that symbol
+        and moves. Symbols beyond the keyboard's ten digits are not reachable from the keys."""
+        if self.chars:
+            symbol_keys = [chr(ord("a") + i) for i in range(self.base)]
+        else:
+            symbol_keys = [f"_{i}" for i in range(min(self.base, 10))]
+        mapping: dict[tuple[str, ...], Action] = {}
+        for move, arrow in enumerate(self.MOVEMENTS):
+            mapping[(arrow,)] = (move, 0, 0)
+            for symbol, name in enumerate(symbol_keys):
+                mapping[tuple(sorted((arrow, name)))] = (move, 1, symbol)
+        return mapping
 
     # ------------------------------------------------------------------ task definition
     def generate_input_data(self, size: int) -> list[Any]:
