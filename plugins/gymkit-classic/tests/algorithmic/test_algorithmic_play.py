@@ -1,4 +1,4 @@
-"""``gymkit play`` on the algorithmic tasks: arrows move the read head, arrow + symbol key writes."""
+"""``gymkit play`` on the algorithmic tasks: arrows move the head, arrow + symbol key writes."""
 
 from __future__ import annotations
 
