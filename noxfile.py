@@ -18,6 +18,7 @@ ROOT = Path(__file__).parent
 DISTRIBUTIONS = [
     "gymkit-core[render,video,plot,test]",
     "plugins/gymkit-classic",
+    "plugins/gymkit-atari",
     "conformance",
     "examples/gymkit-example-plugin",
 ]
@@ -25,6 +26,7 @@ DISTRIBUTIONS = [
 TEST_DIRS = [
     "gymkit-core/tests",
     "plugins/gymkit-classic/tests",
+    "plugins/gymkit-atari/tests",
     "conformance/tests",
 ]
 PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
@@ -80,13 +82,23 @@ def parity(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def conformance(session: nox.Session) -> None:
-    """Certify every registered env (first-party families and the example plugin) and verify
-    every plugin's golden fingerprints. Posargs replace the selection given to
-    ``gymkit-conformance check`` (e.g. ``-- --distribution gymkit-classic --examples 300``)."""
+    """Certify the classic family, the example plugin and a representative Atari set, and
+    verify every plugin's golden fingerprints. Posargs replace the selection given to
+    ``gymkit-conformance check`` (e.g. ``-- --distribution gymkit-classic --examples 300``);
+    the nightly run certifies every registered env (~580 ALE ids): ``-- --all``."""
     install_repo(session)
     certificates = Path(session.create_tmp()) / "certificates.json"
-    args = session.posargs or ["--all", "--examples", "100"]
-    session.run("gymkit-conformance", "check", "--json", str(certificates), *args)
+    if session.posargs:
+        session.run("gymkit-conformance", "check", "--json", str(certificates), *session.posargs)
+    else:
+        session.run(
+            "gymkit-conformance", "check", "--json", str(certificates), "--examples", "100",
+            "--distribution", "gymkit-classic", "--distribution", "gymkit-example-plugin",
+        )  # fmt: skip
+        # An ALE reset(seed=...) reloads the ROM (~0.1 s), so fewer examples per Atari env.
+        atari = ["ALE/Pong-v5", "ALE/Breakout-v5", "PongNoFrameskip-v4", "ALE/Pong-ram-v5"]
+        atari_json = str(certificates.with_name("certificates-atari.json"))
+        session.run("gymkit-conformance", "check", "--json", atari_json, "--examples", "20", *atari)
     for fingerprints in sorted(ROOT.glob("plugins/*/fingerprints")):
         session.run("gymkit-conformance", "verify", "--dir", str(fingerprints))
 
