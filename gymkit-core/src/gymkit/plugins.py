@@ -98,7 +98,19 @@ FIRST_PARTY_FAMILIES: tuple[Family, ...] = (
         "ALE",
         "gymkit-atari",
         "pip install 'gymkit[atari]'",
-        root_pattern=r".+(NoFrameskip|Deterministic)(-ram)?",
+        # Gym's v4 ids: PongNoFrameskip-v4, Pong-ramDeterministic-v4, and the plain Pong-v4 /
+        # Pong-ram-v4 of the original collection's games.
+        root_pattern=(
+            r".+(NoFrameskip|Deterministic)|(Adventure|AirRaid|Alien|Amidar|Assault|Asterix|"
+            r"Asteroids|Atlantis|BankHeist|BattleZone|BeamRider|Berzerk|Bowling|Boxing|Breakout|"
+            r"Carnival|Centipede|ChopperCommand|CrazyClimber|Defender|DemonAttack|DoubleDunk|"
+            r"ElevatorAction|Enduro|FishingDerby|Freeway|Frostbite|Gopher|Gravitar|Hero|"
+            r"IceHockey|Jamesbond|JourneyEscape|Kangaroo|Krull|KungFuMaster|MontezumaRevenge|"
+            r"MsPacman|NameThisGame|Phoenix|Pitfall|Pong|Pooyan|PrivateEye|Qbert|Riverraid|"
+            r"RoadRunner|Robotank|Seaquest|Skiing|Solaris|SpaceInvaders|StarGunner|Tennis|"
+            r"TimePilot|Tutankham|UpNDown|Venture|VideoPinball|WizardOfWor|YarsRevenge|Zaxxon)"
+            r"(-ram)?"
+        ),
     ),
     Family(
         "box2d",

@@ -98,6 +98,10 @@ def test_an_unknown_namespace_lists_namespaces_and_suggests_one(reg):
     [
         ("ALE/Pong-v5", "pip install 'gymkit[atari]'"),
         ("PongNoFrameskip-v4", "pip install 'gymkit[atari]'"),
+        ("Pong-v4", "pip install 'gymkit[atari]'"),
+        ("Breakout-ram-v4", "pip install 'gymkit[atari]'"),
+        ("Pong-ramNoFrameskip-v4", "pip install 'gymkit[atari]'"),
+        ("SpaceInvadersDeterministic-v4", "pip install 'gymkit[atari]'"),
         ("LunarLander-v3", "pip install 'gymkit[box2d]'"),
         ("CarRacing-v3", "pip install 'gymkit[box2d]'"),
         ("HalfCheetah-v5", "pip install 'gymkit[mujoco]'"),
