@@ -15,12 +15,17 @@ calls its ``gymkit_register_envs`` hook with a :class:`PluginRegistry` that enfo
   :class:`~gymkit.error.RegistrationClash` naming both.
 
 Only entry points are loaded here: plugins pass entry points as strings, so no env module or
-engine is imported before ``make``.
+engine is imported before ``make``. The list of entry points itself comes from
+:func:`plugin_entry_points`, which caches what :mod:`importlib.metadata` reports, keyed by a
+fingerprint of the installed distributions (see docs/architecture.md, "Plugins").
 """
 
 from __future__ import annotations
 
+import importlib
+import os
 import re
+import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -30,7 +35,6 @@ from gymkit.error import PluginLoadError
 from gymkit.registration import EnvSpec, WrapperSpec, caller_stacklevel, parse_env_id
 
 if TYPE_CHECKING:
-    from importlib.metadata import EntryPoint
     from types import ModuleType
 
     import pluggy
@@ -38,16 +42,23 @@ if TYPE_CHECKING:
     from gymkit.registration import EnvCreator, Registry
 
 __all__ = [
+    "CACHE_DIR_ENV_VAR",
     "ENTRY_POINT_GROUP",
     "FIRST_PARTY_FAMILIES",
+    "NO_CACHE_ENV_VAR",
     "Family",
+    "PluginEntryPoint",
     "PluginFailure",
     "PluginInfo",
     "PluginRegistry",
+    "cache_dir",
     "discover_into",
+    "environment_fingerprint",
     "family_for_id",
     "family_info",
     "missing_family_error",
+    "plugin_entry_points",
+    "read_entry_points",
 ]
 
 ENTRY_POINT_GROUP = "gymkit.plugins"
@@ -282,11 +293,209 @@ class PluginRegistry:
         return env_spec
 
 
+# ----------------------------------------------------------------------------- entry points
+class PluginEntryPoint(NamedTuple):
+    """One ``gymkit.plugins`` entry point of an installed distribution."""
+
+    name: str
+    """The entry point's name: the plugin's namespace."""
+    value: str
+    """What it points at: ``"module"`` or ``"module:attr"`` (optionally followed by extras)."""
+    distribution: str
+    """The distribution that declares it, in PEP 503 normal form."""
+    version: str
+    """That distribution's version."""
+
+    def load(self) -> Any:
+        """Import the module (and attribute) the entry point names, like ``EntryPoint.load``."""
+        target = self.value.partition("[")[0]  # extras ("mod:attr [extra]") do not matter here
+        module_name, colon, attr = (part.strip() for part in target.partition(":"))
+        attributes = attr.split(".") if colon else []
+        if not all(part.isidentifier() for part in [*module_name.split("."), *attributes]):
+            raise error.RegistrationError(
+                f"entry point {self.name} = {self.value!r} of distribution {self.distribution} "
+                "is not of the form 'module.path' or 'module.path:attribute'"
+            )
+        obj = importlib.import_module(module_name)
+        for name in attributes:
+            obj = getattr(obj, name)
+        return obj
+
+
+NO_CACHE_ENV_VAR = "GYMKIT_NO_PLUGIN_CACHE"
+"""Set to a non-empty value other than ``0`` to read entry points without the discovery cache."""
+CACHE_DIR_ENV_VAR = "GYMKIT_CACHE_DIR"
+"""Overrides the directory of gymkit's caches (default: the platform's user cache dir)."""
+_CACHE_FORMAT = "gymkit plugin entry points, cache format 1"
+
+
+def plugin_entry_points() -> list[PluginEntryPoint]:
+    """The ``gymkit.plugins`` entry points of the installed distributions, sorted by name.
+
+    Reading entry points through :mod:`importlib.metadata` costs tens of milliseconds (the
+    module alone pulls in :mod:`email`), so the answer is cached in a file of the user cache
+    dir (:func:`cache_dir`), together with a fingerprint of every distribution visible on
+    ``sys.path`` (see :func:`environment_fingerprint`). The cache answers only when the
+    fingerprint is unchanged; any install, uninstall or upgrade changes it, so the cache never
+    serves stale plugins. A missing, corrupted or unwritable cache falls back silently to
+    :mod:`importlib.metadata`; :data:`NO_CACHE_ENV_VAR` disables the cache altogether.
+    """
+    if os.environ.get(NO_CACHE_ENV_VAR, "") not in ("", "0"):
+        return read_entry_points()
+    fingerprint = environment_fingerprint()  # taken before reading: a racing install → a miss
+    if fingerprint is None:
+        return read_entry_points()
+    path = _cache_file()
+    if path is not None:
+        cached = _read_cache(path, fingerprint)
+        if cached is not None:
+            return cached
+    found = read_entry_points()
+    if path is not None:
+        _write_cache(path, fingerprint, found)
+    return found
+
+
+def read_entry_points() -> list[PluginEntryPoint]:
+    """The ``gymkit.plugins`` entry points, read through :mod:`importlib.metadata` (no cache)."""
+    from importlib.metadata import entry_points
+
+    found = []
+    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+        distribution, version = "<unknown distribution>", "?"
+        dist = getattr(entry_point, "dist", None)
+        if dist is not None:
+            metadata = dist.metadata  # parsed once for both fields
+            name, version = metadata["Name"], metadata["Version"] or "?"
+            distribution = normalize_distribution(name) if name else distribution
+        found.append(PluginEntryPoint(entry_point.name, entry_point.value, distribution, version))
+    return sorted(found, key=lambda ep: ep.name)
+
+
+def cache_dir() -> str:
+    r"""gymkit's cache directory: ``$GYMKIT_CACHE_DIR``, else the platform's user cache dir.
+
+    Linux and others: ``$XDG_CACHE_HOME/gymkit`` (default ``~/.cache/gymkit``); macOS:
+    ``~/Library/Caches/gymkit``; Windows: ``%LOCALAPPDATA%\gymkit\Cache``.
+    """
+    override = os.environ.get(CACHE_DIR_ENV_VAR)
+    if override:
+        return override
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser(r"~\AppData\Local")
+        return os.path.join(base, "gymkit", "Cache")
+    if sys.platform == "darwin":
+        return os.path.expanduser("~/Library/Caches/gymkit")
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return os.path.join(base, "gymkit")
+
+
+def _cache_file() -> str | None:
+    """The cache file of this interpreter and ``sys.path`` (several environments coexist)."""
+    try:
+        key = "\0".join([sys.executable, *sys.path]).encode("utf-8", "surrogatepass")
+    except (TypeError, UnicodeError):
+        return None
+    # hash() of a tuple of ints is stable across processes (str hashes are salted); a collision
+    # only costs a miss, since the file holds the full fingerprint.
+    digest = hash(tuple(key)) & 0xFFFFFFFFFFFFFFFF
+    return os.path.join(cache_dir(), f"plugins-{digest:016x}.txt")
+
+
+def _stat_text(path: str) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "-"
+    return f"{st.st_mtime_ns},{st.st_ctime_ns},{st.st_size},{st.st_ino}"
+
+
+def environment_fingerprint() -> str | None:
+    """A cheap text that changes whenever the entry points visible on ``sys.path`` may change.
+
+    It lists every ``sys.path`` entry and, in each directory, every ``*.dist-info`` and
+    ``*.egg-info`` (and an ``.egg``'s ``EGG-INFO``) — the places :mod:`importlib.metadata`
+    reads — with the stat (mtime, ctime, size, inode) of its ``entry_points.txt`` and, when
+    that exists, of its ``METADATA``/``PKG-INFO`` (name and version); a zip on ``sys.path`` is
+    stat-ed whole. ``None`` when the cache cannot be trusted: a ``sys.meta_path`` finder other
+    than the standard ``PathFinder`` provides distributions, or ``sys.path`` holds entries that
+    cannot be written as one line.
+    """
+    path_finder = getattr(sys.modules.get("_frozen_importlib_external"), "PathFinder", None)
+    for finder in sys.meta_path:
+        if finder is not path_finder and hasattr(finder, "find_distributions"):
+            return None
+    lines = [_CACHE_FORMAT, f"python {sys.hexversion} {sys.implementation.cache_tag}"]
+    for entry in sys.path:
+        if not isinstance(entry, str) or "\n" in entry or "\r" in entry:
+            return None
+        root = entry or "."
+        try:
+            children = os.listdir(root)
+        except NotADirectoryError:  # a zip or egg file: any change rewrites it
+            lines.append(f"file {entry}\t{_stat_text(root)}")
+            continue
+        except OSError:
+            lines.append(f"none {entry}")
+            continue
+        lines.append(f"dir {entry}")
+        is_egg = os.path.basename(root).lower().endswith(".egg")
+        for child in sorted(children):
+            low = child.lower()
+            if not (low.endswith((".dist-info", ".egg-info")) or (is_egg and low == "egg-info")):
+                continue
+            info = os.path.join(root, child)
+            entry_points_stat = _stat_text(os.path.join(info, "entry_points.txt"))
+            line = f"\t{child}\t{entry_points_stat}"
+            if entry_points_stat != "-":
+                metadata = _stat_text(os.path.join(info, "METADATA"))
+                line += f"\t{metadata}\t{_stat_text(os.path.join(info, 'PKG-INFO'))}"
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def _read_cache(path: str, fingerprint: str) -> list[PluginEntryPoint] | None:
+    """The entry points cached in ``path`` for ``fingerprint``; ``None`` if absent or unusable."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            text = file.read()
+    except (OSError, UnicodeError):
+        return None
+    stored, sep, body = text.partition("\n\n")
+    if not sep or stored != fingerprint or not body.endswith("end\n"):
+        return None
+    found = []
+    for line in body[: -len("end\n")].splitlines():
+        fields = line.split("\t")
+        if len(fields) != 4 or not all(fields):
+            return None
+        found.append(PluginEntryPoint(*fields))
+    return found
+
+
+def _write_cache(path: str, fingerprint: str, found: list[PluginEntryPoint]) -> None:
+    """Store ``found`` for ``fingerprint`` atomically (temp file + ``os.replace``); never raises."""
+    fields = [field for entry_point in found for field in entry_point]
+    if not all(fields) or any(c in field for field in fields for c in "\t\n\r"):
+        return  # not representable in the line format: simply not cached
+    body = "".join("\t".join(entry_point) + "\n" for entry_point in found)
+    temp = f"{path}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with open(fd, "w", encoding="utf-8") as file:
+            file.write(f"{fingerprint}\n\n{body}end\n")
+        os.replace(temp, path)
+    except OSError:
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
 # ----------------------------------------------------------------------------- discovery
 def discover_into(registry: Registry) -> None:
     """Load every ``gymkit.plugins`` entry point once and register its envs in ``registry``."""
-    from importlib.metadata import entry_points
-
     import pluggy
 
     from gymkit import hookspecs
@@ -294,24 +503,15 @@ def discover_into(registry: Registry) -> None:
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     registry.plugin_manager = manager
-    found = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
-    for entry_point in found:
+    for entry_point in plugin_entry_points():
         _load_plugin(registry, manager, entry_point)
 
 
-def _distribution_of(entry_point: EntryPoint) -> tuple[str, str]:
-    dist = getattr(entry_point, "dist", None)
-    if dist is None:
-        return "<unknown distribution>", "?"
-    metadata = dist.metadata  # parsed once for both fields (dist.name, dist.version parse twice)
-    return normalize_distribution(metadata["Name"]), metadata["Version"]
-
-
 def _load_plugin(
-    registry: Registry, manager: pluggy.PluginManager, entry_point: EntryPoint
+    registry: Registry, manager: pluggy.PluginManager, entry_point: PluginEntryPoint
 ) -> None:
     namespace = entry_point.name
-    distribution, version = _distribution_of(entry_point)
+    distribution, version = entry_point.distribution, entry_point.version
 
     def fail(exc: BaseException, stage: str) -> None:
         registry._record_failure(PluginFailure(namespace, distribution, version, exc))

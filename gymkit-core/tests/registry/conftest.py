@@ -119,19 +119,32 @@ def bare_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def plugin_site(
-    installed_plugins: dict[str, Path], bare_site: Path
+    installed_plugins: dict[str, Path], bare_site: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Callable[..., dict[str, Any]]:
-    """``run(code, *plugins, discover=True, bare=False)``: run ``code`` with those plugins.
+    """``run(code, *plugins, discover=True, bare=False, paths=(), env=None)``: run ``code``.
 
-    ``code`` must leave a JSON-serialisable ``result``; the call returns it, with the
-    discovery warnings under ``"warned"``. With ``bare`` the interpreter sees no
-    site-packages at all: only gymkit, numpy, pluggy and the named plugins.
+    The fresh interpreter sees the named fixture plugins, then the directories ``paths``, on
+    ``PYTHONPATH``. ``code`` must leave a JSON-serialisable ``result``; the call returns it,
+    with the discovery warnings under ``"warned"``. With ``bare`` the interpreter sees no
+    site-packages at all: only gymkit, numpy, pluggy and the named plugins. ``env`` adds
+    environment variables; the discovery cache lives in a directory of this test session
+    unless ``env`` names another ``GYMKIT_CACHE_DIR``.
     """
+    cache_dir = tmp_path_factory.mktemp("gymkit-cache")
 
-    def run(code: str, *plugins: str, discover: bool = True, bare: bool = False) -> dict[str, Any]:
-        env = dict(os.environ)
-        paths = [str(installed_plugins[p]) for p in plugins] + ([str(bare_site)] if bare else [])
-        env["PYTHONPATH"] = os.pathsep.join(paths)
+    def run(
+        code: str,
+        *plugins: str,
+        discover: bool = True,
+        bare: bool = False,
+        paths: tuple[Path, ...] = (),
+        env: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        variables = {k: v for k, v in os.environ.items() if k != "GYMKIT_NO_PLUGIN_CACHE"}
+        variables["GYMKIT_CACHE_DIR"] = str(cache_dir)
+        variables.update(env or {})
+        search = [str(installed_plugins[p]) for p in plugins] + [str(p) for p in paths]
+        variables["PYTHONPATH"] = os.pathsep.join(search + ([str(bare_site)] if bare else []))
         script = (
             PRELUDE
             + (DISCOVER if discover else "")
@@ -141,7 +154,7 @@ def plugin_site(
         script += "print('@@RESULT@@' + json.dumps(result))\n"
         done = subprocess.run(
             [sys.executable, *(["-S"] if bare else []), "-c", script],
-            env=env,
+            env=variables,
             capture_output=True,
             text=True,
             timeout=120,
