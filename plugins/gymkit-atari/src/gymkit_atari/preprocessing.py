@@ -1,8 +1,10 @@
 """``AtariPreprocessing``: the DQN-style pipeline (Mnih et al. 2015; Machado et al. 2018).
 
 Noop reset, frame skip with max-pooling over the last two frames, downscale to 84x84 with area
-averaging, grayscale, optional terminal on life loss and scaling to [0, 1]. Stack frames after it
-with ``gymkit.wrappers.FrameStackObservation(env, 4)`` for the standard DQN input.
+averaging (the pixel weights of OpenCV's ``INTER_AREA``, which ALE's vector env uses: the two
+agree to within 1 in a few pixels), grayscale, optional terminal on life loss and scaling to
+[0, 1]. Stack frames after it with ``gymkit.wrappers.FrameStackObservation(env, 4)`` for the
+standard DQN input (``padding_type="zero"`` pads the first stack as ALE's vector env does).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import numpy as np
 
 import gymkit
 from gymkit import spaces
-from gymkit.error import DependencyNotInstalled, Error
+from gymkit.error import Error
 
 
 class AtariPreprocessing(gymkit.Wrapper[np.ndarray, int, np.ndarray, int]):
@@ -61,13 +63,6 @@ class AtariPreprocessing(gymkit.Wrapper[np.ndarray, int, np.ndarray, int]):
         size = (screen_size, screen_size) if isinstance(screen_size, int) else screen_size
         if len(size) != 2 or min(size) <= 0:
             raise Error(f"screen_size must be a positive int or (width, height), got {size}")
-        try:
-            from PIL import Image
-        except ImportError as exc:  # pragma: no cover - Pillow comes with gymkit-core[render]
-            raise DependencyNotInstalled(
-                "AtariPreprocessing needs Pillow: pip install 'gymkit-core[render]'"
-            ) from exc
-        self._image = Image
         self.noop_max, self.frame_skip = noop_max, frame_skip
         self.screen_size = (int(size[0]), int(size[1]))
         self.terminal_on_life_loss = terminal_on_life_loss
@@ -85,6 +80,13 @@ class AtariPreprocessing(gymkit.Wrapper[np.ndarray, int, np.ndarray, int]):
             shape += (1,)
         low, high, dtype = (0.0, 1.0, np.float32) if scale_obs else (0, 255, np.uint8)
         self.observation_space = spaces.Box(low, high, shape, dtype)
+        # per tap: source indices, and weights shaped to broadcast over (rows, cols[, rgb])
+        rgb = () if grayscale_obs else (1,)
+        row_index, row_weight = _area_taps(height, self.screen_size[1])
+        col_index, col_weight = _area_taps(width, self.screen_size[0])
+        self._rows = (row_index.T, row_weight.T.reshape(-1, len(row_index), 1, *rgb))
+        self._cols = (col_index.T, col_weight.T.reshape(-1, 1, len(col_index), *rgb))
+        self._same_size = (height, width) == (self.screen_size[1], self.screen_size[0])
         self.lives = 0
 
     def _grab(self, buffer: np.ndarray) -> None:
@@ -134,12 +136,45 @@ class AtariPreprocessing(gymkit.Wrapper[np.ndarray, int, np.ndarray, int]):
     def _observation(self) -> np.ndarray:
         if self.frame_skip > 1:
             np.maximum(self._buffers[0], self._buffers[1], out=self._buffers[0])
-        image = self._image.fromarray(self._buffers[0])
-        resized = np.asarray(
-            image.resize(self.screen_size, self._image.Resampling.BOX), dtype=np.uint8
-        )
+        resized = self._resize(self._buffers[0])
         if self.grayscale_obs and self.grayscale_newaxis:
             resized = resized[..., np.newaxis]
         if self.scale_obs:
             return resized.astype(np.float32) / 255.0
         return resized
+
+    def _resize(self, frame: np.ndarray) -> np.ndarray:
+        """Area-average ``frame`` to the screen size (rows, then columns), rounded to uint8."""
+        if self._same_size:
+            return frame.copy()
+        (row_index, row_weight), (col_index, col_weight) = self._rows, self._cols
+        source = frame.astype(np.float32)
+        rows = row_weight[0] * source[row_index[0]]
+        for index, weight in zip(row_index[1:], row_weight[1:]):
+            rows += weight * source[index]
+        out = col_weight[0] * rows[:, col_index[0]]
+        for index, weight in zip(col_index[1:], col_weight[1:]):
+            out += weight * rows[:, index]
+        return np.rint(out, out=out).astype(np.uint8)
+
+
+def _area_taps(source: int, target: int) -> tuple[np.ndarray, np.ndarray]:
+    """Area averaging of ``source`` samples into ``target`` ones, as ``(index, weight)`` arrays
+    of shape ``(target, taps)``: output ``i`` is ``sum_t weight[i, t] * input[index[i, t]]``,
+    the mean of the input over the output pixel's footprint ``[i, i + 1) * source / target``."""
+    scale = source / target
+    taps = int(np.ceil(scale)) + 1
+    index = np.zeros((target, taps), dtype=np.intp)
+    weight = np.zeros((target, taps), dtype=np.float32)
+    for i in range(target):
+        start, stop = i * scale, (i + 1) * scale
+        first = int(np.floor(start))
+        for tap in range(taps):
+            j = first + tap
+            if j >= source:
+                break
+            overlap = min(stop, j + 1) - max(start, j)
+            if overlap > 1e-9:
+                index[i, tap] = j
+                weight[i, tap] = overlap / scale
+    return index, weight
