@@ -116,3 +116,16 @@ def test_stored_actions_are_restored_exactly(case: tuple) -> None:
     restored = _restore_action(space, data)
     assert space.contains(restored)
     assert same_value(_plain(restored), _plain(action))
+
+
+def test_large_integer_arrays_are_recorded_by_digest() -> None:
+    import numpy as np
+
+    screen = np.zeros((210, 160, 3), dtype=np.uint8)
+    recorded = _plain(screen)
+    assert recorded == _plain(screen.copy()) and set(recorded) == {"sha256", "shape", "dtype"}
+    assert recorded["shape"] == [210, 160, 3] and recorded["dtype"] == "uint8"
+    screen[100, 50, 1] = 1  # one changed pixel changes the record
+    assert _plain(screen) != recorded
+    assert _plain(np.arange(10, dtype=np.uint8)) == list(range(10))  # small arrays stay lists
+    assert isinstance(_plain(np.zeros(5000, dtype=np.float32)), list)  # floats keep tolerance

@@ -2,7 +2,8 @@
 
 A fingerprint is a JSON file holding one fixed-seed trajectory: the seeds of every reset, the
 actions (stored, so a change in how spaces sample cannot change the fingerprint), and the
-observations, rewards and flags the env returned. Floats are rounded to 8 significant digits
+observations, rewards and flags the env returned (integer arrays of more than 1024 elements,
+such as Atari screens, by their SHA-256 digest). Floats are rounded to 8 significant digits
 and compared with a tolerance, so a fingerprint survives platforms and NumPy builds while any
 real change of dynamics, reward or termination shows up. Record one per env version::
 
@@ -16,6 +17,7 @@ own fingerprint.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import math
 import warnings
@@ -40,6 +42,9 @@ DEFAULT_STEPS = 100
 DEFAULT_RTOL = 1e-5
 DEFAULT_ATOL = 1e-6
 _SIGNIFICANT_DIGITS = 8
+#: Integer arrays with more elements than this (e.g. Atari screens) are recorded by their
+#: SHA-256 digest, shape and dtype instead of element by element.
+_DIGEST_OVER = 1024
 
 
 def fingerprint_filename(env_id: str) -> str:
@@ -65,6 +70,14 @@ def _rounded(value: Any, digits: int | None = _SIGNIFICANT_DIGITS) -> Any:
     import numpy as np
 
     if isinstance(value, np.ndarray):
+        if digits is not None and value.dtype.kind in "biu" and value.size > _DIGEST_OVER:
+            # exact integer data too large to list (an image, a bound per pixel): its digest
+            data = np.ascontiguousarray(value, dtype=value.dtype.newbyteorder("<"))
+            return {
+                "sha256": hashlib.sha256(data.tobytes()).hexdigest(),
+                "shape": list(value.shape),
+                "dtype": str(value.dtype),
+            }
         return _rounded(value.tolist(), digits)
     if isinstance(value, (np.bool_,)):
         return bool(value)
