@@ -327,6 +327,9 @@ NO_CACHE_ENV_VAR = "GYMKIT_NO_PLUGIN_CACHE"
 CACHE_DIR_ENV_VAR = "GYMKIT_CACHE_DIR"
 """Overrides the directory of gymkit's caches (default: the platform's user cache dir)."""
 _CACHE_FORMAT = "gymkit plugin entry points, cache format 1"
+_CACHE_PREFIX = "plugins-"
+_CACHE_KEEP = 32
+"""Cache files kept per cache dir (one per interpreter and ``sys.path``); older ones are pruned."""
 
 
 def plugin_entry_points() -> list[PluginEntryPoint]:
@@ -372,26 +375,32 @@ def read_entry_points() -> list[PluginEntryPoint]:
     return sorted(found, key=lambda ep: ep.name)
 
 
-def cache_dir() -> str:
+def cache_dir() -> str | None:
     r"""gymkit's cache directory: ``$GYMKIT_CACHE_DIR``, else the platform's user cache dir.
 
     Linux and others: ``$XDG_CACHE_HOME/gymkit`` (default ``~/.cache/gymkit``); macOS:
-    ``~/Library/Caches/gymkit``; Windows: ``%LOCALAPPDATA%\gymkit\Cache``.
+    ``~/Library/Caches/gymkit``; Windows: ``%LOCALAPPDATA%\gymkit\Cache``. ``None`` when no
+    home directory is known (then nothing is cached).
     """
     override = os.environ.get(CACHE_DIR_ENV_VAR)
     if override:
         return override
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA") or os.path.expanduser(r"~\AppData\Local")
-        return os.path.join(base, "gymkit", "Cache")
-    if sys.platform == "darwin":
-        return os.path.expanduser("~/Library/Caches/gymkit")
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-    return os.path.join(base, "gymkit")
+        path = os.path.join(base, "gymkit", "Cache")
+    elif sys.platform == "darwin":
+        path = os.path.expanduser("~/Library/Caches/gymkit")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+        path = os.path.join(base, "gymkit")
+    return None if path.startswith("~") else path
 
 
 def _cache_file() -> str | None:
     """The cache file of this interpreter and ``sys.path`` (several environments coexist)."""
+    directory = cache_dir()
+    if directory is None:
+        return None
     try:
         key = "\0".join([sys.executable, *sys.path]).encode("utf-8", "surrogatepass")
     except (TypeError, UnicodeError):
@@ -399,7 +408,7 @@ def _cache_file() -> str | None:
     # hash() of a tuple of ints is stable across processes (str hashes are salted); a collision
     # only costs a miss, since the file holds the full fingerprint.
     digest = hash(tuple(key)) & 0xFFFFFFFFFFFFFFFF
-    return os.path.join(cache_dir(), f"plugins-{digest:016x}.txt")
+    return os.path.join(directory, f"{_CACHE_PREFIX}{digest:016x}.txt")
 
 
 def _stat_text(path: str) -> str:
@@ -474,23 +483,62 @@ def _read_cache(path: str, fingerprint: str) -> list[PluginEntryPoint] | None:
 
 
 def _write_cache(path: str, fingerprint: str, found: list[PluginEntryPoint]) -> None:
-    """Store ``found`` for ``fingerprint`` atomically (temp file + ``os.replace``); never raises."""
+    """Store ``found`` for ``fingerprint`` atomically (temp file + ``os.replace``); never raises.
+
+    Each ``sys.path`` (a script's directory comes first in it) has its own file, so the oldest
+    files beyond :data:`_CACHE_KEEP`, and temp files left by killed processes, are removed.
+    """
     fields = [field for entry_point in found for field in entry_point]
     if not all(fields) or any(c in field for field in fields for c in "\t\n\r"):
         return  # not representable in the line format: simply not cached
     body = "".join("\t".join(entry_point) + "\n" for entry_point in found)
+    directory = os.path.dirname(path)
     temp = f"{path}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        os.makedirs(directory, exist_ok=True)
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         with open(fd, "w", encoding="utf-8") as file:
             file.write(f"{fingerprint}\n\n{body}end\n")
         os.replace(temp, path)
     except OSError:
-        import contextlib
+        _remove(temp)
+        return
+    _prune(directory)
 
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+
+def _remove(path: str) -> None:
+    import contextlib
+
+    with contextlib.suppress(OSError):  # already gone, or not ours to remove
+        os.unlink(path)
+
+
+def _prune(directory: str) -> None:
+    """Remove all but the newest :data:`_CACHE_KEEP` cache files, and stale temp files."""
+    try:
+        names = [n for n in os.listdir(directory) if n.startswith(_CACHE_PREFIX)]
+    except OSError:
+        return
+    if len(names) <= _CACHE_KEEP and not any(n.endswith(".tmp") for n in names):
+        return
+    import time
+
+    now = time.time()
+    files: list[tuple[float, str]] = []
+    for name in names:
+        path = os.path.join(directory, name)
+        try:
+            mtime = os.stat(path).st_mtime
+        except OSError:
+            continue
+        if name.endswith(".tmp"):
+            if now - mtime > 600:  # a writer finishes in milliseconds; this one was killed
+                _remove(path)
+        else:
+            files.append((mtime, path))
+    files.sort(reverse=True)
+    for _, path in files[_CACHE_KEEP:]:
+        _remove(path)
 
 
 # ----------------------------------------------------------------------------- discovery

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from gymkit import error
-from gymkit.plugins import PluginEntryPoint, _read_cache, _write_cache
+from gymkit.plugins import PluginEntryPoint, _read_cache, _write_cache, cache_dir
 
 # What a run reports: the example ids, who provides them, and whether the entry points were
 # read through importlib.metadata (a cache miss) or not (a hit).
@@ -201,6 +203,39 @@ def test_cache_file_round_trip_and_refusals(tmp_path):
     assert not Path(other).exists()
     _write_cache(str(tmp_path / "empty.txt"), "fp", [])
     assert _read_cache(str(tmp_path / "empty.txt"), "fp") == []
+
+
+def test_old_cache_files_and_stale_temp_files_are_pruned(tmp_path):
+    old = time.time() - 3600
+    for index in range(40):
+        stale = tmp_path / f"plugins-{index:016x}.txt"
+        stale.write_text("an old environment's cache")
+        os.utime(stale, (old + index, old + index))
+    killed = tmp_path / "plugins-0000000000000001.txt.123-abcd.tmp"
+    killed.write_text("left by a killed writer")
+    os.utime(killed, (old, old))
+    writing = tmp_path / "plugins-0000000000000002.txt.456-ef01.tmp"
+    writing.write_text("another process is writing this one right now")
+    unrelated = tmp_path / "notes.txt"
+    unrelated.write_text("not a cache file")
+    new = tmp_path / "plugins-ffffffffffffffff.txt"
+    _write_cache(str(new), "fp", [PluginEntryPoint("a", "m", "d", "1")])
+    kept = sorted(p.name for p in tmp_path.glob("plugins-*.txt"))
+    assert len(kept) == 32
+    assert new.name in kept
+    assert kept[0] == "plugins-0000000000000009.txt"  # the 9 oldest went
+    assert not killed.exists() and writing.exists() and unrelated.exists()
+
+
+def test_cache_dir_follows_the_override_then_the_platform_convention(monkeypatch, tmp_path):
+    monkeypatch.setenv("GYMKIT_CACHE_DIR", str(tmp_path / "mine"))
+    assert cache_dir() == str(tmp_path / "mine")
+    monkeypatch.delenv("GYMKIT_CACHE_DIR")
+    if sys.platform.startswith("linux"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+        assert cache_dir() == str(tmp_path / "xdg" / "gymkit")
+        monkeypatch.delenv("XDG_CACHE_HOME")
+        assert cache_dir() == os.path.join(os.path.expanduser("~"), ".cache", "gymkit")
 
 
 @pytest.mark.parametrize("value", ["", "not a module", "pkg.mod:", "pkg.mod:attr:more", "1pkg"])
