@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import gymkit
 from gymkit.vector import AsyncVectorEnv, AutoresetMode, SyncVectorEnv
 from gymkit.vector.testing import check_vector_rollout
+from gymkit_classic.classic_control.vector.base import UniformStreams
 
 ENV_IDS = [
     "CartPole-v1",
@@ -93,16 +94,22 @@ def test_default_mode_is_native_where_a_vector_entry_point_exists():
     async_env.close()
 
 
+@pytest.mark.parametrize("mode", ["same_step", "next_step"])
 @pytest.mark.parametrize("env_id", ["CartPole-v1", "Acrobot-v1"])
-def test_native_seeding_survives_many_resets(env_id):
-    """Sub-env streams are read ahead in blocks; after dozens of resets (past a block refill)
-    the initial states still match single envs reset as often."""
+def test_native_seeding_survives_many_resets(env_id, mode):
+    """Sub-env streams are read ahead in blocks; after dozens of resets (past many block
+    refills) the initial states still match single envs reset as often."""
     env = gymkit.make_vec(
-        env_id, num_envs=2, max_episode_steps=1, vector_kwargs={"autoreset_mode": "same_step"}
+        env_id, num_envs=2, max_episode_steps=1, vector_kwargs={"autoreset_mode": mode}
+    )
+    # small blocks, so that the resets cross many refills
+    native = env.unwrapped
+    native.streams = UniformStreams(
+        2, block=16, unit=native._reset_draws, order=native._reset_draw_order
     )
     fns = [functools.partial(gymkit.make, env_id, max_episode_steps=1)] * 2
     actions = [np.zeros(2, dtype=np.int64)] * 150
-    check_vector_rollout(env, fns, seed=3, actions=actions, mode="same_step")
+    check_vector_rollout(env, fns, seed=3, actions=actions, mode=mode)
 
 
 def test_acrobot_torque_noise_matches_single_envs():

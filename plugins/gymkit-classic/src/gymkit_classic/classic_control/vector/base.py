@@ -31,14 +31,74 @@ class UniformStreams:
     ``block`` per sub-env (``Generator.random``) yields the identical stream, and lets a batch of
     resets read their values with one fancy-indexing operation instead of a Python loop of
     generator calls.
+
+    Refills are amortised: every sub-env is guaranteed at least ``budget`` unread doubles; a
+    draw within the budget needs no check, and when the budget runs out one sweep tops up every
+    sub-env that has read more than half its block (each sub-env refills once per half block
+    it reads, whichever rows are drawn).
+
+    Args:
+        num_envs: number of sub-envs (streams).
+        block: doubles read ahead per sub-env; default about 4 MiB in all, 256 to 4096 each.
+        unit: when every draw reads the same number of doubles (an env whose only random use
+            is its reset), that number: the stream is then kept unit by unit and
+            :meth:`draw_units` reads a batch of resets with one row gather.
+        order: with ``unit``, a permutation of ``range(unit)``: :meth:`draw_units` returns the
+            doubles of each unit in this order (column ``j`` holds draw ``order[j]``).
     """
 
-    def __init__(self, num_envs: int, block: int = 256) -> None:
+    def __init__(
+        self,
+        num_envs: int,
+        block: int | None = None,
+        unit: int | None = None,
+        order: tuple[int, ...] | None = None,
+    ) -> None:
+        if block is None:
+            block = max(256, min(4096, (1 << 19) // max(num_envs, 1)))
+        if unit is not None:
+            if unit < 1:
+                raise ValueError(f"unit must be >= 1, got {unit}")
+            block = max(2 * unit, block - block % (2 * unit))
+            self._order = None if order is None else np.array(order, dtype=np.intp)
+            if self._order is not None and sorted(self._order.tolist()) != list(range(unit)):
+                raise ValueError(f"order must be a permutation of range({unit}), got {order}")
+        elif order is not None:
+            raise ValueError("order needs unit (the number of doubles each draw reads)")
+        if block < 2:
+            raise ValueError(f"block must be >= 2, got {block}")
         self.block = block
+        self.unit = unit
         self.generators: list[np.random.Generator | None] = [None] * num_envs
         self.buffer = np.empty((num_envs, block), dtype=np.float64)
-        self.position = np.full(num_envs, block, dtype=np.intp)
+        self._flat = self.buffer.reshape(-1)  # a view: the buffer in one row
+        self._base = np.arange(num_envs, dtype=np.intp) * block
+        # absolute index (into the flat buffer) of each sub-env's next unread double
+        self._next = self._base + block  # everything read: the first draw refills
+        self._budget = 0
         self._offsets: dict[int, np.ndarray] = {}
+        if unit is not None:
+            self._units = self.buffer.reshape(-1, unit)  # a view: one unit per row
+            self._unit_step = np.array(1, dtype=np.intp)
+            self._next //= unit  # in units
+
+    @property
+    def position(self) -> np.ndarray:
+        """How many doubles of its block each sub-env has read."""
+        if self.unit is not None:
+            return self._next * self.unit - self._base
+        return self._next - self._base
+
+    def _set_position(self, index: int, read: int) -> None:
+        absolute = self._base[index] + read
+        self._next[index] = absolute if self.unit is None else absolute // self.unit
+
+    def _fill(self, index: int, start: int, generator: np.random.Generator) -> None:
+        fresh = self.buffer[index, start:]
+        generator.random(out=fresh)
+        if self.unit is not None and self._order is not None:
+            units = fresh.reshape(-1, self.unit)
+            units[:] = units.take(self._order, axis=1)
 
     def seed(self, index: int, seed: int | None) -> None:
         """Restart sub-env ``index``'s stream from ``seed`` (``None``: fresh OS entropy)."""
@@ -46,38 +106,65 @@ class UniformStreams:
 
         generator, _ = np_random(seed)
         self.generators[index] = generator
-        self.buffer[index] = generator.random(self.block)
-        self.position[index] = 0
+        self._fill(index, 0, generator)
+        self._set_position(index, 0)
 
     def _refill(self, index: int) -> None:
         generator = self.generators[index]
         if generator is None:
             self.seed(index, None)
             return
-        start = int(self.position[index])
-        left = self.block - start
-        self.buffer[index, :left] = self.buffer[index, start:]
-        self.buffer[index, left:] = generator.random(self.block - left)
-        self.position[index] = 0
+        read = int(self._next[index]) * (self.unit or 1) - int(self._base[index])
+        left = self.block - read
+        row = self.buffer[index]
+        row[:left] = row[read:]
+        self._fill(index, left, generator)
+        self._set_position(index, 0)
+
+    def _sweep(self) -> None:
+        half = self.block // 2
+        for index in np.flatnonzero(self.position > half):
+            self._refill(int(index))
+        self._budget = self.block - half
 
     def draw(self, rows: np.ndarray, count: int, by_variable: bool = False) -> np.ndarray:
         """The next ``count`` doubles of each sub-env in ``rows`` (distinct indices), as an
         array of shape ``(len(rows), count)`` (``(count, len(rows))`` with ``by_variable``)."""
-        position = self.position
-        starts = position[rows]
-        if (starts > self.block - count).any():
-            for index in rows[starts > self.block - count]:
-                self._refill(int(index))
-            starts = position[rows]
-        position[rows] = starts + count
+        if self.unit is not None:
+            if count != self.unit:
+                raise ValueError(
+                    f"these streams are read {self.unit} doubles at a time, not {count}"
+                )
+            units = self.draw_units(rows)
+            return units.T.copy() if by_variable else units
+        if count > self._budget:
+            if 2 * count > self.block:
+                raise ValueError(
+                    f"UniformStreams(block={self.block}) draws at most {self.block // 2} "
+                    f"doubles at once, {count} asked; make the block larger"
+                )
+            self._sweep()
+        self._budget -= count
+        nxt = self._next
+        flat = nxt.take(rows)
+        nxt[rows] = flat + count
         offsets = self._offsets.get(count)
         if offsets is None:
             offsets = self._offsets[count] = np.arange(count, dtype=np.intp)
-        flat = rows * self.block
-        flat += starts
         if by_variable:
-            return self.buffer.ravel().take(flat + offsets[:, None])
-        return self.buffer.ravel().take(flat[:, None] + offsets)
+            return self._flat.take(flat + offsets[:, None])
+        return self._flat.take(flat[:, None] + offsets)
+
+    def draw_units(self, rows: np.ndarray) -> np.ndarray:
+        """With ``unit``: the next unit of each sub-env in ``rows`` (distinct indices), as a
+        new ``(len(rows), unit)`` array whose columns follow ``order``."""
+        if self.unit > self._budget:  # type: ignore[operator]
+            self._sweep()
+        self._budget -= self.unit  # type: ignore[operator]
+        nxt = self._next
+        units = nxt.take(rows)
+        nxt[rows] = units + self._unit_step
+        return self._units.take(units, axis=0)
 
 
 class ClassicVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
@@ -93,6 +180,10 @@ class ClassicVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
     """
 
     single_env_class: type
+    #: the subclass's random use, when it is only its reset: doubles per reset, and the order
+    #: (a permutation) in which its state layout wants them (see :class:`UniformStreams`)
+    _reset_draws: int | None = None
+    _reset_draw_order: tuple[int, ...] | None = None
     metadata: dict[str, Any] = {"render_modes": ["rgb_array"], "render_fps": 50}
 
     def __init__(
@@ -160,12 +251,22 @@ class ClassicVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
         self.single_action_space = self.single_env.action_space
         self.observation_space = batch_space(self.single_observation_space, self.num_envs)
         self.action_space = batch_space(self.single_action_space, self.num_envs)
-        self.streams = UniformStreams(self.num_envs)
-        self.elapsed_steps = np.zeros(self.num_envs, dtype=np.int64)
+        self.streams = UniformStreams(
+            self.num_envs, unit=self._reset_draws, order=self._reset_draw_order
+        )
+        # episode clocks: a step counter shared by all sub-envs and the count at which each
+        # sub-env's episode began (one subtraction instead of a per-step increment per env)
+        self._clock = 0
+        self._episode_start = np.zeros(self.num_envs, dtype=np.int64)
         self._needs_reset = np.zeros(self.num_envs, dtype=np.bool_)
         self._all_rows = np.arange(self.num_envs, dtype=np.intp)
         self._has_reset = False
         self._setup(**env_kwargs)
+
+    @property
+    def elapsed_steps(self) -> np.ndarray:
+        """Steps taken in each sub-env's current episode (what ``TimeLimit`` counts)."""
+        return self._clock - self._episode_start
 
     # ------------------------------------------------------------------ subclass hooks
     def _setup(self, **env_kwargs: Any) -> None:
@@ -253,7 +354,7 @@ class ClassicVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
             if seeds[index] is not None:
                 self.streams.seed(int(index), seeds[index])
         self._reset_rows(rows, options)
-        self.elapsed_steps[rows] = 0
+        self._episode_start[rows] = self._clock
         self._needs_reset[rows] = False
         self._has_reset = True
         return self._observe(), {}
@@ -271,18 +372,18 @@ class ClassicVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
         needs_reset = self._needs_reset
         pending = mode is AutoresetMode.NEXT_STEP and np.count_nonzero(needs_reset) > 0
         rewards, terminated = self._advance(actions, needs_reset if pending else None)
-        elapsed = self.elapsed_steps
-        elapsed += 1
+        self._clock += 1
+        start = self._episode_start
         if self.max_episode_steps is None:
             truncated = np.zeros(self.num_envs, dtype=np.bool_)
         else:
-            truncated = elapsed >= self.max_episode_steps
+            truncated = start <= self._clock - self.max_episode_steps
         infos: dict[str, Any] = {}
         if mode is AutoresetMode.NEXT_STEP:
             if pending:
                 rows = np.flatnonzero(needs_reset)
                 self._reset_rows(rows, None)
-                elapsed[rows] = 0
+                start[rows] = self._clock
                 rewards[rows] = 0.0
                 terminated[rows] = False
                 truncated[rows] = False
@@ -303,7 +404,7 @@ class ClassicVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
                     "_final_info": done,
                 }
                 self._reset_rows(rows, None)
-                elapsed[rows] = 0
+                start[rows] = self._clock
                 obs = self._observe()
         else:
             obs = self._observe()
@@ -344,5 +445,6 @@ class ClassicVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
         setattr(self, name, values)
 
     def close_extras(self, **kwargs: Any) -> None:
-        """Close the drawing env."""
+        """Close the drawing env; later steps raise (``ClosedEnvironmentError``)."""
+        self._has_reset = False
         self.single_env.close()
