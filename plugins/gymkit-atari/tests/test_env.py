@@ -85,6 +85,19 @@ def test_seeding_reproduces_games_with_sticky_actions():
     assert any(not np.array_equal(x, y) for x, y in zip(c, d))
 
 
+def test_a_repeated_seed_replays_the_game_on_the_same_env():
+    # Seeded resets restore a cached freshly-loaded emulator instead of reloading the ROM; the
+    # game must be the one a fresh env plays from that seed, sticky actions included.
+    env = gymkit.make("ALE/Breakout-v5")
+    first = _trajectory(env, seed=3)
+    other = _trajectory(env, seed=4)
+    again = _trajectory(env, seed=3)
+    fresh = _trajectory(gymkit.make("ALE/Breakout-v5"), seed=3)
+    assert all(np.array_equal(x, y) for x, y in zip(first, again))
+    assert all(np.array_equal(x, y) for x, y in zip(first, fresh))
+    assert any(not np.array_equal(x, y) for x, y in zip(first, other))
+
+
 def test_obs_types():
     assert gymkit.make("ALE/Pong-ram-v5").reset(seed=0)[0].shape == (128,)
     gray = gymkit.make("ALE/Pong-v5", obs_type="grayscale")

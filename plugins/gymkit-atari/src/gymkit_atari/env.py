@@ -65,6 +65,8 @@ class AtariEnv(gymkit.Env[np.ndarray, np.int64]):
     metadata = {"render_modes": ["rgb_array", "human"], "render_fps": 60}
     #: frames per second of the Atari 2600 (NTSC)
     FRAME_RATE = 60
+    #: freshly loaded emulator states kept for seeded resets (see ``_reseed``)
+    SEEDED_STATES_KEPT = 8
 
     def __init__(
         self,
@@ -121,6 +123,7 @@ class AtariEnv(gymkit.Env[np.ndarray, np.int64]):
         ale_py.ALEInterface.setLoggerMode(ale_py.LoggerMode.Error)
         self._rom_path = str(roms.get_rom_path(rom))
         self.ale = ale_py.ALEInterface()
+        self._seeded_states: dict[int, Any] = {}
         # An unseeded env still gets its own emulator seed (fresh entropy through np_random),
         # so two unseeded envs do not replay the same sticky-action draws.
         self._load(seed=self._ale_seed())
@@ -169,6 +172,24 @@ class AtariEnv(gymkit.Env[np.ndarray, np.int64]):
         ale.setInt("max_num_frames_per_episode", self.max_num_frames_per_episode or 0)
         ale.loadROM(self._rom_path)
 
+    def _reseed(self, ale_seed: int) -> None:
+        """Put the emulator in the state a fresh ROM load with ``ale_seed`` gives.
+
+        Loading a ROM costs ~0.1 s, so the freshly loaded state (emulator and RNG) of the last
+        few seeds is kept and restored instead: seeded resets that repeat a seed (evaluation
+        episodes, replays, conformance checks) cost a restore, and replay the same game.
+        """
+        cached = self._seeded_states.pop(ale_seed, None)
+        if cached is None:
+            self._load(seed=ale_seed)
+            self._apply_mode()
+            cached = self.ale.cloneState(include_rng=True)
+        else:
+            self.ale.restoreState(cached)
+        self._seeded_states[ale_seed] = cached  # most recently used last
+        while len(self._seeded_states) > self.SEEDED_STATES_KEPT:
+            del self._seeded_states[next(iter(self._seeded_states))]
+
     def _ale_seed(self) -> int:
         """A seed for the emulator drawn from :attr:`np_random` (reseeded by ``reset(seed=…)``)."""
         return int(self.np_random.integers(0, 2**31 - 1))
@@ -187,8 +208,7 @@ class AtariEnv(gymkit.Env[np.ndarray, np.int64]):
         so the same seed and actions replay the same game."""
         super().reset(seed=seed)
         if seed is not None:
-            self._load(seed=self._ale_seed())
-            self._apply_mode()
+            self._reseed(self._ale_seed())
         self.ale.reset_game()
         obs = self._observe()
         if self.render_mode == "human":
