@@ -5,9 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from ale_py import roms
 
 import gymkit
+from gymkit.error import DependencyNotInstalled
+from gymkit.registration import Registry
 from gymkit_atari.games import ALL_GAMES, LEGACY_GAMES, MULTIPLAYER_ONLY, game_name, rom_for_name
 
 
@@ -63,3 +66,17 @@ def test_registration_loads_no_emulator():
         "assert 'gymkit_atari.env' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_without_the_plugin_every_id_style_names_the_install_command():
+    registry = Registry(discover_plugins=False)  # as if gymkit-atari were not installed
+    for env_id in (
+        "ALE/Pong-v5",
+        "ALE/MsPacman-ram-v5",
+        "PongNoFrameskip-v4",
+        "Pong-v4",
+        "Breakout-ram-v4",
+        "Pong-ramDeterministic-v4",
+    ):
+        with pytest.raises(DependencyNotInstalled, match=r"pip install 'gymkit\[atari\]'"):
+            registry.find(env_id)
