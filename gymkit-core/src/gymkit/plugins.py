@@ -449,10 +449,16 @@ def environment_fingerprint() -> str | None:
             continue
         lines.append(f"dir {entry}")
         is_egg = os.path.basename(root).lower().endswith(".egg")
-        for child in sorted(children):
-            low = child.lower()
-            if not (low.endswith((".dist-info", ".egg-info")) or (is_egg and low == "egg-info")):
-                continue
+        infos = [
+            child
+            for child in children
+            if child[-4:].lower() == "info"  # cheap pre-filter: most children are modules
+            and (
+                child.lower().endswith((".dist-info", ".egg-info"))
+                or (is_egg and child.lower() == "egg-info")
+            )
+        ]
+        for child in sorted(infos):
             info = os.path.join(root, child)
             entry_points_stat = _stat_text(os.path.join(info, "entry_points.txt"))
             line = f"\t{child}\t{entry_points_stat}"
