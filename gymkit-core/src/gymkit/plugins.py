@@ -470,9 +470,14 @@ def environment_fingerprint() -> str | None:
 
 
 def _read_cache(path: str, fingerprint: str) -> list[PluginEntryPoint] | None:
-    """The entry points cached in ``path`` for ``fingerprint``; ``None`` if absent or unusable."""
+    """The entry points cached in ``path`` for ``fingerprint``; ``None`` if absent or unusable.
+
+    A file another user owns is ignored: it names the modules discovery imports.
+    """
     try:
         with open(path, encoding="utf-8") as file:
+            if hasattr(os, "getuid") and os.fstat(file.fileno()).st_uid != os.getuid():
+                return None
             text = file.read()
     except (OSError, UnicodeError):
         return None

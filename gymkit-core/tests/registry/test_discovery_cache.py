@@ -205,6 +205,19 @@ def test_cache_file_round_trip_and_refusals(tmp_path):
     assert _read_cache(str(tmp_path / "empty.txt"), "fp") == []
 
 
+@pytest.mark.skipif(not hasattr(os, "chown"), reason="POSIX file ownership")
+def test_a_cache_file_owned_by_another_user_is_ignored(tmp_path):
+    path = tmp_path / "plugins-0000000000000000.txt"
+    found = [PluginEntryPoint("a", "m", "d", "1")]
+    _write_cache(str(path), "fp", found)
+    assert _read_cache(str(path), "fp") == found
+    try:
+        os.chown(path, os.getuid() + 1, -1)
+    except PermissionError:
+        pytest.skip("only root can give a file away")
+    assert _read_cache(str(path), "fp") is None
+
+
 def test_old_cache_files_and_stale_temp_files_are_pruned(tmp_path):
     old = time.time() - 3600
     for index in range(40):
