@@ -30,6 +30,7 @@ _F32 = np.float32
 _array = np.array
 _cos = math.cos
 _sin = math.sin
+_sqrt = math.sqrt
 
 
 class CartPoleEnv(Env[np.ndarray, int]):
@@ -84,41 +85,62 @@ class CartPoleEnv(Env[np.ndarray, int]):
         self.observation_space = Box(-high, high, dtype=np.float32)
         self.action_space = Discrete(2)
         self._directions = {0: -1.0, 1: 1.0}
+        self._derive_constants()
         self.state: tuple[float, float, float, float] | None = None
         self.steps_beyond_terminated: int | None = None
         self.screen_width, self.screen_height = 600, 400
         self._window: HumanWindow | None = None
 
+    def _derive_constants(self) -> None:
+        """The constants of the step's arithmetic, from the physical ones (call again after
+        changing those). The native vector env reads them, so that both compute the same
+        operations in the same order (bit-identical trajectories)."""
+        tau, total_mass = self.tau, self.total_mass
+        #: tau * force / total_mass for each action
+        self.push = {a: d * self.force_mag * tau / total_mass for a, d in self._directions.items()}
+        self.k_temp = tau * self.polemass_length / total_mass
+        self.k_gravity = tau * self.gravity
+        self.den_a = self.length * (4.0 / 3.0)
+        self.den_b = self.length * self.masspole / total_mass
+        self.k_xacc = self.polemass_length / total_mass
+
     # ------------------------------------------------------------------ dynamics
     def step(self, action: int) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
         """Push the cart (0 left, 1 right) and advance 0.02 s; see the module docstring."""
         try:
-            force = self._directions[action] * self.force_mag
+            push = self.push[action]
         except (KeyError, TypeError):
-            force = self._slow_direction(action) * self.force_mag
+            push = self.push[self._slow_action(action)]
         try:
             x, x_dot, theta, theta_dot = self.state  # type: ignore[misc]
         except TypeError:
             raise ResetNeeded(
                 "CartPoleEnv.step called before reset(); call env.reset() first"
             ) from None
-        costheta = _cos(theta)
+        # The equations of Barto, Sutton and Anderson with tau folded into the constants:
+        # temp = tau * (F + ml * theta_dot**2 * sin) / M,
+        # theta_inc = tau * thetaacc = (tau * g * sin - cos * temp) / (l * (4/3 - mp cos**2 / M)),
+        # x_inc = tau * xacc = temp - (ml / M) * theta_inc * cos.
         sintheta = _sin(theta)
-        temp = (force + self.polemass_length * theta_dot**2 * sintheta) / self.total_mass
-        thetaacc = (self.gravity * sintheta - costheta * temp) / (
-            self.length * (4.0 / 3.0 - self.masspole * costheta**2 / self.total_mass)
-        )
-        xacc = temp - self.polemass_length * thetaacc * costheta / self.total_mass
+        if -1.0 < theta < 1.0:  # cos > 0.54: exact enough from sin, and cheaper
+            cos2 = 1.0 - sintheta * sintheta
+            costheta = _sqrt(cos2)
+        else:
+            costheta = _cos(theta)
+            cos2 = costheta * costheta
+        temp = theta_dot * theta_dot * self.k_temp * sintheta + push
+        theta_inc = (self.k_gravity * sintheta - costheta * temp) / (self.den_a - self.den_b * cos2)
+        x_inc = temp - theta_inc * costheta * self.k_xacc
         tau = self.tau
         if self._euler:
             x = x + tau * x_dot
-            x_dot = x_dot + tau * xacc
             theta = theta + tau * theta_dot
-            theta_dot = theta_dot + tau * thetaacc
+            x_dot = x_dot + x_inc
+            theta_dot = theta_dot + theta_inc
         else:
-            x_dot = x_dot + tau * xacc
+            x_dot = x_dot + x_inc
+            theta_dot = theta_dot + theta_inc
             x = x + tau * x_dot
-            theta_dot = theta_dot + tau * thetaacc
             theta = theta + tau * theta_dot
         self.state = state = (x, x_dot, theta, theta_dot)
 
@@ -145,9 +167,9 @@ class CartPoleEnv(Env[np.ndarray, int]):
             self.render()
         return _array(state, dtype=_F32), reward, terminated, False, {}
 
-    def _slow_direction(self, action: Any) -> float:
+    def _slow_action(self, action: Any) -> int:
         if self.action_space.contains(action):
-            return self._directions[int(action)]
+            return int(action)
         raise invalid_action(self, action)
 
     def reset(

@@ -1,21 +1,23 @@
 """CartPole as a native batched vector env: the dynamics of
 :class:`~gymkit_classic.classic_control.cartpole.CartPoleEnv` on whole NumPy arrays.
 
-The per-env equations are the single env's, in float64, rearranged for fewer whole-array
-operations: every batch step costs a fixed number of NumPy calls (~0.5 µs each at 1024 envs), so
-the count of calls is the cost.
+Sub-env ``i`` computes *bit for bit* what the single env seeded alike computes: the same
+float64 operations in the same order (the single env's arithmetic, with ``tau`` folded into its
+constants, was written to be cheap in both forms), ``np.sin``/``np.cos`` being the same libm
+functions as ``math.sin``/``math.cos`` and ``sqrt`` correctly rounded in both. Chaotic dynamics
+amplify any rounding difference (an ulp grows to O(1) within 500 open-loop steps), so nothing
+less than bit-identity gives "the same trajectories".
 
-- ``sin`` and ``cos`` come from one vectorised ``tan`` of the half angle
-  (``t = tan(theta / 2)``, ``sin = 2t / (1 + t**2)``, ``cos = (1 - t**2) / (1 + t**2)``):
-  NumPy's float64 ``tan`` is SIMD, its ``sin``/``cos`` are scalar loops four times slower;
-- the time step ``tau`` is folded into the constants: the kernel computes ``tau * xacc`` and
-  ``tau * thetaacc`` directly, which the Euler update adds to the velocities;
+Every batch step costs a fixed number of NumPy calls (~0.5 µs each at 1024 envs, ``sin`` ~9 µs),
+so the count of calls is the cost:
+
+- ``cos`` is ``sqrt(1 - sin**2)`` where ``|theta| < 1`` (as in the single env); after a step
+  with autoreset every sub-env whose result is kept is within 12 degrees, so the whole batch
+  takes that branch without a per-row test;
 - the state is kept as rows ``x, theta, x_dot, theta_dot``, so positions and velocities are
   two contiguous blocks updated by one call each;
+- constants are 0-d arrays, outputs positional, no broadcasting (each costs ~0.3-1 µs a call);
 - pairs of products that share a shape are taken in one call on a ``(2, n)`` array.
-
-The results agree with the single env to rounding (a few ulp of float64), far inside the 1e-9
-parity the vector tests ask for.
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ _UINT64 = np.dtype(np.uint64)
 _F32 = np.float32
 # module-level ufuncs with positional outputs: the cheapest way to call them
 _add, _sub, _mul, _div = np.add, np.subtract, np.multiply, np.divide
-_tan, _abs = np.tan, np.absolute
-_greater, _less_equal, _or = np.greater, np.less_equal, np.logical_or
+_sin, _cos, _sqrt, _abs = np.sin, np.cos, np.sqrt, np.absolute
+_greater, _less, _less_equal, _or = np.greater, np.less, np.less_equal, np.logical_or
 _count = np.count_nonzero
 # the single env draws (x, x_dot, theta, theta_dot); state row r holds draw _DRAW_ORDER[r]
 _DRAW_ORDER = (0, 2, 1, 3)
@@ -74,17 +76,18 @@ class CartPoleVectorEnv(ClassicVectorEnv):
         # the state in observation order x, x_dot, theta, theta_dot (a (2, 2, n) view)
         self._by_variable = state.reshape(2, 2, n).transpose(1, 0, 2)
         self._terminated_before = np.zeros(n, dtype=np.bool_)
-        tau, total_mass = env.tau, env.total_mass
-        # tau * F / M for actions 0 and 1
-        self._force_table = np.array([-env.force_mag, env.force_mag]) * (tau / total_mass)
+        # the single env's constants, so that both compute the same operations
+        self._force_table = np.array([env.push[0], env.push[1]])  # tau * F / M per action
         self._one_u = np.array(1, dtype=np.uint64)
         self._ones = np.ones(n)
         self._zero = _const(0.0)
         self._reset_span = _const(0.1)  # uniform(-0.05, 0.05), as the single env draws it
         self._reset_low = _const(-0.05)
-        sin_cos = np.empty((2, n))  # 2t, 1 - t**2, then sin, cos
+        # may cos come from sin for every row this step (all kept rows have |theta| < 1)?
+        self._cos_from_sin = False
+        sin_cos = np.empty((2, n))  # sin, cos
         factors = np.empty((2, n))  # row 0: tau * g (constant), row 1: tau * temp per step
-        factors[0] = tau * env.gravity
+        factors[0] = env.k_gravity
         products = np.empty((2, n))  # tau * g * sin, cos * tau * temp
         increments = np.empty((2, n))  # tau * xacc, tau * thetaacc
         # everything the kernel touches, in one tuple (one attribute load per step)
@@ -93,19 +96,16 @@ class CartPoleVectorEnv(ClassicVectorEnv):
             state[2:4],  # velocities x_dot, theta_dot
             state[1],  # theta
             state[3],  # theta_dot
-            _const(0.5),
             _const(1.0),
-            _const(tau),
-            _const(tau * env.polemass_length / total_mass),  # k_temp
-            _const(env.length * (4.0 / 3.0)),  # den_a
-            _const(env.length * env.masspole / total_mass),  # den_b
-            _const(env.polemass_length / total_mass),  # k_xacc
-            np.empty(n),  # t = tan(theta / 2)
-            np.empty(n),  # t**2
-            np.empty(n),  # 1 + t**2
+            _const(env.tau),
+            _const(env.k_temp),
+            _const(env.den_a),
+            _const(env.den_b),
+            _const(env.k_xacc),
             sin_cos,
             sin_cos[0],
             sin_cos[1],
+            np.empty(n),  # cos**2
             factors,
             factors[1],
             products,
@@ -132,6 +132,10 @@ class CartPoleVectorEnv(ClassicVectorEnv):
             low, high = -0.05, 0.05
         else:
             low, high = reset_bounds(options, -0.05, 0.05)
+        if max(-low, high) >= 1.0:
+            self._cos_from_sin = False  # a reset state may need cos(theta) itself
+        elif len(rows) == self.num_envs:
+            self._cos_from_sin = True
         draws = self.streams.draw_units(rows)  # (k, 4) in state-row order
         draws *= high - low
         draws += low
@@ -141,25 +145,23 @@ class CartPoleVectorEnv(ClassicVectorEnv):
 
     # ------------------------------------------------------------------ dynamics
     def _dynamics(self, force: np.ndarray) -> None:
-        """Advance every sub-env's state in place by one step; ``force`` is ``tau * F / M``."""
+        """Advance every sub-env's state in place by one step (the single env's operations,
+        in its order); ``force`` is ``tau * F / M``."""
         (
             positions,
             velocities,
             theta,
             theta_dot,
-            half,
             one,
             tau,
             k_temp,
             den_a,
             den_b,
             k_xacc,
-            t,
-            t2,
-            d,
             sin_cos,
             sin,
             cos,
+            cos2,
             factors,
             temp,
             products,
@@ -172,28 +174,28 @@ class CartPoleVectorEnv(ClassicVectorEnv):
             theta_inc,
             shift,
         ) = self._kernel
-        # sin, cos from t = tan(theta / 2)
-        _mul(theta, half, t)
-        _tan(t, t)
-        _mul(t, t, t2)
-        _add(one, t2, d)
-        _add(t, t, sin)
-        _div(sin, d, sin)
-        _sub(one, t2, cos)
-        _div(cos, d, cos)
-        # tau * temp = tau * (force + polemass_length * theta_dot**2 * sin) / total_mass
+        _sin(theta, sin)
+        _mul(sin, sin, cos2)
+        _sub(one, cos2, cos2)
+        _sqrt(cos2, cos)
+        if not self._cos_from_sin:  # rows with |theta| >= 1 take cos(theta) itself
+            wide = ~_less(_abs(theta), one)
+            if wide.any():
+                exact = _cos(theta)
+                np.copyto(cos, exact, where=wide)
+                np.copyto(cos2, _mul(exact, exact), where=wide)
+        # tau * temp = theta_dot * theta_dot * k_temp * sin + tau * F / M
         _mul(theta_dot, theta_dot, temp)
         _mul(temp, k_temp, temp)
         _mul(temp, sin, temp)
         _add(temp, force, temp)
-        # tau * thetaacc = (tau * g * sin - cos * tau * temp) / (l * (4/3 - mp * cos**2 / M))
+        # tau * thetaacc = (tau * g * sin - cos * temp) / (den_a - den_b * cos**2)
         _mul(sin_cos, factors, products)
-        _mul(cos, cos, den)
-        _mul(den, den_b, den)
-        _sub(den_a, den, den)
         _sub(gravity_term, temp_term, theta_inc)
+        _mul(cos2, den_b, den)
+        _sub(den_a, den, den)
         _div(theta_inc, den, theta_inc)
-        # tau * xacc = tau * temp - polemass_length * (tau * thetaacc) * cos / total_mass
+        # tau * xacc = temp - theta_inc * cos * k_xacc
         _mul(theta_inc, cos, work)
         _mul(work, k_xacc, work)
         _sub(temp, work, x_inc)
@@ -227,6 +229,8 @@ class CartPoleVectorEnv(ClassicVectorEnv):
             before |= terminated
         else:
             rewards = self._ones.copy()
+        # with autoreset, every sub-env whose next result is kept is within 12 degrees
+        self._cos_from_sin = not self._track_beyond
         return rewards, terminated
 
     # ------------------------------------------------------------------ fused next_step
@@ -264,7 +268,8 @@ class CartPoleVectorEnv(ClassicVectorEnv):
             self._episode_start[rows] = clock
             rewards[rows] = 0.0
         # the fresh states lie well inside the thresholds: restarted sub-envs come out not
-        # terminated, as the mode wants
+        # terminated, as the mode wants; every sub-env kept next step has |theta| < 1
+        self._cos_from_sin = True
         terminated = self._terminated()
         if self.max_episode_steps is None:
             truncated = np.zeros(self.num_envs, dtype=np.bool_)
