@@ -459,4 +459,7 @@ def all_cases() -> list[Case]:
             "gymkit-conformance check CartPole-v1, default examples, wall time",
         ),
     ]
+    from benchmarks.cases_atari import atari_cases
+
+    cases += atari_cases()
     return cases
