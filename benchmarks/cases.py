@@ -237,12 +237,21 @@ def _envpool_steps_per_s(pool: Any, actions: np.ndarray) -> float:
 
 
 def _bare_loop_steps_per_s(envs: list[Any], actions: np.ndarray, out: np.ndarray) -> float:
+    """The loop a user would write instead of SyncVectorEnv, doing the same work for the
+    caller: step each env, reset an env whose episode ended, and collect observations into a
+    batch array and rewards and flags into arrays (what the vector env returns)."""
+    num_envs = len(envs)
+    rewards = np.zeros(num_envs)
+    terminations = np.zeros(num_envs, dtype=np.bool_)
+    truncations = np.zeros(num_envs, dtype=np.bool_)
     for i, env in enumerate(envs):
         env.reset(seed=i)
     start = time.perf_counter()
     for batch in actions:
         for i, env in enumerate(envs):
-            obs, _, terminated, truncated, _ = env.step(int(batch[i]))
+            obs, rewards[i], terminated, truncated, _ = env.step(int(batch[i]))
+            terminations[i] = terminated
+            truncations[i] = truncated
             if terminated or truncated:
                 obs, _ = env.reset()
             out[i] = obs

@@ -85,9 +85,11 @@ def test_same_step_final_obs_and_info(toy):
 def test_reset_mask_resets_only_the_masked_envs(toy):
     env = SyncVectorEnv(_fns(toy), autoreset_mode="disabled")
     env.reset(seed=1)
-    env.step(np.array([0, 0, 0]))
+    stepped, *_ = env.step(np.array([0, 0, 0]))
+    kept = stepped.copy()
     obs, infos = env.reset(options={"reset_mask": np.array([False, True, False])})
     assert obs[:, 0].tolist() == [1, 0, 1]
+    np.testing.assert_array_equal(stepped, kept)  # a returned batch is never written again
     assert infos["_reset"].tolist() == [False, True, False]
     with pytest.raises(ValueError, match="reset_mask"):
         env.reset(options={"reset_mask": [1, 0, 1]})

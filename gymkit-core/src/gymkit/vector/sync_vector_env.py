@@ -137,15 +137,19 @@ class SyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
         )
         self._env_obs: list[Any] = [None] * self.num_envs
         self._autoreset_envs = [False] * self.num_envs
-        from gymkit.spaces import Box, MultiBinary, MultiDiscrete
+        from gymkit.spaces import Box, Discrete, MultiBinary, MultiDiscrete
 
         # Fast paths (the hot loop's overhead over a bare loop is what SyncVectorEnv costs):
-        # array actions are iterated directly, and Box observations of rank >= 1 are joined
-        # with one np.concatenate into a flat view of the buffer.
+        # array actions are iterated directly (Discrete ones as Python ints, which the envs
+        # look up fastest), and Box observations of rank >= 1 are joined with one NumPy call:
+        # np.array of the list when a new array is returned anyway (copy=True), else one
+        # np.concatenate into a flat view of the buffer.
         self._array_actions = isinstance(self.action_space, (MultiDiscrete, MultiBinary)) or (
             isinstance(self.action_space, Box) and len(self.action_space.shape) >= 2
         )
+        self._int_actions = isinstance(self.single_action_space, Discrete)
         self._flat_obs: np.ndarray | None = None
+        self._obs_dtype: np.dtype[Any] | None = None
         if (
             isinstance(self.single_observation_space, Box)
             and len(self.single_observation_space.shape) >= 1
@@ -153,6 +157,7 @@ class SyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
         ):
             shape = self.single_observation_space.shape
             self._flat_obs = self._observations.reshape(self.num_envs * shape[0], *shape[1:])
+            self._obs_dtype = self._observations.dtype
 
     # ------------------------------------------------------------------ reset
     def reset(
@@ -188,7 +193,11 @@ class SyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
         from gymkit.spaces import concatenate
 
         indices = np.flatnonzero(rows)
-        if type(self._observations) is np.ndarray:
+        if self._flat_obs is not None and all(obs is not None for obs in self._env_obs):
+            # every sub-env's latest observation is in _env_obs (the buffer may be stale: with
+            # copy=True, steps return new arrays without writing it)
+            np.concatenate(self._env_obs, axis=0, out=self._flat_obs)
+        elif type(self._observations) is np.ndarray:
             for i in indices:
                 self._observations[i] = self._env_obs[i]
         else:
@@ -205,11 +214,17 @@ class SyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
                     f"expected one action per sub-env ({self.num_envs}), got an array of shape "
                     f"{actions.shape}"
                 )
+            if self._int_actions and actions.ndim == 1 and actions.dtype.kind in "iu":
+                return actions.tolist()
             return actions
         return self._iterate(self.action_space, actions)
 
     def _join_observations(self) -> Any:
         if self._flat_obs is not None:
+            if self.copy:  # a new array: the buffer is rebuilt when needed (_write_rows)
+                joined = np.array(self._env_obs, dtype=self._obs_dtype)
+                if joined.shape == self._observations.shape:
+                    return joined
             np.concatenate(self._env_obs, axis=0, out=self._flat_obs)
         else:
             self._observations = self._concatenate(
