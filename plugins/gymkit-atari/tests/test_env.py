@@ -66,6 +66,43 @@ def test_v4_variants():
     assert env.unwrapped.ale.getFloat("repeat_action_probability") == 0.0
 
 
+def _same_frames(a: list[np.ndarray], b: list[np.ndarray]) -> bool:
+    return all(np.array_equal(x, y) for x, y in zip(a, b))
+
+
+def test_sticky_actions_act_on_the_game():
+    # With probability 1 the emulator keeps repeating the first action (NOOP) forever: pressing
+    # RIGHT changes nothing. Without sticky actions RIGHT moves the paddle.
+    def frames(sticky: float, action: int) -> list[np.ndarray]:
+        env = gymkit.make("ALE/Pong-v5", repeat_action_probability=sticky)
+        env.reset(seed=0)
+        return [env.step(action)[0] for _ in range(40)]
+
+    assert _same_frames(frames(1.0, 2), frames(1.0, 0))
+    assert not _same_frames(frames(0.0, 2), frames(0.0, 0))
+
+
+def test_only_sticky_ids_depend_on_the_seed():
+    # v4 ids have no sticky actions and a fixed frameskip: every seed plays the same game.
+    # v5 ids draw sticky actions from the seed: different seeds, different games.
+    assert _same_frames(
+        _trajectory(gymkit.make("BreakoutNoFrameskip-v4"), seed=1),
+        _trajectory(gymkit.make("BreakoutNoFrameskip-v4"), seed=2),
+    )
+    assert not _same_frames(
+        _trajectory(gymkit.make("ALE/Breakout-v5"), seed=1),
+        _trajectory(gymkit.make("ALE/Breakout-v5"), seed=2),
+    )
+
+
+def test_ids_without_a_native_vector_env_vectorize_single_envs():
+    envs = gymkit.make_vec("ALE/Pong-ram-v5", num_envs=2)
+    assert type(envs).__name__ == "SyncVectorEnv"
+    obs, _ = envs.reset(seed=0)
+    assert obs.shape == (2, 128)
+    envs.close()
+
+
 def _trajectory(env: gymkit.Env, seed: int, steps: int = 150) -> list[np.ndarray]:
     obs, _ = env.reset(seed=seed)
     frames = [obs]
