@@ -475,11 +475,12 @@ def _read_cache(path: str, fingerprint: str) -> list[PluginEntryPoint] | None:
     A file another user owns is ignored: it names the modules discovery imports.
     """
     try:
-        with open(path, encoding="utf-8") as file:
+        # surrogateescape: file names that are not UTF-8 (in the fingerprint) round-trip.
+        with open(path, encoding="utf-8", errors="surrogateescape") as file:
             if hasattr(os, "getuid") and os.fstat(file.fileno()).st_uid != os.getuid():
                 return None
             text = file.read()
-    except (OSError, UnicodeError):
+    except (OSError, ValueError):
         return None
     stored, sep, body = text.partition("\n\n")
     if not sep or stored != fingerprint or not body.endswith("end\n"):
@@ -508,10 +509,10 @@ def _write_cache(path: str, fingerprint: str, found: list[PluginEntryPoint]) -> 
     try:
         os.makedirs(directory, exist_ok=True)
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        with open(fd, "w", encoding="utf-8") as file:
+        with open(fd, "w", encoding="utf-8", errors="surrogateescape") as file:
             file.write(f"{fingerprint}\n\n{body}end\n")
         os.replace(temp, path)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a str no encoding can write (lone surrogates)
         _remove(temp)
         return
     _prune(directory)

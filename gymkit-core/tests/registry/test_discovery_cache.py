@@ -139,6 +139,27 @@ def test_a_cache_hit_gives_exactly_what_importlib_metadata_gives(plugin_site, tm
     assert len(miss["warned"]) == 3  # clash, broken, outside: warned on hits too
 
 
+def test_file_names_that_are_not_utf8_are_cached_too(plugin_site, installed_plugins, tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    _install(installed_plugins["example"], site)
+    odd = os.path.join(os.fsencode(site), b"odd\xff-1.0.dist-info")
+    try:
+        os.mkdir(odd)
+    except (OSError, ValueError):
+        pytest.skip("this file system only takes UTF-8 names")
+    with open(os.path.join(odd, b"METADATA"), "w") as file:
+        file.write("Metadata-Version: 2.1\nName: odd\nVersion: 1.0\n")
+    with open(os.path.join(odd, b"entry_points.txt"), "w") as file:
+        file.write("[console_scripts]\nodd = odd:main\n")
+    env = {"GYMKIT_CACHE_DIR": str(cache)}
+    first = plugin_site(REPORT, bare=True, paths=(site,), env=env)
+    second = plugin_site(REPORT, bare=True, paths=(site,), env=env)
+    assert first["ids"] == ["example/GridWorld-v0"]
+    assert (first["metadata_read"], second["metadata_read"]) == (True, False)
+    assert second == {**first, "metadata_read": False}
+
+
 def test_corrupted_or_truncated_cache_falls_back_silently_and_is_rewritten(plugin_site, tmp_path):
     env = {"GYMKIT_CACHE_DIR": str(tmp_path)}
     good = plugin_site(REPORT, "example", env=env)
