@@ -414,7 +414,7 @@ def _cache_file() -> str | None:
 def _stat_text(path: str) -> str:
     try:
         st = os.stat(path)
-    except OSError:
+    except (OSError, ValueError):
         return "-"
     return f"{st.st_mtime_ns},{st.st_ctime_ns},{st.st_size},{st.st_ino}"
 
@@ -444,7 +444,7 @@ def environment_fingerprint() -> str | None:
         except NotADirectoryError:  # a zip or egg file: any change rewrites it
             lines.append(f"file {entry}\t{_stat_text(root)}")
             continue
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL in the path; importlib skips it too
             lines.append(f"none {entry}")
             continue
         lines.append(f"dir {entry}")
