@@ -1,5 +1,5 @@
-"""A representative Atari set passes the conformance checks, and every Atari fingerprint in
-``plugins/gymkit-atari/fingerprints`` still replays.
+"""A representative Atari set passes the conformance checks and replays its golden fingerprints
+(``plugins/gymkit-atari/fingerprints``: one per v5 game, plus the v4 and RAM kinds).
 
 An ALE ``reset(seed=...)`` reloads the ROM (~0.1 s), so the checks run few examples here; the
 ``conformance`` nox session runs more, and ``nox -s conformance -- --all`` every registered id.
@@ -13,24 +13,46 @@ from pathlib import Path
 
 import pytest
 
+import gymkit
+from gymkit_atari.games import ALL_GAMES, MULTIPLAYER_ONLY, game_name
 from gymkit_conformance.fingerprint import fingerprint_filename, load_fingerprint
 from gymkit_conformance.fingerprint import verify_fingerprint as replay
 from gymkit_conformance.pytest_plugin import certify_envs
 
 REPRESENTATIVE = ["ALE/Pong-v5", "ALE/Breakout-v5", "PongNoFrameskip-v4", "ALE/Pong-ram-v5"]
+# Replayed here: the representative set and the other id kinds (v4 plain/Deterministic, RAM).
+# Every v5 game has a fingerprint too; `nox -s conformance` replays them all (~30 s).
+REPLAYED = [
+    *REPRESENTATIVE,
+    "ALE/SpaceInvaders-v5",
+    "ALE/MsPacman-v5",
+    "Pong-v4",
+    "PongDeterministic-v4",
+    "Breakout-ramNoFrameskip-v4",
+]
 FINGERPRINTS = Path(__file__).resolve().parents[1] / "fingerprints"
 
 test_conformance = certify_envs(*REPRESENTATIVE, examples=6)
 
 
-def test_the_representative_set_has_fingerprints() -> None:
-    missing = [i for i in REPRESENTATIVE if not (FINGERPRINTS / fingerprint_filename(i)).exists()]
-    assert missing == [], f"record them with: gymkit-conformance fingerprint ID -o ... ({missing})"
+def test_every_game_and_the_replayed_ids_have_fingerprints() -> None:
+    v5 = [f"ALE/{game_name(rom)}-v5" for rom in ALL_GAMES if rom not in MULTIPLAYER_ONLY]
+    missing = [
+        env_id
+        for env_id in [*v5, *REPLAYED]
+        if not (FINGERPRINTS / fingerprint_filename(env_id)).exists()
+    ]
+    assert missing == [], (
+        "record them with: gymkit-conformance fingerprint ID... --dir "
+        f"plugins/gymkit-atari/fingerprints ({missing})"
+    )
+    for path in FINGERPRINTS.glob("*.json"):
+        env_id = load_fingerprint(path)["env_id"]
+        assert path.name == fingerprint_filename(env_id) and env_id in gymkit.registry, path
 
 
-@pytest.mark.parametrize("path", sorted(FINGERPRINTS.glob("*.json")), ids=lambda p: p.stem)
-def test_fingerprint_replays(path: Path) -> None:
-    env_id = load_fingerprint(path)["env_id"]
-    assert path.name == fingerprint_filename(env_id)
-    problems = replay(path)
+@pytest.mark.parametrize("env_id", REPLAYED)
+def test_fingerprint_replays(env_id: str) -> None:
+    path = FINGERPRINTS / fingerprint_filename(env_id)
+    problems = replay(path, env_id)
     assert problems == [], f"{env_id} no longer matches {path.name}:\n" + "\n".join(problems)
