@@ -27,8 +27,10 @@ Two ways to step:
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing
 import pickle
+import select
 import signal
 import time
 import traceback
@@ -100,6 +102,26 @@ def send_message(pipe: Connection, message: Any) -> None:
 def recv_message(pipe: Connection) -> Any:
     """Receive a message sent with :func:`send_message`."""
     return pickle.loads(pipe.recv_bytes())
+
+
+_HAS_POLL = hasattr(select, "poll")
+
+
+def _wait_ready(objects: list[Any], timeout: float | None) -> list[Any]:
+    """The ``objects`` (connections and process sentinels) ready to read, as
+    :func:`multiprocessing.connection.wait` returns them, with one ``poll`` system call where
+    the platform has it (``wait`` builds a Python selector per call, a sizeable part of a step's
+    round trip)."""
+    if not _HAS_POLL:
+        return wait(objects, timeout)
+    poller = select.poll()
+    by_fd: dict[int, Any] = {}
+    for obj in objects:
+        fd = obj if isinstance(obj, int) else obj.fileno()
+        by_fd[fd] = obj
+        poller.register(fd, select.POLLIN)
+    events = poller.poll(None if timeout is None else math.ceil(timeout * 1000))
+    return [by_fd[fd] for fd, _ in events]
 
 
 def _action_row(views: Any, index: int) -> Any:
@@ -424,10 +446,18 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
             )
 
     def _send(self, indices: Iterable[int], command: str, data: Sequence[Any] | Any) -> None:
+        per_env = isinstance(data, list)
+        shared = (
+            None if per_env else pickle.dumps((command, data), protocol=pickle.HIGHEST_PROTOCOL)
+        )
         for i, index in enumerate(indices):
-            payload = data[i] if isinstance(data, list) else data
+            message = (
+                pickle.dumps((command, data[i]), protocol=pickle.HIGHEST_PROTOCOL)
+                if per_env
+                else shared
+            )
             try:
-                send_message(self.parent_pipes[index], (command, payload))
+                self.parent_pipes[index].send_bytes(message)  # type: ignore[arg-type]
             except (BrokenPipeError, OSError):
                 self._fail_dead([index], f"could not send {command!r}")
 
@@ -450,7 +480,7 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
         while pending and len(results) + len(errors) < wanted:
             remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
             live_sentinels = [s for s, i in sentinels.items() if self.parent_pipes[i] in pending]
-            ready = wait([*pending, *live_sentinels], remaining)
+            ready = _wait_ready([*pending, *live_sentinels], remaining)
             if not ready:
                 late = sorted(pending.values())
                 self._fail_dead(late, f"did not answer within the timeout of {timeout} s")
@@ -459,9 +489,9 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
                     continue
                 if len(results) + len(errors) >= wanted:
                     break  # enough for this batch: later answers wait in their pipes
-                index = pending.pop(obj)  # type: ignore[call-overload]
+                index: int = pending.pop(obj)
                 try:
-                    payload, ok = recv_message(obj)  # type: ignore[arg-type]
+                    payload, ok = recv_message(obj)
                 except (EOFError, OSError):
                     dead.append(index)
                     continue
@@ -470,13 +500,13 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
                 else:
                     errors.append((index, payload))
             for obj in ready:
-                index = sentinels.get(obj)
-                if index is None:
+                exited = sentinels.get(obj)
+                if exited is None:
                     continue
-                pipe = self.parent_pipes[index]
+                pipe = self.parent_pipes[exited]
                 if pipe in pending and not pipe.poll():
                     pending.pop(pipe)
-                    dead.append(index)
+                    dead.append(exited)
             if dead:
                 self._fail_dead(dead, "died")
         if errors:
@@ -628,6 +658,14 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
 
         views = self._action_views
         if isinstance(views, np.ndarray):
+            if (
+                type(actions) is np.ndarray
+                and actions.dtype == views.dtype
+                and actions.shape == views.shape
+                and len(ids) == self.num_envs
+            ):
+                views[...] = actions  # the common case: nothing to check
+                return
             array = np.asarray(actions)
             expected = (len(ids), *views.shape[1:])
             if array.shape != expected or not np.can_cast(array.dtype, views.dtype, "same_kind"):

@@ -300,7 +300,7 @@ class ClassicVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
     # ------------------------------------------------------------------ actions
     def _check_discrete(self, actions: Any) -> np.ndarray:
         array = np.asarray(actions)
-        n = self.single_action_space.n
+        n = int(self.single_action_space.n)  # type: ignore[attr-defined]
         if array.shape != (self.num_envs,) or array.dtype.kind not in "iu":
             raise InvalidAction(
                 f"{type(self).__name__}.step expects an int array of shape ({self.num_envs},) "
@@ -318,7 +318,7 @@ class ClassicVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
 
     def _check_box(self, actions: Any) -> np.ndarray:
         array = np.asarray(actions)
-        shape = (self.num_envs, *self.single_action_space.shape)
+        shape = (self.num_envs, *(self.single_action_space.shape or ()))
         if array.shape != shape or array.dtype.kind not in "fiu":
             raise InvalidAction(
                 f"{type(self).__name__}.step expects a float array of shape {shape}, got "

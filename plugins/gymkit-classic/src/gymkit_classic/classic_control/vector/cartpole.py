@@ -76,6 +76,7 @@ class CartPoleVectorEnv(ClassicVectorEnv):
         # the state in observation order x, x_dot, theta, theta_dot (a (2, 2, n) view)
         self._by_variable = state.reshape(2, 2, n).transpose(1, 0, 2)
         self._terminated_before = np.zeros(n, dtype=np.bool_)
+        self._earliest_start = 0  # a lower bound of _episode_start.min()
         # the single env's constants, so that both compute the same operations
         self._force_table = np.array([env.push[0], env.push[1]])  # tau * F / M per action
         self._one_u = np.array(1, dtype=np.uint64)
@@ -271,10 +272,13 @@ class CartPoleVectorEnv(ClassicVectorEnv):
         # terminated, as the mode wants; every sub-env kept next step has |theta| < 1
         self._cos_from_sin = True
         terminated = self._terminated()
-        if self.max_episode_steps is None:
+        limit = self.max_episode_steps
+        if limit is None or clock - limit < self._earliest_start:
+            # no episode can have reached the limit (episode starts only ever increase)
             truncated = np.zeros(self.num_envs, dtype=np.bool_)
         else:
-            truncated = _less_equal(self._episode_start, clock - self.max_episode_steps)
+            truncated = _less_equal(self._episode_start, clock - limit)
+            self._earliest_start = int(self._episode_start.min())
         if self._sutton_barto:
             rewards = _sub(self._zero, terminated)  # -1 on failure, +0.0 elsewhere
         self._needs_reset = _or(terminated, truncated)
