@@ -90,7 +90,7 @@ class AtariEnv(gymkit.Env[np.ndarray, np.int64]):
             # (exit status 1) instead of raising: refuse before it gets the chance.
             raise Error(
                 f"{rom!r} is a multiplayer-only ROM, which ALE cannot run as a single-player "
-                f"env; pick another game (gymkit list ALE)"
+                f"env; pick another game (gymkit list --namespace ALE)"
             )
         if obs_type not in OBS_TYPES:
             raise Error(f"obs_type must be one of {OBS_TYPES}, got {obs_type!r}")
