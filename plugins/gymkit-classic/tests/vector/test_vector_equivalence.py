@@ -235,3 +235,22 @@ def test_native_cartpole_is_bit_identical_over_long_balanced_episodes(integrator
             np.testing.assert_array_equal(obs[i], single_obs)
         longest = max(longest, int(native.unwrapped.elapsed_steps.max()))
     assert longest >= 300  # the policy balanced long enough for chaos to show any difference
+
+
+@pytest.mark.parametrize("mode", ["next_step", "same_step", "disabled"])
+def test_native_cartpole_wide_reset_bounds_take_the_cos_branch_per_row(mode):
+    """With reset bounds beyond 1 rad some poles start where the single env takes cos(theta)
+    itself rather than sqrt(1 - sin**2): the native env must pick the same branch per row."""
+    options = {"low": -1.6, "high": 1.6}
+    env = gymkit.make_vec(
+        "CartPole-v1", num_envs=5, max_episode_steps=6, vector_kwargs={"autoreset_mode": mode}
+    )
+    fns = [
+        functools.partial(gymkit.make, "CartPole-v1", max_episode_steps=6, disable_env_checker=True)
+    ] * 5  # the checker would warn about the out-of-bounds starts
+    rng = np.random.default_rng(4)
+    actions = [rng.integers(0, 2, size=5) for _ in range(20)]
+    ends = check_vector_rollout(
+        env, fns, seed=9, actions=actions, mode=mode, reset_options=options, rtol=0, atol=0
+    )
+    assert ends >= 5
