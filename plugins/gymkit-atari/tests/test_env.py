@@ -164,6 +164,20 @@ def test_clone_and_restore_state():
     assert all(np.array_equal(x, y) for x, y in zip(after, again))
 
 
+def test_clone_and_restore_with_the_rng_replay_sticky_games():
+    env = gymkit.make("ALE/Breakout-v5")  # sticky actions 0.25
+    env.reset(seed=0)
+    for _ in range(30):
+        env.step(1)
+    state = env.unwrapped.clone_state(include_rng=True)
+    actions = [2, 3, 3, 1, 2] * 8
+    after = [env.step(a)[0] for a in actions]
+    env.step(1)  # ALE keeps the sticky "previous action" outside snapshots: match it
+    env.unwrapped.restore_state(state)
+    again = [env.step(a)[0] for a in actions]
+    assert all(np.array_equal(x, y) for x, y in zip(after, again))
+
+
 def test_modes_and_difficulties():
     env = AtariEnv("pong", mode=1, difficulty=3)
     env.reset(seed=0)

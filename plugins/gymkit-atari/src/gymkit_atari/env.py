@@ -290,7 +290,12 @@ class AtariEnv(gymkit.Env[np.ndarray, np.int64]):
 
     def clone_state(self, include_rng: bool = False) -> Any:
         """A snapshot of the emulator (with its RNG when ``include_rng``) for
-        :meth:`restore_state`."""
+        :meth:`restore_state`.
+
+        ALE keeps the sticky-action "previous action" outside its snapshots: with sticky
+        actions, a restored game replays exactly when the action played last before restoring
+        is the one played last before cloning (with ``repeat_action_probability=0``, always).
+        For the same reason an ``AtariEnv`` does not pickle."""
         return self.ale.cloneState(include_rng=include_rng)
 
     def restore_state(self, state: Any) -> None:
