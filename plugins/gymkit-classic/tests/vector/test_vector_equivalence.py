@@ -254,3 +254,21 @@ def test_native_cartpole_wide_reset_bounds_take_the_cos_branch_per_row(mode):
         env, fns, seed=9, actions=actions, mode=mode, reset_options=options, rtol=0, atol=0
     )
     assert ends >= 5
+
+
+def test_native_cartpole_state_assignment_is_used_by_the_next_step():
+    env = gymkit.make_vec("CartPole-v1", num_envs=2)
+    env.reset(seed=0)
+    # rows x, theta, x_dot, theta_dot; sub-env 1 starts at 1.2 rad (the single env's cos branch)
+    env.set_attr("state", np.array([[0.1, -0.2], [0.05, 1.2], [0.3, 0.0], [-0.4, 0.5]]))
+    obs, *_ = env.step(np.array([1, 0]))
+    for i, (x, theta, x_dot, theta_dot) in enumerate(
+        [(0.1, 0.05, 0.3, -0.4), (-0.2, 1.2, 0.0, 0.5)]
+    ):
+        single = gymkit.make("CartPole-v1", disable_env_checker=True)
+        single.reset(seed=0)
+        single.unwrapped.state = (x, x_dot, theta, theta_dot)
+        expected, *_ = single.step(1 - i)
+        np.testing.assert_array_equal(obs[i], expected)
+    with pytest.raises(ValueError, match="shape"):
+        env.set_attr("state", np.zeros((2, 4)))

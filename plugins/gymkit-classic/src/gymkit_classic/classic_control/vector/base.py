@@ -12,13 +12,16 @@ seeded with the same seed would own (:class:`UniformStreams`), so ``reset(seed=s
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
 from gymkit.error import InvalidAction, ResetNeeded
 from gymkit.vector.utils import check_reset_mask
 from gymkit.vector.vector_env import AutoresetMode, VectorEnv, resolve_seeds
+
+if TYPE_CHECKING:
+    from gymkit.spaces import Discrete
 
 __all__ = ["ClassicVectorEnv", "UniformStreams"]
 
@@ -300,7 +303,7 @@ class ClassicVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
     # ------------------------------------------------------------------ actions
     def _check_discrete(self, actions: Any) -> np.ndarray:
         array = np.asarray(actions)
-        n = int(self.single_action_space.n)  # type: ignore[attr-defined]
+        n = int(cast("Discrete", self.single_action_space).n)
         if array.shape != (self.num_envs,) or array.dtype.kind not in "iu":
             raise InvalidAction(
                 f"{type(self).__name__}.step expects an int array of shape ({self.num_envs},) "

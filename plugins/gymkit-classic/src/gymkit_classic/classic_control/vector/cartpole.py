@@ -71,7 +71,7 @@ class CartPoleVectorEnv(ClassicVectorEnv):
         self._sutton_barto = bool(env._sutton_barto_reward)
         self._track_beyond = self._autoreset_mode is AutoresetMode.DISABLED
         self._fast = self._autoreset_mode is AutoresetMode.NEXT_STEP
-        self.state = state = np.zeros((4, n), dtype=np.float64)
+        self._state = state = np.zeros((4, n), dtype=np.float64)
         self._transposed_state = state.T  # (n, 4): a reset writes whole rows of it
         # the state in observation order x, x_dot, theta, theta_dot (a (2, 2, n) view)
         self._by_variable = state.reshape(2, 2, n).transpose(1, 0, 2)
@@ -124,6 +124,22 @@ class CartPoleVectorEnv(ClassicVectorEnv):
         limits[0], limits[1] = env.x_threshold, env.theta_threshold_radians
         self._check = (state[0:2], np.empty((2, n)), limits, np.empty((2, n), dtype=np.bool_))
         self._invalid = np.empty(n, dtype=np.bool_)
+
+    @property
+    def state(self) -> np.ndarray:
+        """The ``(4, num_envs)`` float64 state, rows ``x, theta, x_dot, theta_dot``."""
+        return self._state
+
+    @state.setter
+    def state(self, value: Any) -> None:
+        array = np.asarray(value, dtype=np.float64)
+        if array.shape != self._state.shape:
+            raise ValueError(
+                f"state must have shape {self._state.shape} (rows x, theta, x_dot, theta_dot), "
+                f"got {array.shape}"
+            )
+        self._state[...] = array  # in place: the kernel keeps views of it
+        self._cos_from_sin = False  # any angle now: cos(theta) where the single env takes it
 
     def _check_actions(self, actions: Any) -> np.ndarray:
         return self._check_discrete(actions)
