@@ -102,6 +102,7 @@ class CartPoleEnv(Env[np.ndarray, int]):
         self.k_gravity = tau * self.gravity
         self.den_a = self.length * (4.0 / 3.0)
         self.den_b = self.length * self.masspole / total_mass
+        self.den_ab = self.den_a - self.den_b
         self.k_xacc = self.polemass_length / total_mass
 
     # ------------------------------------------------------------------ dynamics
@@ -121,15 +122,17 @@ class CartPoleEnv(Env[np.ndarray, int]):
         # temp = tau * (F + ml * theta_dot**2 * sin) / M,
         # theta_inc = tau * thetaacc = (tau * g * sin - cos * temp) / (l * (4/3 - mp cos**2 / M)),
         # x_inc = tau * xacc = temp - (ml / M) * theta_inc * cos.
+        # (The operations and their order are those of the native vector env's kernel.)
         sintheta = _sin(theta)
         if -1.0 < theta < 1.0:  # cos > 0.54: exact enough from sin, and cheaper
-            cos2 = 1.0 - sintheta * sintheta
-            costheta = _sqrt(cos2)
+            sin2 = sintheta * sintheta
+            costheta = _sqrt(1.0 - sin2)
+            den = sin2 * self.den_b + self.den_ab  # l (4/3 - mp/M) + l mp/M sin**2
         else:
             costheta = _cos(theta)
-            cos2 = costheta * costheta
+            den = self.den_a - self.den_b * (costheta * costheta)
         temp = theta_dot * theta_dot * self.k_temp * sintheta + push
-        theta_inc = (self.k_gravity * sintheta - costheta * temp) / (self.den_a - self.den_b * cos2)
+        theta_inc = (self.k_gravity * sintheta - costheta * temp) / den
         x_inc = temp - theta_inc * costheta * self.k_xacc
         tau = self.tau
         if self._euler:

@@ -71,7 +71,10 @@ class CartPoleVectorEnv(ClassicVectorEnv):
         self._sutton_barto = bool(env._sutton_barto_reward)
         self._track_beyond = self._autoreset_mode is AutoresetMode.DISABLED
         self._fast = self._autoreset_mode is AutoresetMode.NEXT_STEP
-        self._state = state = np.zeros((4, n), dtype=np.float64)
+        # rows x, theta, x_dot, theta_dot (the state), then sin and cos of theta: adjacent
+        # rows let one call work on (theta_dot, sin) and on (sin, cos)
+        rows = np.zeros((6, n), dtype=np.float64)
+        self._state = state = rows[0:4]
         self._transposed_state = state.T  # (n, 4): a reset writes whole rows of it
         # the state in observation order x, x_dot, theta, theta_dot (a (2, 2, n) view)
         self._by_variable = state.reshape(2, 2, n).transpose(1, 0, 2)
@@ -86,27 +89,36 @@ class CartPoleVectorEnv(ClassicVectorEnv):
         self._reset_low = _const(-0.05)
         # may cos come from sin for every row this step (all kept rows have |theta| < 1)?
         self._cos_from_sin = False
-        sin_cos = np.empty((2, n))  # sin, cos
         factors = np.empty((2, n))  # row 0: tau * g (constant), row 1: tau * temp per step
         factors[0] = env.k_gravity
+        square_factors = np.empty((2, n))  # k_temp, den_b (full rows: no broadcasting)
+        square_factors[0], square_factors[1] = env.k_temp, env.den_b
+        increments = np.empty((4, n))  # tau * x_dot, tau * theta_dot, tau * xacc, tau * thetaacc
+        squares = np.empty((2, n))  # theta_dot**2, sin**2
+        scaled = np.empty((2, n))  # k_temp * theta_dot**2, den_b * sin**2
         products = np.empty((2, n))  # tau * g * sin, cos * tau * temp
-        increments = np.empty((2, n))  # tau * xacc, tau * thetaacc
         # everything the kernel touches, in one tuple (one attribute load per step)
         self._kernel = (
+            state,
             state[0:2],  # positions x, theta
             state[2:4],  # velocities x_dot, theta_dot
-            state[1],  # theta
-            state[3],  # theta_dot
+            rows[1],  # theta
+            rows[3:5],  # theta_dot, sin
+            rows[4:6],  # sin, cos
+            rows[4],  # sin
+            rows[5],  # cos
             _const(1.0),
             _const(env.tau),
-            _const(env.k_temp),
             _const(env.den_a),
             _const(env.den_b),
+            _const(env.den_ab),
             _const(env.k_xacc),
-            sin_cos,
-            sin_cos[0],
-            sin_cos[1],
-            np.empty(n),  # cos**2
+            squares,
+            squares[1],
+            square_factors,
+            scaled,
+            scaled[0],
+            scaled[1],
             factors,
             factors[1],
             products,
@@ -115,9 +127,10 @@ class CartPoleVectorEnv(ClassicVectorEnv):
             np.empty(n),  # denominator
             np.empty(n),  # work
             increments,
-            increments[0],
-            increments[1],
-            np.empty((2, n)),  # tau * velocities
+            increments[0:2],
+            increments[2:4],
+            increments[2],
+            increments[3],
         )
         # termination: |x|, |theta| against their thresholds (full arrays: no broadcasting)
         limits = np.empty((2, n))
@@ -165,20 +178,26 @@ class CartPoleVectorEnv(ClassicVectorEnv):
         """Advance every sub-env's state in place by one step (the single env's operations,
         in its order); ``force`` is ``tau * F / M``."""
         (
+            state,
             positions,
             velocities,
             theta,
-            theta_dot,
-            one,
-            tau,
-            k_temp,
-            den_a,
-            den_b,
-            k_xacc,
+            theta_dot_sin,
             sin_cos,
             sin,
             cos,
-            cos2,
+            one,
+            tau,
+            den_a,
+            den_b,
+            den_ab,
+            k_xacc,
+            squares,
+            sin2,
+            square_factors,
+            scaled,
+            scaled_theta_dot2,
+            scaled_sin2,
             factors,
             temp,
             products,
@@ -187,41 +206,39 @@ class CartPoleVectorEnv(ClassicVectorEnv):
             den,
             work,
             increments,
+            shift,
+            velocity_increments,
             x_inc,
             theta_inc,
-            shift,
         ) = self._kernel
         _sin(theta, sin)
-        _mul(sin, sin, cos2)
-        _sub(one, cos2, cos2)
-        _sqrt(cos2, cos)
+        _mul(theta_dot_sin, theta_dot_sin, squares)  # theta_dot**2, sin**2
+        _mul(squares, square_factors, scaled)  # k_temp * theta_dot**2, den_b * sin**2
+        _sub(one, sin2, work)
+        _sqrt(work, cos)
+        _add(scaled_sin2, den_ab, den)
         if not self._cos_from_sin:  # rows with |theta| >= 1 take cos(theta) itself
             wide = ~_less(_abs(theta), one)
             if wide.any():
                 exact = _cos(theta)
                 np.copyto(cos, exact, where=wide)
-                np.copyto(cos2, _mul(exact, exact), where=wide)
+                np.copyto(den, _sub(den_a, _mul(den_b, _mul(exact, exact))), where=wide)
         # tau * temp = theta_dot * theta_dot * k_temp * sin + tau * F / M
-        _mul(theta_dot, theta_dot, temp)
-        _mul(temp, k_temp, temp)
-        _mul(temp, sin, temp)
+        _mul(scaled_theta_dot2, sin, temp)
         _add(temp, force, temp)
-        # tau * thetaacc = (tau * g * sin - cos * temp) / (den_a - den_b * cos**2)
+        # tau * thetaacc = (tau * g * sin - cos * temp) / den
         _mul(sin_cos, factors, products)
         _sub(gravity_term, temp_term, theta_inc)
-        _mul(cos2, den_b, den)
-        _sub(den_a, den, den)
         _div(theta_inc, den, theta_inc)
         # tau * xacc = temp - theta_inc * cos * k_xacc
         _mul(theta_inc, cos, work)
         _mul(work, k_xacc, work)
         _sub(temp, work, x_inc)
-        if self._euler:  # positions advance with the old velocities
+        if self._euler:  # positions advance with the old velocities: one whole-state add
             _mul(velocities, tau, shift)
-            _add(positions, shift, positions)
-            _add(velocities, increments, velocities)
+            _add(state, increments, state)
         else:  # semi-implicit: velocities first, positions with the new ones
-            _add(velocities, increments, velocities)
+            _add(velocities, velocity_increments, velocities)
             _mul(velocities, tau, shift)
             _add(positions, shift, positions)
 
