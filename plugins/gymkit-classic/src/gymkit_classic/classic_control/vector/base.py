@@ -42,7 +42,7 @@ class UniformStreams:
 
     Args:
         num_envs: number of sub-envs (streams).
-        block: doubles read ahead per sub-env; default about 4 MiB in all, 256 to 4096 each.
+        block: doubles read ahead per sub-env; default about 8 MiB in all, 256 to 4096 each.
         unit: when every draw reads the same number of doubles (an env whose only random use
             is its reset), that number: the stream is then kept unit by unit and
             :meth:`draw_units` reads a batch of resets with one row gather.
@@ -58,7 +58,7 @@ class UniformStreams:
         order: tuple[int, ...] | None = None,
     ) -> None:
         if block is None:
-            block = max(256, min(4096, (1 << 19) // max(num_envs, 1)))
+            block = max(256, min(4096, (1 << 20) // max(num_envs, 1)))
         if unit is not None:
             if unit < 1:
                 raise ValueError(f"unit must be >= 1, got {unit}")
