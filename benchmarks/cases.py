@@ -298,8 +298,31 @@ def _single_busy_steps_per_s(env: Any, steps: int) -> float:
     return steps / (time.perf_counter() - start)
 
 
+def _busy_steps(work: int, steps: int) -> float:
+    """Run ``steps`` steps of a gymkit BusyEnv; the seconds it took (in a pool process)."""
+    from benchmarks import busy
+
+    env = busy.make_gymkit_busy(work)
+    env.reset(seed=0)
+    start = time.perf_counter()
+    for t in range(steps):
+        _, _, terminated, truncated, _ = env.step(t % 2)
+        if terminated or truncated:
+            env.reset()
+    return time.perf_counter() - start
+
+
+def _two_process_steps_per_s(pool: Any, work: int, steps: int) -> float:
+    """Two processes stepping their own BusyEnv independently (no lock step, no vector env):
+    what the two cores give at best right now, the ceiling of any 2-worker vector env."""
+    start = time.perf_counter()
+    pool.starmap(_busy_steps, [(work, steps), (work, steps)])
+    return 2 * steps / (time.perf_counter() - start)
+
+
 def async_speedup(env_id: str | None) -> Callable[[bool], list[Variant]]:
-    """Async x2 against one env on a CPU-heavy env; Gymnasium's async against its sync."""
+    """Async x2 against one env on a CPU-heavy env; Gymnasium's async against its sync; for the
+    busy env also the two-process ceiling of this machine at the time of the run."""
 
     def build(quick: bool) -> list[Variant]:
         gymkit = _require("gymkit")
@@ -348,6 +371,17 @@ def async_speedup(env_id: str | None) -> Callable[[bool], list[Variant]]:
             ]
         except Unavailable:
             pass
+        if env_id is None:
+            import multiprocessing
+
+            pool = multiprocessing.get_context("fork").Pool(2)
+            variants.append(
+                Variant(
+                    "two-processes-ceiling",
+                    functools.partial(_two_process_steps_per_s, pool, 20_000, steps),
+                    teardown=pool.terminate,
+                )
+            )
         return variants
 
     return build
