@@ -70,9 +70,9 @@ class HumanWindow:
     """Shows ``rgb_array`` frames in a :class:`~gymkit.rendering.viewer.FrameViewer`, created on
     the first frame so that constructing an env never needs a display."""
 
-    def __init__(self, caption: str, fps: float | None) -> None:
+    def __init__(self, caption: str, fps: Any) -> None:
         self.caption = caption
-        self.fps = fps
+        self.fps: float | None = None if fps is None else float(fps)
         self.viewer: FrameViewer | None = None
 
     def show(self, frame: np.ndarray) -> None:
