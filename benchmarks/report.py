@@ -17,6 +17,7 @@ from benchmarks.harness import Case, Result, ratio
 PEER_PACKAGES = [
     "gymkit-core",
     "gymkit-classic",
+    "gymkit-atari",
     "gymkit-conformance",
     "gymnasium",
     "envpool",

@@ -8,7 +8,7 @@
   reported as errors (never a hang), and the EnvPool-style ``send``/``recv``;
 - the ``VectorWrapper`` family and ready-made vector wrappers in :mod:`gymkit.vector.wrappers`.
 
-Native batched envs (e.g. classic control) subclass :class:`VectorEnv` directly; build any of
+Native batched envs (e.g. classic control) subclass :class:`NativeVectorEnv`; build any of
 them with :func:`gymkit.make_vec`.
 """
 
@@ -19,6 +19,7 @@ from gymkit.vector.sync_vector_env import SyncVectorEnv
 from gymkit.vector.utils import add_info
 from gymkit.vector.vector_env import (
     AutoresetMode,
+    NativeVectorEnv,
     VectorActionWrapper,
     VectorEnv,
     VectorObservationWrapper,
@@ -29,6 +30,7 @@ from gymkit.vector.vector_env import (
 __all__ = [
     "AsyncVectorEnv",
     "AutoresetMode",
+    "NativeVectorEnv",
     "SyncVectorEnv",
     "VectorActionWrapper",
     "VectorEnv",

@@ -244,6 +244,28 @@ class VectorEnv(Generic[ObsType, ActType, ArrayType]):
     __repr__ = __str__
 
 
+class NativeVectorEnv(VectorEnv[ObsType, ActType, ArrayType]):
+    """Base of natively batched envs, whose sub-envs live in one batched object (numpy arrays, an
+    engine's own vector interface) rather than as separate env instances.
+
+    The sub-envs share the batched env's configuration, so :meth:`call` and :meth:`get_attr`
+    read the batched env's own attribute and return it once per sub-env. ``set_attr`` stays the
+    subclass's to define (or refuse), since what may change after construction is engine-specific.
+    """
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> tuple[Any, ...]:
+        """The batched env's attribute ``name`` (called with the arguments when callable), once
+        per sub-env."""
+        attr = getattr(self, name)
+        value = attr(*args, **kwargs) if callable(attr) else attr
+        return tuple(value for _ in range(self.num_envs))
+
+    def get_attr(self, name: str) -> tuple[Any, ...]:
+        """The batched env's attribute ``name`` (shared by its sub-envs), once per sub-env."""
+        value = getattr(self, name)
+        return tuple(value for _ in range(self.num_envs))
+
+
 class VectorWrapper(VectorEnv[ObsType, ActType, ArrayType]):
     """Wraps a vector env, forwarding everything; override what changes.
 

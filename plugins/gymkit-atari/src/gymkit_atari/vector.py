@@ -17,7 +17,7 @@ import numpy as np
 
 from gymkit import spaces
 from gymkit.error import Error, InvalidAction, UnsupportedMode
-from gymkit.vector.vector_env import AutoresetMode, VectorEnv, resolve_seeds
+from gymkit.vector.vector_env import AutoresetMode, NativeVectorEnv, resolve_seeds
 from gymkit_atari.env import _check_frameskip, _import_ale
 from gymkit_atari.games import MULTIPLAYER_ONLY, rom_for_name
 
@@ -37,7 +37,7 @@ def ale_seed(seed: int) -> int:
     return int(generator.integers(0, _INT32_MAX))
 
 
-class AtariVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
+class AtariVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
     """``num_envs`` copies of one Atari game, stepped by ale-py's C++ worker threads.
 
     The single-env options (from the spec; see :class:`~gymkit_atari.env.AtariEnv`):
@@ -429,18 +429,6 @@ class AtariVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
         """``None``: the native Atari vector env has no render modes."""
         self._assert_open()
         return None
-
-    def call(self, name: str, *args: Any, **kwargs: Any) -> tuple[Any, ...]:
-        """The vector env's own attribute ``name`` (called with the arguments when callable),
-        once per sub-env."""
-        attr = getattr(self, name)
-        value = attr(*args, **kwargs) if callable(attr) else attr
-        return tuple(value for _ in range(self.num_envs))
-
-    def get_attr(self, name: str) -> tuple[Any, ...]:
-        """The attribute ``name`` shared by the sub-envs, once per sub-env."""
-        value = getattr(self, name)
-        return tuple(value for _ in range(self.num_envs))
 
     def set_attr(self, name: str, values: Any) -> None:
         """Refused: the sub-envs live in C++ and their settings are fixed at construction."""

@@ -18,7 +18,7 @@ import numpy as np
 
 from gymkit.error import InvalidAction, ResetNeeded
 from gymkit.vector.utils import check_reset_mask
-from gymkit.vector.vector_env import AutoresetMode, VectorEnv, resolve_seeds
+from gymkit.vector.vector_env import AutoresetMode, NativeVectorEnv, resolve_seeds
 
 if TYPE_CHECKING:
     from gymkit.spaces import Discrete
@@ -170,7 +170,7 @@ class UniformStreams:
         return self._units.take(units, axis=0)
 
 
-class ClassicVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
+class ClassicVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
     """Base of the native batched classic-control envs (see the module docstring).
 
     Args:
@@ -423,18 +423,6 @@ class ClassicVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
             self._drawing_state(index)
             frames.append(self.single_env.render())
         return tuple(frames)
-
-    def call(self, name: str, *args: Any, **kwargs: Any) -> tuple[Any, ...]:
-        """The batched env's own attribute ``name`` (called with the arguments when callable),
-        once per sub-env."""
-        attr = getattr(self, name)
-        value = attr(*args, **kwargs) if callable(attr) else attr
-        return tuple(value for _ in range(self.num_envs))
-
-    def get_attr(self, name: str) -> tuple[Any, ...]:
-        """The attribute ``name`` of the batched env (shared by its sub-envs), per sub-env."""
-        value = getattr(self, name)
-        return tuple(value for _ in range(self.num_envs))
 
     def set_attr(self, name: str, values: Any) -> None:
         """Set a shared attribute; a list/tuple of values must hold one value for all."""
