@@ -144,6 +144,10 @@ def _actions(space: Any, n: int) -> list[Any]:
     return [space.sample() for _ in range(n)]
 
 
+def _refuse(reason: str) -> float:
+    raise Unavailable(reason)
+
+
 def single_env(env_id: str, peers: tuple[str, ...] = ("gymnasium",)) -> Callable[[bool], list]:
     def build(quick: bool) -> list[Variant]:
         n = 20_000 if quick else 100_000
@@ -151,10 +155,17 @@ def single_env(env_id: str, peers: tuple[str, ...] = ("gymnasium",)) -> Callable
         for pkg in ("gymkit", *peers):
             try:
                 module = _require(pkg)
-                env = module.make(env_id)
             except Unavailable:
                 if pkg == "gymkit":
                     raise
+                continue
+            try:
+                env = module.make(env_id)
+            except Exception as exc:  # a peer that refuses the id is reported, not fatal
+                if pkg == "gymkit":
+                    raise
+                reason = f"{pkg}.make({env_id!r}): {type(exc).__name__}: {exc}"
+                variants.append(Variant(pkg, functools.partial(_refuse, reason)))
                 continue
             actions = _actions(env.action_space, n)
             variants.append(

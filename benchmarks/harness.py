@@ -88,6 +88,8 @@ def run_case(case: Case, *, quick: bool, repeats: int, warmup: int = 1) -> list[
         variants = case.build(quick)
     except Unavailable as exc:
         return [Result(case.name, "*", case.unit, error=str(exc))]
+    except Exception as exc:  # a case that cannot be set up is a row with its error, not a crash
+        return [Result(case.name, "*", case.unit, error=f"{type(exc).__name__}: {exc}")]
     results = {v.name: Result(case.name, v.name, case.unit) for v in variants}
     live = list(variants)
     for _ in range(warmup):
