@@ -227,7 +227,7 @@ def native_vector(num_envs: int) -> Callable[[bool], list[Variant]]:
             variants.append(
                 Variant(
                     "envpool",
-                    functools.partial(_envpool_steps_per_s, pool, pool_actions),
+                    functools.partial(_batched_steps_per_s, pool, pool_actions),
                     teardown=pool.close,
                 )
             )
@@ -238,9 +238,13 @@ def native_vector(num_envs: int) -> Callable[[bool], list[Variant]]:
     return build
 
 
-def _envpool_steps_per_s(pool: Any, actions: np.ndarray) -> float:
-    pool.reset()
-    step = pool.step
+def _batched_steps_per_s(env: Any, actions: np.ndarray, seeded: bool = False) -> float:
+    """Steps/s of a batched env (gymkit vector env or EnvPool) over ``actions`` (T x N)."""
+    if seeded:
+        env.reset(seed=0)
+    else:
+        env.reset()
+    step = env.step
     start = time.perf_counter()
     for batch in actions:
         step(batch)
@@ -299,21 +303,8 @@ def sync_overhead(quick: bool) -> list[Variant]:
     return variants
 
 
-def _single_busy_steps_per_s(env: Any, steps: int) -> float:
-    env.reset(seed=0)
-    start = time.perf_counter()
-    for t in range(steps):
-        _, _, terminated, truncated, _ = env.step(t % 2)
-        if terminated or truncated:
-            env.reset()
-    return steps / (time.perf_counter() - start)
-
-
-def _busy_steps(work: int, steps: int) -> float:
-    """Run ``steps`` steps of a gymkit BusyEnv; the seconds it took (in a pool process)."""
-    from benchmarks import busy
-
-    env = busy.make_gymkit_busy(work)
+def _alternating_seconds(env: Any, steps: int) -> float:
+    """Seconds to step ``env`` ``steps`` times with actions 0, 1, 0, … (reset on episode end)."""
     env.reset(seed=0)
     start = time.perf_counter()
     for t in range(steps):
@@ -321,6 +312,17 @@ def _busy_steps(work: int, steps: int) -> float:
         if terminated or truncated:
             env.reset()
     return time.perf_counter() - start
+
+
+def _single_busy_steps_per_s(env: Any, steps: int) -> float:
+    return steps / _alternating_seconds(env, steps)
+
+
+def _busy_steps(work: int, steps: int) -> float:
+    """Run ``steps`` steps of a gymkit BusyEnv; the seconds it took (in a pool process)."""
+    from benchmarks import busy
+
+    return _alternating_seconds(busy.make_gymkit_busy(work), steps)
 
 
 def _two_process_steps_per_s(pool: Any, work: int, steps: int) -> float:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.cases import _actions, _require, _single_steps_per_s
+from benchmarks.cases import _actions, _batched_steps_per_s, _require, _single_steps_per_s
 from benchmarks.harness import Case, Unavailable, Variant
 
 PONG = "ALE/Pong-v5"
@@ -82,18 +82,6 @@ def single_pong(quick: bool) -> list[Variant]:
         )
     )
     return variants
-
-
-def _batched_steps_per_s(env: Any, actions: np.ndarray, seeded: bool) -> float:
-    if seeded:
-        env.reset(seed=0)
-    else:
-        env.reset()
-    step = env.step
-    start = time.perf_counter()
-    for batch in actions:
-        step(batch)
-    return actions.shape[0] * actions.shape[1] / (time.perf_counter() - start)
 
 
 def native_pong(quick: bool) -> list[Variant]:
