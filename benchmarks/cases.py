@@ -179,15 +179,6 @@ def single_env(env_id: str, peers: tuple[str, ...] = ("gymnasium",)) -> Callable
 
 
 # --------------------------------------------------------------------------- vector envs
-def _vector_steps_per_s(env: Any, actions: np.ndarray) -> float:
-    step = env.step
-    env.reset(seed=0)
-    start = time.perf_counter()
-    for batch in actions:
-        step(batch)
-    return actions.shape[0] * actions.shape[1] / (time.perf_counter() - start)
-
-
 def _batched_actions(num_envs: int, steps: int, n_actions: int = 2) -> np.ndarray:
     rng = np.random.default_rng(0)
     return rng.integers(0, n_actions, size=(steps, num_envs))
@@ -203,7 +194,7 @@ def native_vector(num_envs: int) -> Callable[[bool], list[Variant]]:
         env = gymkit.make_vec("CartPole-v1", num_envs=num_envs, vectorization_mode="native")
         variants.append(
             Variant(
-                "gymkit", functools.partial(_vector_steps_per_s, env, actions), teardown=env.close
+                "gymkit", functools.partial(_batched_steps_per_s, env, actions), teardown=env.close
             )
         )
         try:
@@ -214,7 +205,7 @@ def native_vector(num_envs: int) -> Callable[[bool], list[Variant]]:
             variants.append(
                 Variant(
                     "gymnasium",
-                    functools.partial(_vector_steps_per_s, peer, actions),
+                    functools.partial(_batched_steps_per_s, peer, actions),
                     teardown=peer.close,
                 )
             )
@@ -227,7 +218,7 @@ def native_vector(num_envs: int) -> Callable[[bool], list[Variant]]:
             variants.append(
                 Variant(
                     "envpool",
-                    functools.partial(_batched_steps_per_s, pool, pool_actions),
+                    functools.partial(_batched_steps_per_s, pool, pool_actions, False),
                     teardown=pool.close,
                 )
             )
@@ -238,8 +229,9 @@ def native_vector(num_envs: int) -> Callable[[bool], list[Variant]]:
     return build
 
 
-def _batched_steps_per_s(env: Any, actions: np.ndarray, seeded: bool = False) -> float:
-    """Steps/s of a batched env (gymkit vector env or EnvPool) over ``actions`` (T x N)."""
+def _batched_steps_per_s(env: Any, actions: np.ndarray, seeded: bool = True) -> float:
+    """Steps/s of a batched env over ``actions`` (T x N); ``seeded=False`` for EnvPool, whose
+    ``reset`` takes no seed."""
     if seeded:
         env.reset(seed=0)
     else:
@@ -284,7 +276,7 @@ def sync_overhead(quick: bool) -> list[Variant]:
     vec = gymkit.make_vec("CartPole-v1", num_envs=num_envs, vectorization_mode="sync")
     variants = [
         Variant(
-            "gymkit-sync", functools.partial(_vector_steps_per_s, vec, actions), teardown=vec.close
+            "gymkit-sync", functools.partial(_batched_steps_per_s, vec, actions), teardown=vec.close
         ),
         Variant("bare-loop", functools.partial(_bare_loop_steps_per_s, envs, actions, out)),
     ]
@@ -294,7 +286,7 @@ def sync_overhead(quick: bool) -> list[Variant]:
         variants.append(
             Variant(
                 "gymnasium-sync",
-                functools.partial(_vector_steps_per_s, peer, actions),
+                functools.partial(_batched_steps_per_s, peer, actions),
                 teardown=peer.close,
             )
         )
@@ -354,7 +346,7 @@ def async_speedup(env_id: str | None) -> Callable[[bool], list[Variant]]:
         variants = [
             Variant(
                 "gymkit-async-x2",
-                functools.partial(_vector_steps_per_s, gk_async, actions),
+                functools.partial(_batched_steps_per_s, gk_async, actions),
                 teardown=gk_async.close,
             ),
             Variant(
@@ -373,12 +365,12 @@ def async_speedup(env_id: str | None) -> Callable[[bool], list[Variant]]:
             variants += [
                 Variant(
                     "gymnasium-async-x2",
-                    functools.partial(_vector_steps_per_s, gn_async, actions),
+                    functools.partial(_batched_steps_per_s, gn_async, actions),
                     teardown=gn_async.close,
                 ),
                 Variant(
                     "gymnasium-sync-x2",
-                    functools.partial(_vector_steps_per_s, gn_sync, actions),
+                    functools.partial(_batched_steps_per_s, gn_sync, actions),
                     teardown=gn_sync.close,
                 ),
             ]
@@ -398,6 +390,47 @@ def async_speedup(env_id: str | None) -> Callable[[bool], list[Variant]]:
         return variants
 
     return build
+
+
+def async_oversubscribed(quick: bool) -> list[Variant]:
+    """Four busy workers on this machine's cores: plain, capped by ``max_concurrency`` at the
+    core count, Gymnasium's async x4, and one env for scale."""
+    gymkit = _require("gymkit")
+    from benchmarks import busy
+
+    steps = 100 if quick else 500
+    fn = functools.partial(busy.make_gymkit_busy, 20_000)
+    cores = os.cpu_count() or 2
+    plain = gymkit.vector.AsyncVectorEnv([fn] * 4)
+    capped = gymkit.vector.AsyncVectorEnv([fn] * 4, max_concurrency=cores)
+    actions = np.array([[(t + i) % 2 for i in range(4)] for t in range(steps)])
+    variants = [
+        Variant(
+            "gymkit-async-x4",
+            functools.partial(_batched_steps_per_s, plain, actions),
+            teardown=plain.close,
+        ),
+        Variant(
+            f"gymkit-async-x4-max{cores}",
+            functools.partial(_batched_steps_per_s, capped, actions),
+            teardown=capped.close,
+        ),
+        Variant("gymkit-single", functools.partial(_single_busy_steps_per_s, fn(), steps * 4)),
+    ]
+    try:
+        gymnasium = _require("gymnasium")
+        gn_fn = functools.partial(busy.make_gymnasium_busy, 20_000)
+        gn_async = gymnasium.vector.AsyncVectorEnv([gn_fn] * 4)
+        variants.append(
+            Variant(
+                "gymnasium-async-x4",
+                functools.partial(_batched_steps_per_s, gn_async, actions),
+                teardown=gn_async.close,
+            )
+        )
+    except Unavailable:
+        pass
+    return variants
 
 
 # --------------------------------------------------------------------------- conformance
@@ -497,6 +530,14 @@ def all_cases() -> list[Case]:
             True,
             async_speedup(None),
             "CPU-heavy synthetic env (~20k Python iterations a step), 2 workers",
+        ),
+        Case(
+            "async busy x4",
+            "vector",
+            "steps/s",
+            True,
+            async_oversubscribed,
+            "CPU-heavy synthetic env, 4 workers on the machine's cores (oversubscribed)",
         ),
         Case(
             "async Acrobot x2",
