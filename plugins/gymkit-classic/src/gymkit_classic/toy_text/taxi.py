@@ -21,7 +21,26 @@ at another station is legal and costs -1). Episodes start with the taxi anywhere
 passenger at a station other than the destination (300 equally likely states). Taxi-v3 is
 truncated at 200 steps and counts as solved at 8.
 
-The stochastic variants of the paper (``is_rainy``, ``fickle_passenger``) are not implemented.
+Two options (both ``False`` by default, which is the deterministic Taxi-v3 above) add the
+stochastic variants of the paper:
+
+- ``is_rainy=True``: a move goes in the intended direction with probability
+  :data:`RAINY_PROBABILITY` (0.8) and otherwise slips to the cell on the left or on the right of
+  the direction of travel, with probability ``(1 - 0.8) / 2`` each. Walls and the border block
+  the slipped moves as they block the intended one (a blocked slip leaves the taxi in place); a
+  move whose intended direction is blocked leaves the taxi in place whatever the rain. ``P``
+  lists the three outcomes of every move, in the order intended, left, right.
+- ``fickle_passenger=True``: at ``reset`` the passenger turns out to be fickle with probability
+  :data:`FICKLE_PROBABILITY` (0.3). A fickle passenger changes destination once, on the first
+  step of the episode on which the taxi moves to another cell with the passenger aboard (that
+  is, right after the taxi has moved one square away from the pick-up station), to one of the
+  three other stations, each equally likely. ``P`` describes the dynamics without that change.
+
+In either stochastic mode every ``step`` draws one uniform number from :attr:`np_random` to pick
+the outcome (even when there is only one), and a fickle passenger's new destination takes one
+more draw, so seeded rollouts match Gymnasium's Taxi with the same options draw for draw. The
+rules are those of Gymnasium's current ``TaxiEnv`` (its Taxi-v4, checked against Gymnasium 1.4),
+which fixed the inconsistent slips of the rainy Taxi-v3 of Gymnasium 1.0-1.2.
 """
 
 from __future__ import annotations
@@ -30,10 +49,11 @@ from typing import Any
 
 import numpy as np
 
+from gymkit.error import InvalidEnvKwargs, ResetNeeded
 from gymkit_classic.toy_text import drawing
-from gymkit_classic.toy_text.tabular import TabularEnv, TransitionTable
+from gymkit_classic.toy_text.tabular import TabularEnv, Transition, TransitionTable
 
-__all__ = ["MAP", "TaxiEnv", "decode", "encode"]
+__all__ = ["FICKLE_PROBABILITY", "MAP", "RAINY_PROBABILITY", "TaxiEnv", "decode", "encode"]
 
 MAP = [
     "+---------+",
@@ -51,6 +71,13 @@ LOCS = [(0, 0), (0, 4), (4, 0), (4, 3)]
 LOC_NAMES = "RGYB"
 LOC_COLORS = [(214, 50, 50), (40, 160, 70), (230, 190, 30), (40, 90, 200)]
 N_ROWS = N_COLS = 5
+#: ``is_rainy``: the probability that a move goes in the intended direction
+RAINY_PROBABILITY = 0.8
+#: ``fickle_passenger``: the probability that the passenger of an episode is fickle
+FICKLE_PROBABILITY = 0.3
+#: the perpendicular directions on the left and on the right of each direction of travel
+LEFT_OF = {SOUTH: EAST, NORTH: WEST, EAST: NORTH, WEST: SOUTH}
+RIGHT_OF = {SOUTH: WEST, NORTH: EAST, EAST: SOUTH, WEST: NORTH}
 
 
 def encode(taxi_row: int, taxi_col: int, pass_loc: int, dest_idx: int) -> int:
@@ -70,9 +97,15 @@ def decode(state: int) -> tuple[int, int, int, int]:
 class TaxiEnv(TabularEnv):
     """The taxi domain (see the module docstring).
 
+    Options ``is_rainy`` (moves slip sideways with probability 0.2) and ``fickle_passenger``
+    (with probability 0.3 the passenger changes destination once, right after the taxi first
+    moves away with them aboard), both ``False`` by default; anything but a bool raises
+    :class:`~gymkit.error.InvalidEnvKwargs`. See the module docstring for the exact rules.
+
     Observation ``Discrete(500)``; action ``Discrete(6)``; ``info = {"prob": p, "action_mask":
-    m}`` where ``m`` is an ``int8`` array of 6 with 1 for every action that changes the state
-    (a move not blocked by a wall or the border, a legal pickup or dropoff).
+    m}`` where ``p`` is the probability in ``P`` of the transition taken and ``m`` is an
+    ``int8`` array of 6 with 1 for every action whose intended effect changes the state (a move
+    not blocked by a wall or the border, a legal pickup or dropoff) — the same mask in rain.
     """
 
     metadata: dict[str, Any] = {"render_modes": ["human", "ansi", "rgb_array"], "render_fps": 4}
@@ -90,10 +123,23 @@ class TaxiEnv(TabularEnv):
 
     _caption = "Taxi"
 
-    def __init__(self, render_mode: str | None = None) -> None:
+    def __init__(
+        self,
+        render_mode: str | None = None,
+        is_rainy: bool = False,
+        fickle_passenger: bool = False,
+    ) -> None:
         from gymkit.spaces import Discrete
 
         self.render_mode = self._check_render_mode(render_mode)
+        self.is_rainy = _check_flag("is_rainy", is_rainy)
+        self.fickle_passenger = _check_flag("fickle_passenger", fickle_passenger)
+        if self.is_rainy or self.fickle_passenger:
+            # the default (deterministic) env keeps TabularEnv.step, untouched and as fast
+            self.step = self._step_stochastic  # type: ignore[method-assign]
+        # fickle bookkeeping of the current episode (set by reset)
+        self._fickle = False  # this episode's passenger will change destination
+        self._fickle_pending = False  # the first move with the passenger aboard is yet to come
         self.desc = np.asarray(MAP, dtype="c")
         self.locs = list(LOCS)
         self.locs_colors = list(LOC_COLORS)
@@ -115,6 +161,36 @@ class TaxiEnv(TabularEnv):
     def _open_west(self, row: int, col: int) -> bool:
         return self.desc[1 + row, 2 * col] == b":"
 
+    def _target(self, row: int, col: int, direction: int) -> tuple[int, int]:
+        """The cell a move in ``direction`` from ``(row, col)`` reaches (the same cell when a
+        wall or the border is in the way)."""
+        if direction == SOUTH:
+            return min(row + 1, N_ROWS - 1), col
+        if direction == NORTH:
+            return max(row - 1, 0), col
+        if direction == EAST:
+            return (row, col + 1) if col < N_COLS - 1 and self._open_east(row, col) else (row, col)
+        return (row, col - 1) if col > 0 and self._open_west(row, col) else (row, col)
+
+    def _rainy_move(
+        self, row: int, col: int, pass_loc: int, dest: int, action: int
+    ) -> list[Transition]:
+        """The three outcomes of a move in the rain: intended, slipped left, slipped right."""
+        slip = (1.0 - RAINY_PROBABILITY) / 2.0
+        intended = self._target(row, col, action)
+        if intended == (row, col):  # blocked ahead: the taxi stays put whatever the rain
+            cells = [intended] * 3
+        else:
+            cells = [
+                intended,
+                self._target(row, col, LEFT_OF[action]),
+                self._target(row, col, RIGHT_OF[action]),
+            ]
+        return [
+            (prob, encode(r, c, pass_loc, dest), -1.0, False)
+            for prob, (r, c) in zip((RAINY_PROBABILITY, slip, slip), cells)
+        ]
+
     def _build_table(self) -> tuple[TransitionTable, np.ndarray]:
         table: TransitionTable = {}
         start = np.zeros(500, dtype=np.float64)
@@ -127,8 +203,11 @@ class TaxiEnv(TabularEnv):
                         state = encode(row, col, pass_loc, dest)
                         if pass_loc < 4 and pass_loc != dest:
                             start[state] = 1.0
-                        moves = {}
+                        moves: dict[int, list[Transition]] = {}
                         for action in range(6):
+                            if self.is_rainy and action <= WEST:
+                                moves[action] = self._rainy_move(row, col, pass_loc, dest, action)
+                                continue
                             new_row, new_col, new_pass = row, col, pass_loc
                             reward, terminated = -1.0, False
                             here = (row, col)
@@ -183,6 +262,53 @@ class TaxiEnv(TabularEnv):
 
     def _info(self, state: int, prob: float) -> dict[str, Any]:
         return {"prob": prob, "action_mask": self._masks[state].copy()}
+
+    # ------------------------------------------------------------------ the stochastic options
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[int, dict[str, Any]]:
+        """Draw the start state; with ``fickle_passenger`` then draw (one more uniform number)
+        whether this episode's passenger is fickle."""
+        result = super().reset(seed=seed, options=options)
+        if self.fickle_passenger:
+            self._fickle = bool(self.np_random.random() < FICKLE_PROBABILITY)
+            self._fickle_pending = True
+        return result
+
+    def _step_stochastic(self, action: int) -> tuple[int, float, bool, bool, dict[str, Any]]:
+        """``step`` of an env made with ``is_rainy`` or ``fickle_passenger`` (``__init__``
+        installs it as the instance's ``step``; the default env uses :meth:`TabularEnv.step`).
+        Every step draws one uniform number to pick the outcome in ``P`` (even a single one),
+        and a fickle passenger changes destination on the first step that moves the taxi to
+        another cell with them aboard; ``info["prob"]`` stays the probability in ``P`` of the
+        move taken."""
+        if action.__class__ is not int:
+            action = self._checked_action(action)
+        before = self.s
+        if before is None:
+            raise ResetNeeded("TaxiEnv.step called before reset(); call env.reset() first")
+        try:
+            transitions = self.P[before][action]
+        except KeyError:
+            raise self._invalid(action) from None
+        draw = self.np_random.random()
+        cumulative = 0.0
+        for prob, state, reward, terminated in transitions:  # noqa: B007 - used after
+            cumulative += prob
+            if cumulative > draw:
+                break
+        # cell = state // 20, passenger = state // 4 % 5, destination = state % 4
+        if self._fickle_pending and before // 4 % 5 == 4 and state // 20 != before // 20:
+            self._fickle_pending = False
+            if self._fickle:
+                dest = state % 4
+                others = [d for d in range(4) if d != dest]
+                state += others[int(self.np_random.integers(3))] - dest
+        self.s = state
+        self.lastaction = action
+        if self.render_mode == "human":
+            self.render()
+        return state, reward, terminated, False, self._info(state, prob)
 
     # ------------------------------------------------------------------ rendering
     def _ansi(self) -> str:
@@ -254,6 +380,17 @@ class TaxiEnv(TabularEnv):
                 LOC_COLORS[pass_loc],
             )
         return canvas.to_array()
+
+
+def _check_flag(name: str, value: Any) -> bool:
+    """``value`` as a bool; anything but a Python or NumPy bool raises
+    :class:`~gymkit.error.InvalidEnvKwargs` naming the option."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise InvalidEnvKwargs(
+        f"TaxiEnv {name} must be a bool (True or False), got {value!r} of type "
+        f"{type(value).__name__}; pass {name}=True to turn the option on"
+    )
 
 
 def _cab(canvas: Any, box: drawing.Box, loaded: bool) -> None:
