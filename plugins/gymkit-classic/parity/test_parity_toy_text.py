@@ -9,13 +9,14 @@ import warnings
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gymkit_classic.toy_text.blackjack import BlackjackEnv
 from gymkit_classic.toy_text.cliffwalking import CliffWalkingEnv
 from gymkit_classic.toy_text.frozen_lake import FrozenLakeEnv, generate_random_map
-from gymkit_classic.toy_text.taxi import TaxiEnv
+from gymkit_classic.toy_text.taxi import LOCS, TaxiEnv, decode, encode
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -170,6 +171,120 @@ def test_taxi_rollouts(state, actions) -> None:
         env.reset(seed=0)
         env.s = state
     compare_rollout(ours, theirs, actions)
+
+
+# ---------------------------------------------------------------------------- Taxi options
+# Gymnasium 1.4 no longer registers "Taxi-v3" (its Taxi-v4 has the fixed rainy dynamics), so the
+# oracle is its TaxiEnv class, built with the same options.
+TAXI_OPTIONS = [
+    {"is_rainy": True},
+    {"fickle_passenger": True},
+    {"is_rainy": True, "fickle_passenger": True},
+]
+
+
+@pytest.mark.parametrize("options", TAXI_OPTIONS, ids=lambda o: "+".join(sorted(o)))
+def test_taxi_option_tables_and_masks(options) -> None:
+    """``P`` (every state, action, probability bit for bit, next state, reward and flag), the
+    start distribution and the action masks equal the oracle's."""
+    ours, theirs = TaxiEnv(**options), RefTaxi(**options)
+    same_tables(ours, theirs)
+    if options.get("is_rainy"):
+        assert all(len(ours.P[s][a]) == 3 for s in range(500) for a in range(4))
+    for state in range(500):
+        np.testing.assert_array_equal(ours.action_mask(state), theirs.action_mask(state))
+
+
+def _taxi_steer(state: int, wander: int) -> int:
+    """The action ``wander`` when it is >= 0; otherwise a driver's: go for the passenger, pick
+    them up and head for the destination by a shortest path (so the fickle moment and
+    deliveries happen often)."""
+    if wander >= 0:
+        return wander
+    row, col, passenger, dest = decode(state)
+    target = LOCS[dest] if passenger == 4 else LOCS[passenger]
+    if (row, col) == target:
+        return 5 if passenger == 4 else 4
+    distance = _TAXI_DISTANCES[target]
+    return min(range(4), key=lambda a: distance[decode(_TAXI_PLAIN.P[state][a][0][1])[:2]])
+
+
+def _distances(target: tuple[int, int]) -> dict[tuple[int, int], int]:
+    """Moves from every cell to ``target`` on the deterministic map (breadth-first)."""
+    distance = {target: 0}
+    frontier = [target]
+    while frontier:
+        nxt = []
+        for row, col in frontier:
+            for r in range(5):
+                for c in range(5):
+                    if (r, c) in distance:
+                        continue
+                    state = encode(r, c, 0, 0)
+                    if any(
+                        decode(_TAXI_PLAIN.P[state][a][0][1])[:2] == (row, col) for a in range(4)
+                    ):
+                        distance[(r, c)] = distance[(row, col)] + 1
+                        nxt.append((r, c))
+        frontier = nxt
+    return distance
+
+
+_TAXI_PLAIN = TaxiEnv()
+_TAXI_DISTANCES = {loc: _distances(loc) for loc in LOCS}
+_TAXI_PAIRS: dict[tuple, tuple[TaxiEnv, Any]] = {}
+
+
+def compare_taxi_episode(options: dict, seed: int, wanders: list[int]) -> int:
+    """Reset both with ``seed`` and drive both with the same actions until delivery or the
+    wanders run out; every output must agree exactly. Returns how many destination changes
+    (with the passenger aboard) happened."""
+    key = tuple(sorted(options.items()))
+    if key not in _TAXI_PAIRS:  # reset(seed=...) below reseeds and re-arms both
+        _TAXI_PAIRS[key] = TaxiEnv(**options), RefTaxi(**options)
+    ours, theirs = _TAXI_PAIRS[key]
+    obs, info = ours.reset(seed=seed)
+    ref_obs, ref_info = theirs.reset(seed=seed)
+    assert obs == ref_obs
+    same_info(info, ref_info, f"reset(seed={seed})")
+    changes = 0
+    for t, wander in enumerate(wanders):
+        action = _taxi_steer(obs, wander)
+        step = ours.step(action)
+        ref = theirs.step(action)
+        where = f"seed {seed}, step {t}, action {action}"
+        assert step[0] == ref[0], (where, decode(step[0]), decode(ref[0]))
+        assert step[1] == ref[1] and (step[2], step[3]) == (bool(ref[2]), bool(ref[3])), where
+        same_info(step[4], ref[4], where)
+        if decode(obs)[2] == 4 and decode(step[0])[3] != decode(obs)[3]:
+            changes += 1
+        obs = step[0]
+        if step[2]:
+            break
+    # the generators were used alike: the next draw agrees too
+    assert ours.np_random.random() == theirs.np_random.random()
+    return changes
+
+
+@EXAMPLES
+@given(
+    options=st.sampled_from(TAXI_OPTIONS),
+    seed=st.integers(0, 2**32 - 1),
+    wanders=st.lists(st.integers(-3, 5), min_size=1, max_size=120),
+)
+def test_taxi_option_rollouts(options, seed, wanders) -> None:
+    """Seeded episodes (slips, the fickle draw at reset and the new destination included) are
+    identical draw for draw; negative entries steer, others are the action taken."""
+    compare_taxi_episode(options, seed, wanders)
+
+
+def test_taxi_fickle_changes_match_the_oracle() -> None:
+    """Steered episodes over many seeds: the fickle moment is reached and the destination
+    changes exactly as the oracle's (at about the documented 30% of the episodes)."""
+    episodes = 300
+    for options in TAXI_OPTIONS[1:]:
+        changes = sum(compare_taxi_episode(options, seed, [-1] * 60) for seed in range(episodes))
+        assert 0.2 < changes / episodes < 0.4, (options, changes)
 
 
 # ---------------------------------------------------------------------------- CliffWalking
