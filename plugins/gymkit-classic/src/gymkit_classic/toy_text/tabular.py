@@ -83,17 +83,23 @@ class TabularEnv(Env[int, int]):
         if len(transitions) == 1:
             prob, state, reward, terminated = transitions[0]
         else:
-            draw = self.np_random.random()
-            cumulative = 0.0
-            for prob, state, reward, terminated in transitions:  # noqa: B007 - used after
-                cumulative += prob
-                if cumulative > draw:
-                    break
+            prob, state, reward, terminated = self._sample_transition(transitions)
         self.s = state
         self.lastaction = action
         if self.render_mode == "human":
             self.render()
         return state, reward, terminated, False, self._info(state, prob)
+
+    def _sample_transition(self, transitions: list[Transition]) -> Transition:
+        """One outcome of ``transitions`` drawn by their probabilities with one uniform draw from
+        ``np_random`` (the last outcome when rounding leaves the cumulative sum below the draw)."""
+        draw = self.np_random.random()
+        cumulative = 0.0
+        for transition in transitions:
+            cumulative += transition[0]
+            if cumulative > draw:
+                return transition
+        return transitions[-1]
 
     def _info(self, state: int, prob: float) -> dict[str, Any]:
         return {"prob": prob}

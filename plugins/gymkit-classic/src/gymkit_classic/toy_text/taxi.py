@@ -291,12 +291,7 @@ class TaxiEnv(TabularEnv):
             transitions = self.P[before][action]
         except KeyError:
             raise self._invalid(action) from None
-        draw = self.np_random.random()
-        cumulative = 0.0
-        for prob, state, reward, terminated in transitions:  # noqa: B007 - used after
-            cumulative += prob
-            if cumulative > draw:
-                break
+        prob, state, reward, terminated = self._sample_transition(transitions)  # always one draw
         # cell = state // 20, passenger = state // 4 % 5, destination = state % 4
         if self._fickle_pending and before // 4 % 5 == 4 and state // 20 != before // 20:
             self._fickle_pending = False
