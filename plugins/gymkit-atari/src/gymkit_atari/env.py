@@ -18,9 +18,8 @@ from gymkit_atari.games import ALL_GAMES, MULTIPLAYER_ONLY, game_name, rom_for_n
 OBS_TYPES = ("rgb", "grayscale", "ram")
 RAM_SIZE = 128
 
-# Keys for `gymkit play`: pressed key names → the action meaning they spell.
-_KEY_MEANINGS = {"up": "UP", "down": "DOWN", "left": "LEFT", "right": "RIGHT", "space": "FIRE"}
-_MEANING_ORDER = ("UP", "RIGHT", "LEFT", "DOWN")
+# Keys for `gymkit play`: each word of an action meaning ("UPRIGHTFIRE") and the key that spells it.
+_MEANING_KEYS = {"UP": "up", "RIGHT": "right", "LEFT": "left", "DOWN": "down", "FIRE": "space"}
 
 
 def _import_ale() -> Any:
@@ -80,18 +79,7 @@ class AtariEnv(gymkit.Env[np.ndarray, np.int64]):
         max_num_frames_per_episode: int | None = None,
         render_mode: str | None = None,
     ) -> None:
-        rom = rom_for_name(game)
-        if rom is None:
-            close = difflib.get_close_matches(game, [*ALL_GAMES, *map(game_name, ALL_GAMES)], 3)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise Error(f"unknown Atari game {game!r}{hint}")
-        if rom in MULTIPLAYER_ONLY:
-            # ALE cannot run these ROMs single-player, and its loadROM ends the whole process
-            # (exit status 1) instead of raising: refuse before it gets the chance.
-            raise Error(
-                f"{rom!r} is a multiplayer-only ROM, which ALE cannot run as a single-player "
-                f"env; pick another game (gymkit list --namespace ALE)"
-            )
+        rom = checked_rom(game)
         if obs_type not in OBS_TYPES:
             raise Error(f"obs_type must be one of {OBS_TYPES}, got {obs_type!r}")
         self._fixed_skip = _check_frameskip(frameskip)
@@ -237,12 +225,7 @@ class AtariEnv(gymkit.Env[np.ndarray, np.int64]):
         obs = self._observe()
         if self.render_mode == "human":
             self.render()
-        info = {
-            "lives": ale.lives(),
-            "episode_frame_number": ale.getEpisodeFrameNumber(),
-            "frame_number": ale.getFrameNumber(),
-        }
-        return obs, float(reward), terminated, truncated, info
+        return obs, float(reward), terminated, truncated, self._info()
 
     def render(self) -> np.ndarray | None:
         """``rgb_array``: the emulator screen (``(H, W, 3)`` uint8, 210x160 for most games);
@@ -279,9 +262,9 @@ class AtariEnv(gymkit.Env[np.ndarray, np.int64]):
         for index, meaning in enumerate(meanings):
             keys = []
             rest = meaning
-            for word in (*_MEANING_ORDER, "FIRE"):
+            for word, key in _MEANING_KEYS.items():
                 if word in rest:
-                    keys.append(next(k for k, v in _KEY_MEANINGS.items() if v == word))
+                    keys.append(key)
                     rest = rest.replace(word, "", 1)
             if meaning == "NOOP" or rest:
                 continue
@@ -309,6 +292,24 @@ class AtariEnv(gymkit.Env[np.ndarray, np.int64]):
             "episode_frame_number": ale.getEpisodeFrameNumber(),
             "frame_number": ale.getFrameNumber(),
         }
+
+
+def checked_rom(game: str) -> str:
+    """The ROM id ``game`` names (ROM id or PascalCase name); an error naming close matches for
+    an unknown game, and for the multiplayer-only ROMs."""
+    rom = rom_for_name(game)
+    if rom is None:
+        close = difflib.get_close_matches(game, [*ALL_GAMES, *map(game_name, ALL_GAMES)], 3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise Error(f"unknown Atari game {game!r}{hint}")
+    if rom in MULTIPLAYER_ONLY:
+        # ALE cannot run these ROMs single-player, and its loadROM ends the whole process
+        # (exit status 1) instead of raising: refuse before it gets the chance.
+        raise Error(
+            f"{rom!r} is a multiplayer-only ROM, which ALE cannot run as a single-player "
+            f"env; pick another game (gymkit list --namespace ALE)"
+        )
+    return rom
 
 
 def _check_frameskip(frameskip: Any) -> int | None:

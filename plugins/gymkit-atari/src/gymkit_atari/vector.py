@@ -18,8 +18,7 @@ import numpy as np
 from gymkit import spaces
 from gymkit.error import Error, InvalidAction, UnsupportedMode
 from gymkit.vector.vector_env import AutoresetMode, NativeVectorEnv, resolve_seeds
-from gymkit_atari.env import _check_frameskip, _import_ale
-from gymkit_atari.games import MULTIPLAYER_ONLY, rom_for_name
+from gymkit_atari.env import _check_frameskip, _import_ale, checked_rom
 
 __all__ = ["AtariVectorEnv"]
 
@@ -115,13 +114,7 @@ class AtariVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
         if num_envs < 1:
             raise ValueError(f"num_envs must be an int >= 1, got {num_envs!r}")
         self.num_envs = int(num_envs)
-        rom = rom_for_name(game)
-        if rom is None or rom in MULTIPLAYER_ONLY:
-            # The single env names the problem (unknown game with suggestions, or multiplayer).
-            from gymkit_atari.env import AtariEnv
-
-            AtariEnv(game)
-            raise Error(f"unknown Atari game {game!r}")  # pragma: no cover - AtariEnv raised
+        rom = checked_rom(game)
         parsed_mode = AutoresetMode.parse(autoreset_mode)
         if parsed_mode not in _ALE_AUTORESET:
             raise UnsupportedMode(
