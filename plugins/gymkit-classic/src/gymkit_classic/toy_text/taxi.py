@@ -134,9 +134,7 @@ class TaxiEnv(TabularEnv):
         self.render_mode = self._check_render_mode(render_mode)
         self.is_rainy = _check_flag("is_rainy", is_rainy)
         self.fickle_passenger = _check_flag("fickle_passenger", fickle_passenger)
-        if self.is_rainy or self.fickle_passenger:
-            # the default (deterministic) env keeps TabularEnv.step, untouched and as fast
-            self.step = self._step_stochastic  # type: ignore[method-assign]
+        self._stochastic = self.is_rainy or self.fickle_passenger
         # fickle bookkeeping of the current episode (set by reset)
         self._fickle = False  # this episode's passenger will change destination
         self._fickle_pending = False  # the first move with the passenger aboard is yet to come
@@ -275,13 +273,14 @@ class TaxiEnv(TabularEnv):
             self._fickle_pending = True
         return result
 
-    def _step_stochastic(self, action: int) -> tuple[int, float, bool, bool, dict[str, Any]]:
-        """``step`` of an env made with ``is_rainy`` or ``fickle_passenger`` (``__init__``
-        installs it as the instance's ``step``; the default env uses :meth:`TabularEnv.step`).
-        Every step draws one uniform number to pick the outcome in ``P`` (even a single one),
-        and a fickle passenger changes destination on the first step that moves the taxi to
-        another cell with them aboard; ``info["prob"]`` stays the probability in ``P`` of the
-        move taken."""
+    def step(self, action: int) -> tuple[int, float, bool, bool, dict[str, Any]]:
+        """The default env steps as every tabular env (:meth:`TabularEnv.step`). With
+        ``is_rainy`` or ``fickle_passenger``, every step draws one uniform number to pick the
+        outcome in ``P`` (even a single one), and a fickle passenger changes destination on the
+        first step that moves the taxi to another cell with them aboard; ``info["prob"]`` stays
+        the probability in ``P`` of the move taken."""
+        if not self._stochastic:
+            return TabularEnv.step(self, action)
         if action.__class__ is not int:
             action = self._checked_action(action)
         before = self.s
