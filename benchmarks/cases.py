@@ -325,9 +325,56 @@ def _two_process_steps_per_s(pool: Any, work: int, steps: int) -> float:
     return 2 * steps / (time.perf_counter() - start)
 
 
+def _lock_step_worker(sync: Any, flags: Any, index: int, work: int, steps: int, out: Any) -> None:
+    """Step a BusyEnv ``steps`` times, waiting for the other process after every step: on
+    ``sync`` (a Barrier: both sleep until the last arrives) or, with ``sync=None``, by spinning
+    on the shared step counters ``flags`` (nobody sleeps)."""
+    from benchmarks import busy
+
+    env = busy.make_gymkit_busy(work)
+    env.reset(seed=0)
+    if sync is not None:
+        sync.wait()
+    start = time.perf_counter()
+    for t in range(steps):
+        _, _, terminated, truncated, _ = env.step(t % 2)
+        if terminated or truncated:
+            env.reset()
+        if sync is not None:
+            sync.wait()
+        else:
+            flags[index] = t + 1
+            while flags[1 - index] <= t:
+                pass
+    out[index] = time.perf_counter() - start
+
+
+def _lock_step_steps_per_s(work: int, steps: int, spin: bool) -> float:
+    """Two bare processes stepping a BusyEnv each in lock step (no vector env, no pipes): the
+    ceiling of any lock-step 2-worker vector env, with sleeping (Barrier) or spinning sync."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    sync = None if spin else ctx.Barrier(2)
+    flags = ctx.RawArray("q", 2)
+    out = ctx.RawArray("d", 2)
+    procs = [
+        ctx.Process(target=_lock_step_worker, args=(sync, flags, i, work, steps, out))
+        for i in range(2)
+    ]
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join(timeout=600)
+        if proc.exitcode != 0:
+            raise RuntimeError(f"lock-step process exited with {proc.exitcode}")
+    return 2 * steps / max(out[:])
+
+
 def async_speedup(env_id: str | None) -> Callable[[bool], list[Variant]]:
     """Async x2 against one env on a CPU-heavy env; Gymnasium's async against its sync; for the
-    busy env also the two-process ceiling of this machine at the time of the run."""
+    busy env also this machine's ceilings at the time of the run: two free processes, and two
+    bare processes in lock step (sleeping on a Barrier, or spinning)."""
 
     def build(quick: bool) -> list[Variant]:
         gymkit = _require("gymkit")
@@ -380,13 +427,21 @@ def async_speedup(env_id: str | None) -> Callable[[bool], list[Variant]]:
             import multiprocessing
 
             pool = multiprocessing.get_context("fork").Pool(2)
-            variants.append(
+            variants += [
                 Variant(
                     "two-processes-ceiling",
                     functools.partial(_two_process_steps_per_s, pool, 20_000, steps),
                     teardown=pool.terminate,
-                )
-            )
+                ),
+                Variant(
+                    "lock-step-ceiling",
+                    functools.partial(_lock_step_steps_per_s, 20_000, steps, False),
+                ),
+                Variant(
+                    "spin-lock-step-ceiling",
+                    functools.partial(_lock_step_steps_per_s, 20_000, steps, True),
+                ),
+            ]
         return variants
 
     return build
@@ -529,7 +584,9 @@ def all_cases() -> list[Case]:
             "steps/s",
             True,
             async_speedup(None),
-            "CPU-heavy synthetic env (~20k Python iterations a step), 2 workers",
+            "CPU-heavy synthetic env (~20k Python iterations a step), 2 workers; "
+            "ceilings: two free processes (no lock step), and two bare processes in lock step "
+            "(Barrier: both sleep until the slower arrives; spin: nobody sleeps), no vector env",
         ),
         Case(
             "async busy x4",
