@@ -39,21 +39,18 @@ FORMAT_VERSION = 1
 
 
 def installed_versions() -> dict[str, Any]:
-    """``{"gymkit-core": version, "plugins": {distribution: version}}`` of this interpreter."""
-    from importlib import metadata
+    """``{"gymkit-core": version, "plugins": {distribution: version}}`` of this interpreter
+    (distribution names in PEP 503 form), read through gymkit's plugin discovery cache: no
+    :mod:`importlib.metadata` scan while the installed distributions are unchanged."""
+    import gymkit
+    from gymkit.plugins import plugin_entry_points
 
-    try:
-        core = metadata.version("gymkit-core")
-    except metadata.PackageNotFoundError:
-        import gymkit
-
-        core = gymkit.__version__
-    plugins: dict[str, str] = {}
-    for entry_point in metadata.entry_points(group="gymkit.plugins"):
-        dist = entry_point.dist
-        if dist is not None:
-            plugins[dist.metadata["Name"]] = dist.version
-    return {"gymkit-core": core, "plugins": dict(sorted(plugins.items()))}
+    plugins = {
+        ep.distribution: ep.version
+        for ep in plugin_entry_points()
+        if not ep.distribution.startswith("<")  # an entry point without a distribution
+    }
+    return {"gymkit-core": gymkit.__version__, "plugins": dict(sorted(plugins.items()))}
 
 
 class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
