@@ -72,7 +72,10 @@ def test_fingerprint_then_verify(tmp_path: Path, capsys: pytest.CaptureFixture[s
     path = tmp_path / "walk.json"
     assert main(["fingerprint", env_id, "-o", str(path), "--steps", "40"]) == 0
     assert main(["verify", env_id, str(path)]) == 0
+    capsys.readouterr()
     assert main(["verify", "--dir", str(tmp_path)]) == 0
+    printed = " ".join(capsys.readouterr().out.split())  # rich wraps long lines
+    assert f"{env_id}: matches {path}" in printed  # the id the file records, not "walk"
     data = json.loads(path.read_text())
     data["trajectory"][3]["o"][0] += 1.0
     path.write_text(json.dumps(data))

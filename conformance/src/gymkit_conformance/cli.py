@@ -317,6 +317,16 @@ def _cmd_fingerprint(
     return 0
 
 
+def _recorded_id(path: Path) -> str:
+    """The env id a fingerprint file records (its file name if unreadable: the error follows)."""
+    from gymkit_conformance.fingerprint import load_fingerprint
+
+    try:
+        return str(load_fingerprint(path)["env_id"])
+    except Exception:
+        return path.stem
+
+
 def _cmd_verify(args: argparse.Namespace, console: Any, parser: argparse.ArgumentParser) -> int:
     from gymkit_conformance.fingerprint import verify_fingerprint
 
@@ -339,7 +349,7 @@ def _cmd_verify(args: argparse.Namespace, console: Any, parser: argparse.Argumen
             problems = verify_fingerprint(path, env_id)
         except Exception as exc:
             problems = [f"{type(exc).__name__}: {exc}"]
-        label = env_id or path.stem
+        label = env_id or _recorded_id(path)
         if problems:
             failures += 1
             console.print(f"[bold red]{label}: differs from {path}[/]")
