@@ -10,7 +10,7 @@ import time
 import numpy as np
 import pytest
 
-from gymkit.rendering.viewer import FrameViewer
+from gymkit.rendering.viewer import AUTO_ZOOM_SIZE, FrameViewer, auto_zoom
 
 
 def run_python(code: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -140,6 +140,29 @@ def test_zoom_scales_the_window(virtual_display: str) -> None:
     assert (viewer._window.width, viewer._window.height) == (60, 40)
     shown = read_back(viewer)
     np.testing.assert_array_equal(shown[::2, ::2][:, :, 2], frame[:, :, 2])
+    viewer.close()
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "zoom"),
+    [(160, 210, 3), (600, 400, 1), (256, 256, 2), (1000, 30, 1), (8, 4, 80)],
+)
+def test_auto_zoom_fits_small_frames(width: int, height: int, zoom: int) -> None:
+    assert auto_zoom(width, height) == zoom
+    assert max(width, height) * zoom <= AUTO_ZOOM_SIZE or zoom == 1
+
+
+@pytest.mark.xvfb
+def test_automatic_zoom_sizes_the_window_from_the_first_frame(virtual_display: str) -> None:
+    pytest.importorskip("pyglet")
+    viewer = FrameViewer(zoom=None)
+    frame = frame_pattern(210, 160)  # an Atari screen: shown 3x
+    viewer.show(frame)
+    viewer.show(frame)
+    assert viewer.zoom == 3.0
+    assert (viewer._window.width, viewer._window.height) == (480, 630)
+    shown = read_back(viewer)
+    np.testing.assert_array_equal(shown[::3, ::3][:, :, 2], frame[:, :, 2])
     viewer.close()
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from gymkit.error import DependencyNotInstalled, Error
 
-__all__ = ["FrameViewer"]
+__all__ = ["AUTO_ZOOM_SIZE", "FrameViewer", "auto_zoom"]
 
 
 def _import_pyglet() -> Any:
@@ -30,13 +30,24 @@ def _import_pyglet() -> Any:
     return pyglet
 
 
+AUTO_ZOOM_SIZE = 640
+"""The size in screen pixels an automatic zoom keeps a frame's larger side within."""
+
+
+def auto_zoom(width: int, height: int) -> int:
+    """The largest whole zoom that keeps a ``width`` x ``height`` frame within
+    :data:`AUTO_ZOOM_SIZE` pixels each way; at least 1."""
+    return max(1, AUTO_ZOOM_SIZE // max(width, height, 1))
+
+
 class FrameViewer:
     """Shows frames in a window, one :meth:`show` call per frame.
 
     ``caption`` titles the window; ``fps`` (frames per second, ``None`` = as fast as frames
     come) paces :meth:`show`; ``zoom`` scales the window and the frames (``1.0`` = one screen
-    pixel per frame pixel). The window opens on the first :meth:`show`, sized to that frame
-    times ``zoom``.
+    pixel per frame pixel; ``None`` = the largest whole factor that keeps the first frame within
+    :data:`AUTO_ZOOM_SIZE` pixels, at least 1, so a 160x210 Atari screen shows 3x and a 600x400
+    CartPole 1x). The window opens on the first :meth:`show`, sized to that frame times ``zoom``.
 
     :attr:`pressed_keys` holds the lower-case pyglet names of the keys held down (``"left"``,
     ``"a"``, ``"space"``, ...), for keyboard control. Once the user closes the window,
@@ -49,15 +60,16 @@ class FrameViewer:
     """
 
     def __init__(
-        self, caption: str = "gymkit", fps: float | None = None, zoom: float = 1.0
+        self, caption: str = "gymkit", fps: float | None = None, zoom: float | None = 1.0
     ) -> None:
         if fps is not None and not (isinstance(fps, (int, float)) and fps > 0):
             raise ValueError(f"fps must be a positive number or None, got {fps!r}")
-        if not (isinstance(zoom, (int, float)) and zoom > 0):
-            raise ValueError(f"zoom must be a positive number, got {zoom!r}")
+        if zoom is not None and not (isinstance(zoom, (int, float)) and zoom > 0):
+            raise ValueError(f"zoom must be a positive number or None (automatic), got {zoom!r}")
         self.caption = str(caption)
         self.fps = None if fps is None else float(fps)
-        self.zoom = float(zoom)
+        self.zoom = 1.0 if zoom is None else float(zoom)
+        self._auto_zoom = zoom is None
         self.pressed_keys: set[str] = set()
         self._window: Any = None
         self._pyglet: Any = None
@@ -88,6 +100,8 @@ class FrameViewer:
         if self._user_closed:
             return
         if self._window is None:
+            if self._auto_zoom:
+                self.zoom = float(auto_zoom(frame.shape[1], frame.shape[0]))
             self._open(frame.shape[1], frame.shape[0])
         self._dispatch()
         if self._window is None:  # closed by an event just dispatched

@@ -105,7 +105,8 @@ def play(
 
     Runs until the window is closed (or Escape), or for ``max_steps`` steps when given;
     episodes restart automatically. ``fps`` defaults to the env's ``render_fps`` (30 for a
-    turn-based env); ``seed`` seeds the first reset; ``zoom`` scales the window (default 1).
+    turn-based env); ``seed`` seeds the first reset; ``zoom`` scales the window (default: fit
+    small frames, see :class:`~gymkit.rendering.viewer.FrameViewer`).
     ``keys_to_action`` / ``noop`` override the env's own map (see the module docstring; pass
     ``noop=None`` for turn-based play). ``viewer`` shows the frames instead of a new
     :class:`~gymkit.rendering.viewer.FrameViewer` (it is closed at the end). Returns the returns
@@ -137,7 +138,7 @@ def play(
 
             spec = env.spec
             name = spec.id if spec is not None else type(env.unwrapped).__name__
-            viewer = FrameViewer(caption=f"gymkit play {name}", fps=fps, zoom=zoom or 1.0)
+            viewer = FrameViewer(caption=f"gymkit play {name}", fps=fps, zoom=zoom)
         return _loop(env, viewer, keymap, default, seed, max_steps)
     finally:
         if viewer is not None:
