@@ -17,6 +17,7 @@ from gymkit.error import (
     WorkerError,
 )
 from gymkit.vector import AsyncVectorEnv, AutoresetMode
+from gymkit.vector.async_vector_env import DEFAULT_SPIN_WAIT, usable_cores
 from gymkit.vector.testing import check_vector_rollout
 
 pytestmark = pytest.mark.timeout(60)
@@ -38,10 +39,16 @@ def _all_reaped(env):
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("shared_memory", [True, False])
-def test_matches_independent_single_envs(toy, mode, shared_memory):
+@pytest.mark.parametrize(("shared_memory", "spin_wait"), [(True, None), (False, None), (True, 0)])
+def test_matches_independent_single_envs(toy, mode, shared_memory, spin_wait):
     fns = _fns(toy)
-    env = AsyncVectorEnv(fns, context="fork", shared_memory=shared_memory, autoreset_mode=mode)
+    env = AsyncVectorEnv(
+        fns,
+        context="fork",
+        shared_memory=shared_memory,
+        autoreset_mode=mode,
+        spin_wait=spin_wait,
+    )
     assert env.metadata["autoreset_mode"] is AutoresetMode(mode)
     ends = check_vector_rollout(env, fns, seed=5, actions=_actions(2, 8), mode=mode)
     assert ends >= 4
@@ -174,6 +181,51 @@ def test_max_concurrency_limits_parallel_steps(toy):
     assert serial >= 0.38
     with pytest.raises(ValueError, match="max_concurrency"):
         AsyncVectorEnv(fns, context="fork", max_concurrency=0)
+
+
+def test_spin_wait_defaults_to_spinning_only_when_every_worker_has_a_core(toy):
+    cores = usable_cores()
+    fns = _fns(toy, lengths=(2,) * min(cores, 2))
+    env = AsyncVectorEnv(fns, context="fork")
+    assert env.spin_wait == DEFAULT_SPIN_WAIT > 0  # no more workers than cores
+    env.close()
+    capped = AsyncVectorEnv(fns, context="fork", max_concurrency=1)
+    assert capped.spin_wait == 0.0
+    capped.close()
+    crowded = AsyncVectorEnv(_fns(toy, lengths=(2,) * (cores + 1)), context="fork")
+    assert crowded.spin_wait == 0.0  # workers would take turns from each other
+    crowded.close()
+    chosen = AsyncVectorEnv(fns, context="fork", spin_wait=0.01)
+    assert chosen.spin_wait == 0.01
+    chosen.reset(seed=0)
+    chosen.step(np.zeros(len(fns), dtype=np.int64))
+    chosen.close()
+    assert _all_reaped(chosen)
+
+
+@pytest.mark.parametrize("bad", [-0.001, float("inf"), float("nan"), True, "1ms"])
+def test_bad_spin_wait_is_refused(toy, bad):
+    with pytest.raises(ValueError, match="spin_wait"):
+        AsyncVectorEnv(_fns(toy), context="fork", spin_wait=bad)
+
+
+def test_spinning_returns_once_a_message_arrives_and_gives_up_at_its_deadline():
+    import multiprocessing
+
+    from gymkit.vector.async_vector_env import _spin_until_readable
+
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    start = time.perf_counter()
+    _spin_until_readable(reader, 0.05)  # nothing comes: polls until the deadline
+    assert time.perf_counter() - start >= 0.05
+    writer.send_bytes(b"step")
+    start = time.perf_counter()
+    _spin_until_readable(reader, 30.0)  # already readable: returns at once
+    assert time.perf_counter() - start < 10.0
+    assert reader.recv_bytes() == b"step"
+    writer.close()
+    _spin_until_readable(reader, 30.0)  # EOF counts as readable: a parent gone is noticed
+    reader.close()
 
 
 # ----------------------------------------------------------------------------- faults
