@@ -192,36 +192,20 @@ def native_vector(num_envs: int) -> Callable[[bool], list[Variant]]:
         gymkit = _require("gymkit")
         variants = []
         env = gymkit.make_vec("CartPole-v1", num_envs=num_envs, vectorization_mode="native")
-        variants.append(
-            Variant(
-                "gymkit", functools.partial(_batched_steps_per_s, env, actions), teardown=env.close
-            )
-        )
+        variants.append(batched_variant("gymkit", env, actions))
         try:
             gymnasium = _require("gymnasium")
             peer = gymnasium.make_vec(
                 "CartPole-v1", num_envs=num_envs, vectorization_mode="vector_entry_point"
             )
-            variants.append(
-                Variant(
-                    "gymnasium",
-                    functools.partial(_batched_steps_per_s, peer, actions),
-                    teardown=peer.close,
-                )
-            )
+            variants.append(batched_variant("gymnasium", peer, actions))
         except Unavailable:
             pass
         try:
             envpool = _require("envpool")
             pool = envpool.make("CartPole-v1", env_type="gymnasium", num_envs=num_envs)
             pool_actions = actions.astype(np.int32)
-            variants.append(
-                Variant(
-                    "envpool",
-                    functools.partial(_batched_steps_per_s, pool, pool_actions, False),
-                    teardown=pool.close,
-                )
-            )
+            variants.append(batched_variant("envpool", pool, pool_actions, seeded=False))
         except Unavailable:
             pass
         return variants
@@ -241,6 +225,14 @@ def _batched_steps_per_s(env: Any, actions: np.ndarray, seeded: bool = True) -> 
     for batch in actions:
         step(batch)
     return actions.shape[0] * actions.shape[1] / (time.perf_counter() - start)
+
+
+def batched_variant(name: str, env: Any, actions: np.ndarray, seeded: bool = True) -> Variant:
+    """A variant timing ``env`` (a batched env, closed at teardown) over ``actions`` with
+    :func:`_batched_steps_per_s`."""
+    return Variant(
+        name, functools.partial(_batched_steps_per_s, env, actions, seeded), teardown=env.close
+    )
 
 
 def _bare_loop_steps_per_s(envs: list[Any], actions: np.ndarray, out: np.ndarray) -> float:
@@ -275,21 +267,13 @@ def sync_overhead(quick: bool) -> list[Variant]:
     out = np.zeros((num_envs, 4), dtype=np.float32)
     vec = gymkit.make_vec("CartPole-v1", num_envs=num_envs, vectorization_mode="sync")
     variants = [
-        Variant(
-            "gymkit-sync", functools.partial(_batched_steps_per_s, vec, actions), teardown=vec.close
-        ),
+        batched_variant("gymkit-sync", vec, actions),
         Variant("bare-loop", functools.partial(_bare_loop_steps_per_s, envs, actions, out)),
     ]
     try:
         gymnasium = _require("gymnasium")
         peer = gymnasium.make_vec("CartPole-v1", num_envs=num_envs, vectorization_mode="sync")
-        variants.append(
-            Variant(
-                "gymnasium-sync",
-                functools.partial(_batched_steps_per_s, peer, actions),
-                teardown=peer.close,
-            )
-        )
+        variants.append(batched_variant("gymnasium-sync", peer, actions))
     except Unavailable:
         pass
     return variants
@@ -391,11 +375,7 @@ def async_speedup(env_id: str | None) -> Callable[[bool], list[Variant]]:
             gk_single = gymkit.make(env_id)
         actions = np.array([[t % 2, (t + 1) % 2] for t in range(steps)])
         variants = [
-            Variant(
-                "gymkit-async-x2",
-                functools.partial(_batched_steps_per_s, gk_async, actions),
-                teardown=gk_async.close,
-            ),
+            batched_variant("gymkit-async-x2", gk_async, actions),
             Variant(
                 "gymkit-single", functools.partial(_single_busy_steps_per_s, gk_single, steps * 2)
             ),
@@ -410,16 +390,8 @@ def async_speedup(env_id: str | None) -> Callable[[bool], list[Variant]]:
                 gn_async = gymnasium.make_vec(env_id, num_envs=2, vectorization_mode="async")
                 gn_sync = gymnasium.make_vec(env_id, num_envs=2, vectorization_mode="sync")
             variants += [
-                Variant(
-                    "gymnasium-async-x2",
-                    functools.partial(_batched_steps_per_s, gn_async, actions),
-                    teardown=gn_async.close,
-                ),
-                Variant(
-                    "gymnasium-sync-x2",
-                    functools.partial(_batched_steps_per_s, gn_sync, actions),
-                    teardown=gn_sync.close,
-                ),
+                batched_variant("gymnasium-async-x2", gn_async, actions),
+                batched_variant("gymnasium-sync-x2", gn_sync, actions),
             ]
         except Unavailable:
             pass
@@ -460,29 +432,15 @@ def async_oversubscribed(quick: bool) -> list[Variant]:
     capped = gymkit.vector.AsyncVectorEnv([fn] * 4, max_concurrency=cores)
     actions = np.array([[(t + i) % 2 for i in range(4)] for t in range(steps)])
     variants = [
-        Variant(
-            "gymkit-async-x4",
-            functools.partial(_batched_steps_per_s, plain, actions),
-            teardown=plain.close,
-        ),
-        Variant(
-            f"gymkit-async-x4-max{cores}",
-            functools.partial(_batched_steps_per_s, capped, actions),
-            teardown=capped.close,
-        ),
+        batched_variant("gymkit-async-x4", plain, actions),
+        batched_variant(f"gymkit-async-x4-max{cores}", capped, actions),
         Variant("gymkit-single", functools.partial(_single_busy_steps_per_s, fn(), steps * 4)),
     ]
     try:
         gymnasium = _require("gymnasium")
         gn_fn = functools.partial(busy.make_gymnasium_busy, 20_000)
         gn_async = gymnasium.vector.AsyncVectorEnv([gn_fn] * 4)
-        variants.append(
-            Variant(
-                "gymnasium-async-x4",
-                functools.partial(_batched_steps_per_s, gn_async, actions),
-                teardown=gn_async.close,
-            )
-        )
+        variants.append(batched_variant("gymnasium-async-x4", gn_async, actions))
     except Unavailable:
         pass
     return variants

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.cases import _actions, _batched_steps_per_s, _require, _single_steps_per_s
+from benchmarks.cases import _actions, _require, _single_steps_per_s, batched_variant
 from benchmarks.harness import Case, Unavailable, Variant
 
 PONG = "ALE/Pong-v5"
@@ -91,13 +91,7 @@ def native_pong(quick: bool) -> list[Variant]:
     gymkit = _require("gymkit")
     _require("gymkit_atari")
     env = gymkit.make_vec(PONG, num_envs=NATIVE_ENVS, num_threads=NATIVE_THREADS)
-    variants = [
-        Variant(
-            "gymkit",
-            functools.partial(_batched_steps_per_s, env, actions, True),
-            teardown=env.close,
-        )
-    ]
+    variants = [batched_variant("gymkit", env, actions)]
     try:
         envpool = _require("envpool")
         pool = envpool.make(
@@ -119,13 +113,7 @@ def native_pong(quick: bool) -> list[Variant]:
             use_fire_reset=False,
             max_episode_steps=MAX_FRAMES // FRAMESKIP,
         )
-        variants.append(
-            Variant(
-                "envpool",
-                functools.partial(_batched_steps_per_s, pool, actions.astype(np.int32), False),
-                teardown=pool.close,
-            )
-        )
+        variants.append(batched_variant("envpool", pool, actions.astype(np.int32), seeded=False))
     except Unavailable:
         pass
     return variants

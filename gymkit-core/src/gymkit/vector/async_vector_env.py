@@ -215,8 +215,8 @@ def default_worker(
 
     try:
         while True:
-            if spin_wait > 0 and not pipe.poll():
-                _spin_until_readable(pipe, spin_wait)
+            if spin_wait > 0:
+                _spin_until_readable(pipe, spin_wait)  # returns at once if a message waits
             try:
                 command, data = recv_message(pipe)
             except EOFError:  # the parent went away
