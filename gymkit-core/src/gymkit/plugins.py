@@ -46,6 +46,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "FIRST_PARTY_FAMILIES",
     "NO_CACHE_ENV_VAR",
+    "UNKNOWN_DISTRIBUTION",
     "Family",
     "PluginEntryPoint",
     "PluginFailure",
@@ -62,6 +63,8 @@ __all__ = [
 ]
 
 ENTRY_POINT_GROUP = "gymkit.plugins"
+UNKNOWN_DISTRIBUTION = "<unknown distribution>"
+"""What :class:`PluginEntryPoint` names when an entry point has no distribution behind it."""
 
 
 class Family(NamedTuple):
@@ -365,7 +368,7 @@ def read_entry_points() -> list[PluginEntryPoint]:
 
     found = []
     for entry_point in entry_points(group=ENTRY_POINT_GROUP):
-        distribution, version = "<unknown distribution>", "?"
+        distribution, version = UNKNOWN_DISTRIBUTION, "?"
         dist = getattr(entry_point, "dist", None)
         if dist is not None:
             metadata = dist.metadata  # parsed once for both fields

@@ -43,12 +43,12 @@ def installed_versions() -> dict[str, Any]:
     (distribution names in PEP 503 form), read through gymkit's plugin discovery cache: no
     :mod:`importlib.metadata` scan while the installed distributions are unchanged."""
     import gymkit
-    from gymkit.plugins import plugin_entry_points
+    from gymkit.plugins import UNKNOWN_DISTRIBUTION, plugin_entry_points
 
     plugins = {
         ep.distribution: ep.version
         for ep in plugin_entry_points()
-        if not ep.distribution.startswith("<")  # an entry point without a distribution
+        if ep.distribution != UNKNOWN_DISTRIBUTION
     }
     return {"gymkit-core": gymkit.__version__, "plugins": dict(sorted(plugins.items()))}
 
