@@ -317,18 +317,8 @@ def _cmd_fingerprint(
     return 0
 
 
-def _recorded_id(path: Path) -> str:
-    """The env id a fingerprint file records (its file name if unreadable: the error follows)."""
-    from gymkit_conformance.fingerprint import load_fingerprint
-
-    try:
-        return str(load_fingerprint(path)["env_id"])
-    except Exception:
-        return path.stem
-
-
 def _cmd_verify(args: argparse.Namespace, console: Any, parser: argparse.ArgumentParser) -> int:
-    from gymkit_conformance.fingerprint import verify_fingerprint
+    from gymkit_conformance.fingerprint import load_fingerprint, replay_fingerprint
 
     jobs: list[tuple[str | None, Path]] = []
     if args.dir:
@@ -345,11 +335,13 @@ def _cmd_verify(args: argparse.Namespace, console: Any, parser: argparse.Argumen
         parser.error("usage: verify ENV_ID FILE, verify FILE or verify --dir DIR")
     failures = 0
     for env_id, path in jobs:
+        label = env_id or path.stem  # until the file names its env
         try:
-            problems = verify_fingerprint(path, env_id)
+            data = load_fingerprint(path)
+            label = env_id or str(data["env_id"])
+            problems = replay_fingerprint(data, env_id)
         except Exception as exc:
             problems = [f"{type(exc).__name__}: {exc}"]
-        label = env_id or _recorded_id(path)
         if problems:
             failures += 1
             console.print(f"[bold red]{label}: differs from {path}[/]")

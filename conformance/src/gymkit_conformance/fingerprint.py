@@ -30,6 +30,7 @@ __all__ = [
     "fingerprint_filename",
     "load_fingerprint",
     "record_fingerprint",
+    "replay_fingerprint",
     "verify_fingerprint",
     "write_fingerprint",
 ]
@@ -296,9 +297,13 @@ def verify_fingerprint(path: str | Path, env_id: str | None = None) -> list[str]
     recorded in the file. Replay stops at the first diverging record (later ones would only
     repeat it).
     """
+    return replay_fingerprint(load_fingerprint(path), env_id)
+
+
+def replay_fingerprint(data: dict[str, Any], env_id: str | None = None) -> list[str]:
+    """:func:`verify_fingerprint` on a fingerprint already read with :func:`load_fingerprint`."""
     import gymkit
 
-    data = load_fingerprint(path)
     env_id = env_id or data["env_id"]
     rtol = float(data.get("tolerance", {}).get("rtol", DEFAULT_RTOL))
     atol = float(data.get("tolerance", {}).get("atol", DEFAULT_ATOL))
