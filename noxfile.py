@@ -19,6 +19,7 @@ DISTRIBUTIONS = [
     "gymkit-core[render,video,plot,test]",
     "plugins/gymkit-classic",
     "plugins/gymkit-atari",
+    "plugins/gymkit-box2d",
     "conformance",
     "examples/gymkit-example-plugin",
 ]
@@ -27,6 +28,7 @@ TEST_DIRS = [
     "gymkit-core/tests",
     "plugins/gymkit-classic/tests",
     "plugins/gymkit-atari/tests",
+    "plugins/gymkit-box2d/tests",
     "conformance/tests",
 ]
 PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
@@ -77,7 +79,9 @@ def parity(session: nox.Session) -> None:
     """Dynamics parity with Gymnasium, installed here only as a test oracle (never a dependency,
     never in the tests session): same states and actions must give the same outcomes."""
     install_repo(session, "gymnasium>=1.0,<2")
-    session.run("pytest", "plugins/gymkit-classic/parity", *session.posargs)
+    session.run(
+        "pytest", "plugins/gymkit-classic/parity", "plugins/gymkit-box2d/parity", *session.posargs
+    )
 
 
 @nox.session(python=PYTHON)
