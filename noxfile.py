@@ -78,7 +78,8 @@ def lint(session: nox.Session) -> None:
 def parity(session: nox.Session) -> None:
     """Dynamics parity with Gymnasium, installed here only as a test oracle (never a dependency,
     never in the tests session): same states and actions must give the same outcomes."""
-    install_repo(session, "gymnasium>=1.0,<2")
+    # pygame: Gymnasium draws CarRacing's observation with it (the oracle's need, not ours).
+    install_repo(session, "gymnasium>=1.0,<2", "pygame>=2.1.3")
     session.run(
         "pytest", "plugins/gymkit-classic/parity", "plugins/gymkit-box2d/parity", *session.posargs
     )
@@ -137,7 +138,7 @@ def build(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Side-by-side benchmarks; the peers are installed here only, never as gymkit dependencies."""
-    install_repo(session, "gymnasium>=1.0,<2")
+    install_repo(session, "gymnasium>=1.0,<2", "pygame>=2.1.3")
     # EnvPool ships wheels for some platforms/Pythons only: a peer that doesn't install is
     # reported as "not measured", not a failure.
     try:
