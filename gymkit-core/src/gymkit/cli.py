@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from gymkit.core import Env
     from gymkit.registration import EnvSpec
 
 __all__ = ["build_parser", "main"]
@@ -221,22 +220,6 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
-def make_for_run(env_id: str, render: bool) -> Env[Any, Any]:
-    """``make(env_id)``; with ``render``, in ``"human"`` mode — through ``HumanRendering`` when
-    the env draws ``rgb_array`` frames but has no window of its own."""
-    import gymkit
-    from gymkit import error
-
-    if not render:
-        return gymkit.make(env_id)
-    try:
-        return gymkit.make(env_id, render_mode="human")
-    except error.UnsupportedMode:
-        from gymkit.wrappers import HumanRendering
-
-        return HumanRendering(gymkit.make(env_id, render_mode="rgb_array"))
-
-
 def run_random_episodes(
     env_id: str, episodes: int, seed: int | None = None, render: bool = False
 ) -> list[tuple[float, int]]:
@@ -244,6 +227,8 @@ def run_random_episodes(
 
     ``seed`` seeds the first ``reset`` and the action space, so a run is reproducible.
     """
+    from gymkit.agents.runner import make_for_run
+
     results: list[tuple[float, int]] = []
     with make_for_run(env_id, render) as env:
         env.action_space.seed(seed)

@@ -19,9 +19,24 @@ if TYPE_CHECKING:
 
     from gymkit.core import Env
 
-__all__ = ["AGENT_NAMES", "run_agent"]
+__all__ = ["AGENT_NAMES", "make_for_run", "run_agent"]
 
 AGENT_NAMES = ("random", "cem")
+
+
+def make_for_run(env_id: str, render: bool) -> Env[Any, Any]:
+    """``make(env_id)``; with ``render``, in ``"human"`` mode — through ``HumanRendering`` when
+    the env draws ``rgb_array`` frames but has no window of its own."""
+    import gymkit
+
+    if not render:
+        return gymkit.make(env_id)
+    try:
+        return gymkit.make(env_id, render_mode="human")
+    except error.UnsupportedMode:
+        from gymkit.wrappers import HumanRendering
+
+        return HumanRendering(gymkit.make(env_id, render_mode="rgb_array"))
 
 
 def _make(env_id: str, video: bool, render: bool) -> Env[Any, Any]:
@@ -30,8 +45,6 @@ def _make(env_id: str, video: bool, render: bool) -> Env[Any, Any]:
     if video:
         return gymkit.make(env_id, render_mode="rgb_array")
     if render:
-        from gymkit.cli import make_for_run
-
         return make_for_run(env_id, render=True)
     return gymkit.make(env_id)
 
