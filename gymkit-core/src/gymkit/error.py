@@ -157,6 +157,12 @@ class CorruptResults(Error, ValueError):
     """A Monitor episodes file holding a line that is not an episode record."""
 
 
+class ResultsExist(Error, FileExistsError):
+    """A Monitor directory already holds an earlier run's results and neither ``resume=True``
+    nor ``force=True`` said what to do with them (or ``force=True`` would delete the files of a
+    monitor that is still writing)."""
+
+
 # ----------------------------------------------------------------------------- warnings
 class GymkitWarning(UserWarning):
     """Base class of every warning gymkit emits."""

@@ -82,9 +82,7 @@ def test_importing_the_runner_leaves_the_cli_unimported():
         "assert callable(runner.make_for_run)\n"
         "print('gymkit.cli' in sys.modules)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
-    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
 
