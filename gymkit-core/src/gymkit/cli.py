@@ -199,6 +199,17 @@ def add_agent_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="record MP4 videos into DIR/videos (default: on with --monitor when the env can)",
     )
+    existing = parser.add_mutually_exclusive_group()
+    existing.add_argument(
+        "--resume",
+        action="store_true",
+        help="DIR holds an earlier run: append to it (episode numbers continue)",
+    )
+    existing.add_argument(
+        "--force",
+        action="store_true",
+        help="DIR holds an earlier run: delete its results first",
+    )
     parser.add_argument("--eval-episodes", type=_positive_int, default=100, metavar="N")
     parser.add_argument("--max-iterations", type=_positive_int, default=50, metavar="N")
 
@@ -251,7 +262,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     """
     from rich.table import Table
 
-    if args.agent != "random" or args.monitor is not None or args.video:
+    if (
+        args.agent != "random"
+        or args.monitor is not None
+        or args.video
+        or args.resume
+        or args.force
+    ):
         from gymkit.agents.runner import run_agent
 
         return run_agent(
@@ -264,6 +281,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             eval_episodes=args.eval_episodes,
             max_iterations=args.max_iterations,
             render=args.render,
+            resume=args.resume,
+            force=args.force,
         )
 
     results = run_random_episodes(args.env_id, args.episodes, args.seed, args.render)

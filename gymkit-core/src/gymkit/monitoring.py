@@ -16,14 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gymkit import error
-from gymkit.wrappers.monitor import EPISODES_SUFFIX, MANIFEST_SUFFIX
+from gymkit.wrappers.monitor import EPISODES_SUFFIX, MANIFEST_SUFFIX, PLOT_FILENAME
 
 if TYPE_CHECKING:
     import numpy as np
 
 __all__ = ["MonitorResults", "load_results", "main_results", "plot_learning_curve"]
 
-PLOT_FILENAME = "learning_curve.png"
 # The per-episode array fields of MonitorResults, in order.
 _ARRAY_FIELDS = (
     "returns",

@@ -45,7 +45,8 @@ class Steps(Env):
         return np.zeros(1, dtype=np.float32), float(self.k), self.t >= 1 + self.k % 7, False, {}
 
 directory, label, episodes, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-env = Monitor(Steps(), directory, video=False, label=label)
+resume = sys.argv[5:] == ["resume"]  # monitors of one run sharing a directory resume
+env = Monitor(Steps(), directory, video=False, label=label, resume=resume)
 print("ready", flush=True)
 while not os.path.exists(go):
     time.sleep(0.005)
@@ -66,11 +67,14 @@ def expected_return(k: int) -> float:
     return float(k * (1 + k % 7))
 
 
-def start_child(tmp_path: Path, directory: Path, label: str, episodes: int) -> subprocess.Popen:
+def start_child(
+    tmp_path: Path, directory: Path, label: str, episodes: int, resume: bool = False
+) -> subprocess.Popen:
     script = tmp_path / "child.py"
     script.write_text(CHILD)
+    arguments = [str(directory), label, str(episodes), str(tmp_path / "go")]
     child = subprocess.Popen(
-        [sys.executable, str(script), str(directory), label, str(episodes), str(tmp_path / "go")],
+        [sys.executable, str(script), *arguments, *(["resume"] if resume else [])],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -161,7 +165,8 @@ def test_video_needs_rgb_array_frames(tmp_path, scripted_env):
 # ----------------------------------------------------------------------------- several writers
 def test_two_processes_monitoring_into_one_directory(tmp_path):
     directory = tmp_path / "shared"
-    children = [start_child(tmp_path, directory, label, 150) for label in ("a", "b")]
+    children = [start_child(tmp_path, directory, "a", 150)]
+    children.append(start_child(tmp_path, directory, "b", 150, resume=True))
     (tmp_path / "go").write_text("")  # both are ready: release them together
     for child in children:
         child.communicate(timeout=60)
@@ -278,7 +283,7 @@ def test_plot_without_matplotlib_names_the_extra(tmp_path, scripted_env, monkeyp
 
 def test_gymkit_results_prints_a_summary_and_writes_the_plot(tmp_path, scripted_env, capsys):
     for label, episodes in (("train", 7), ("evaluation", 3)):
-        env = Monitor(scripted_env((4,), (2.5,)), tmp_path, video=False, label=label)
+        env = Monitor(scripted_env((4,), (2.5,)), tmp_path, video=False, label=label, resume=True)
         run_episodes(env, episodes)
         env.close()
     from gymkit.cli import main
@@ -295,7 +300,7 @@ def test_gymkit_results_prints_a_summary_and_writes_the_plot(tmp_path, scripted_
 
 def test_monitor_results_keep_their_order_across_instances(tmp_path, scripted_env):
     first = Monitor(scripted_env((1,), (1.0,)), tmp_path, video=False, label="first")
-    second = Monitor(scripted_env((1,), (2.0,)), tmp_path, video=False, label="second")
+    second = Monitor(scripted_env((1,), (2.0,)), tmp_path, video=False, label="second", resume=True)
     for _ in range(3):  # interleaved episodes of two monitors in one process
         run_episodes(first, 1)
         time.sleep(0.002)
@@ -347,7 +352,10 @@ def test_a_monitored_env_passes_the_conformance_checks(tmp_path):
     from gymkit_conformance.subject import Subject
 
     monitor = WrapperSpec(
-        "Monitor", "gymkit.wrappers.monitor:Monitor", {"directory": str(tmp_path), "video": False}
+        "Monitor",
+        "gymkit.wrappers.monitor:Monitor",
+        # every env the certifier makes monitors into the one directory: resume
+        {"directory": str(tmp_path), "video": False, "resume": True},
     )
     spec = gymkit.spec("CartPole-v1").replace(additional_wrappers=(monitor,))
     certificate = certificate_module.certify(

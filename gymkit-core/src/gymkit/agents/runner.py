@@ -67,13 +67,30 @@ def _wants_video(env_id: str, video: bool | None, monitor: str | os.PathLike[str
 
 
 def _monitored(
-    env: Env[Any, Any], monitor: str | os.PathLike[str] | None, video: Any, label: str
+    env: Env[Any, Any],
+    monitor: str | os.PathLike[str] | None,
+    video: Any,
+    label: str,
+    existing: str | None = None,
 ) -> Env[Any, Any]:
+    """``env`` in a Monitor writing to ``monitor`` (if given); ``existing`` says what to do with
+    results already there: ``None`` refuse, ``"resume"`` append, ``"force"`` delete them."""
     if monitor is None:
         return env
     from gymkit.wrappers.monitor import Monitor
 
-    return Monitor(env, monitor, video=video, label=label)
+    try:
+        return Monitor(
+            env,
+            monitor,
+            video=video,
+            label=label,
+            resume=existing == "resume",
+            force=existing == "force",
+        )
+    except BaseException:
+        env.close()
+        raise
 
 
 def run_agent(
@@ -87,6 +104,8 @@ def run_agent(
     eval_episodes: int = 100,
     max_iterations: int = 50,
     render: bool = False,
+    resume: bool = False,
+    force: bool = False,
     console: Console | None = None,
 ) -> int:
     """Run ``agent`` on ``env_id`` and print a summary; return the exit code.
@@ -95,7 +114,9 @@ def run_agent(
     env's reward threshold (at most ``max_iterations`` iterations), then plays
     ``eval_episodes`` evaluation episodes; exit code 2 when the threshold is not reached.
     With ``monitor`` every episode is recorded there (see :class:`gymkit.wrappers.Monitor`),
-    with videos when ``video`` (default: when the env draws ``rgb_array`` frames).
+    with videos when ``video`` (default: when the env draws ``rgb_array`` frames). A
+    ``monitor`` directory holding an earlier run is refused unless ``resume`` (append to it) or
+    ``force`` (delete its results first); see :class:`gymkit.wrappers.Monitor`.
     """
     from rich.console import Console
 
@@ -104,16 +125,27 @@ def run_agent(
             f"unknown agent {agent!r}; expected one of {', '.join(AGENT_NAMES)}"
         )
     console = console or Console(highlight=False)
+    if (resume or force) and monitor is None:
+        raise error.InvalidWrapperArgument(
+            "--resume and --force say what to do with the results already in the monitor "
+            "directory; pass --monitor DIR as well"
+        )
+    if resume and force:
+        raise error.InvalidWrapperArgument(
+            "--resume appends to the run in the monitor directory, --force deletes it; "
+            "pass one of them"
+        )
+    existing = "resume" if resume else "force" if force else None
     record = _wants_video(env_id, video, monitor)
     if record and render:
         raise error.InvalidWrapperArgument(
             "--render and --video both need the env's frames; choose one (use --no-video)"
         )
     if agent == "random":
-        code = _run_random(env_id, seed, episodes, monitor, record, render, console)
+        code = _run_random(env_id, seed, episodes, monitor, existing, record, render, console)
     else:
         code = _run_cem(
-            env_id, seed, monitor, record, render, eval_episodes, max_iterations, console
+            env_id, seed, monitor, existing, record, render, eval_episodes, max_iterations, console
         )
     if monitor is not None:
         _report_directory(Path(monitor), console)
@@ -125,6 +157,7 @@ def _run_random(
     seed: int | None,
     episodes: int,
     monitor: str | os.PathLike[str] | None,
+    existing: str | None,
     record: bool,
     render: bool,
     console: Console,
@@ -134,7 +167,7 @@ def _run_random(
     from gymkit.agents.cem import run_episode
     from gymkit.agents.random import RandomAgent
 
-    with _monitored(_make(env_id, record, render), monitor, record, "random") as env:
+    with _monitored(_make(env_id, record, render), monitor, record, "random", existing) as env:
         agent = RandomAgent.for_env(env, seed=seed)
         returns = [
             run_episode(env, agent.act, seed=seed if i == 0 else None)[0] for i in range(episodes)
@@ -149,6 +182,7 @@ def _run_cem(
     env_id: str,
     seed: int | None,
     monitor: str | os.PathLike[str] | None,
+    existing: str | None,
     record: bool,
     render: bool,
     eval_episodes: int,
@@ -160,7 +194,8 @@ def _run_cem(
 
     from gymkit.agents.cem import CEMAgent
 
-    train_env = _monitored(_make(env_id, record, False), monitor, record, "train")
+    # the evaluation monitors join this run in the same directory (resume)
+    train_env = _monitored(_make(env_id, record, False), monitor, record, "train", existing)
     threshold = train_env.spec.reward_threshold if train_env.spec is not None else None
     columns = (
         TextColumn("[bold]{task.description}"),
@@ -227,7 +262,10 @@ def _evaluate(
     task = progress.add_task("evaluation", total=episodes, status="")
     returns = []
     first_video = (lambda episode: episode == 0) if record else False
-    with _monitored(_make(env_id, record, render), monitor, first_video, "evaluation") as env:
+    evaluation_env = _monitored(
+        _make(env_id, record, render), monitor, first_video, "evaluation", "resume"
+    )
+    with evaluation_env as env:
         for index in range(episodes):
             eval_seed = None if seed is None or index else seed + 1
             returns.append(run_episode(env, agent.act, seed=eval_seed)[0])

@@ -12,6 +12,12 @@ a file. Each episode line is written with one ``write`` on an ``O_APPEND`` descr
 ``fsync``-ed before ``step`` returns: a process killed at any moment (even ``SIGKILL``) loses no
 finished episode, at worst the line being written. Read a directory back with
 :func:`gymkit.monitoring.load_results`.
+
+A directory holds one run. A Monitor created where an earlier run left results refuses
+(:class:`gymkit.error.ResultsExist`) unless told ``resume=True`` (append to that run) or
+``force=True`` (delete its results first). Every open Monitor holds an exclusive ``flock`` on its
+episodes file, so ``force=True`` refuses to delete the files of a monitor that is still writing
+(in any process of the host), and a process that dies releases its lock with it.
 """
 
 from __future__ import annotations
@@ -31,10 +37,23 @@ from typing import Any, SupportsFloat
 from gymkit import error
 from gymkit.core import ActType, Env, ObsType, Wrapper
 
-__all__ = ["EPISODES_SUFFIX", "MANIFEST_SUFFIX", "Monitor", "installed_versions"]
+try:  # POSIX: an open monitor's episodes file is flock-ed, so force=True can tell it is in use
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no lock, force=True cannot tell
+    fcntl = None  # type: ignore[assignment]
+
+__all__ = [
+    "EPISODES_SUFFIX",
+    "MANIFEST_SUFFIX",
+    "PLOT_FILENAME",
+    "Monitor",
+    "installed_versions",
+    "recorded_instances",
+]
 
 MANIFEST_SUFFIX = ".manifest.json"
 EPISODES_SUFFIX = ".episodes.jsonl"
+PLOT_FILENAME = "learning_curve.png"  # drawn by gymkit.monitoring / gymkit run
 FORMAT_VERSION = 1
 
 
@@ -53,28 +72,102 @@ def installed_versions() -> dict[str, Any]:
     return {"gymkit-core": gymkit.__version__, "plugins": dict(sorted(plugins.items()))}
 
 
+def recorded_instances(directory: str | os.PathLike[str]) -> list[str]:
+    """The monitor instances that left a manifest or an episodes file in ``directory``
+    (sorted; ``[]`` for a missing directory)."""
+    root = Path(directory)
+    if not root.is_dir():
+        return []
+    found = set()
+    for suffix in (MANIFEST_SUFFIX, EPISODES_SUFFIX):
+        found.update(path.name[: -len(suffix)] for path in root.glob(f"*{suffix}"))
+    return sorted(found)
+
+
+def _video_folder(directory: Path) -> Path:
+    """Where the monitors of ``directory`` put their videos."""
+    return directory / "videos"
+
+
+def _in_use(path: Path) -> bool:
+    """Whether an open Monitor (of any process of this host) holds ``path``'s lock."""
+    if fcntl is None or not path.exists():
+        return False
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # releases the probe's lock
+    return False
+
+
+def _episode_lines(path: Path) -> int:
+    try:
+        return path.read_bytes().count(b"\n")
+    except OSError:
+        return 0
+
+
+def _earlier_run(directory: Path, instances: list[str]) -> str:
+    """A one-line description of the results ``instances`` left in ``directory``."""
+    episodes = sum(_episode_lines(directory / f"{i}{EPISODES_SUFFIX}") for i in instances)
+    labels: set[str] = set()
+    env_ids: set[str] = set()
+    for instance in instances:
+        try:
+            manifest = json.loads((directory / f"{instance}{MANIFEST_SUFFIX}").read_text())
+        except (OSError, ValueError):
+            continue
+        if isinstance(manifest, dict):
+            labels.add(str(manifest.get("label") or "unlabelled"))
+            if manifest.get("env_id"):
+                env_ids.add(str(manifest["env_id"]))
+    what = f"{episodes} recorded episode(s) from {len(instances)} monitor(s)"
+    live = sum(_in_use(directory / f"{i}{EPISODES_SUFFIX}") for i in instances)
+    if live:
+        what += f", {live} of them still open"
+    if env_ids:
+        what += f" of {', '.join(sorted(env_ids))}"
+    if labels:
+        what += f" (labels: {', '.join(sorted(labels))})"
+    return what
+
+
 class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
     """Write every finished episode of ``env`` (and videos on a schedule) to ``directory``.
 
-    Args:
-        env: any env (made by ``make`` or constructed directly; ``spec`` may be ``None``).
-        directory: the results directory (created if missing; may already hold other runs).
-        video: ``True`` records episodes on the capped cubic schedule (0, 1, 8, 27, ...,
-            1000, then every 1000th) through :class:`~gymkit.wrappers.video.RecordVideo`; a
-            callable ``f(episode_index) -> bool`` chooses the episodes; ``False`` records none.
-            Video needs ``render_mode="rgb_array"`` (else :class:`gymkit.error.UnsupportedMode`
-            at construction, naming the fix).
-        video_length: frames per video (``0``: the whole episode).
-        label: free text stored in the manifest and on every episode line (e.g. ``"train"``,
-            ``"evaluation"``), to tell runs sharing a directory apart.
-        fsync: ``fsync`` every episode line (durable even against power loss); ``False`` still
-            survives a killed process (the line is in the OS page cache).
+        Args:
+            env: any env (made by ``make`` or constructed directly; ``spec`` may be ``None``).
+            directory: the results directory (created if missing; may already hold other runs).
+            video: ``True`` records episodes on the capped cubic schedule (0, 1, 8, 27, ...,
+                1000, then every 1000th) through :class:`~gymkit.wrappers.video.RecordVideo`; a
+                callable ``f(episode_index) -> bool`` chooses the episodes; ``False`` records none.
+                Video needs ``render_mode="rgb_array"`` (else :class:`gymkit.error.UnsupportedMode`
+                at construction, naming the fix).
+            video_length: frames per video (``0``: the whole episode).
+            label: free text stored in the manifest and on every episode line (e.g. ``"train"``,
+                ``"evaluation"``), to tell runs sharing a directory apart.
+            fsync: ``fsync`` every episode line (durable even against power loss); ``False`` still
+                survives a killed process (the line is in the OS page cache).
+            resume: ``directory`` may hold an earlier run of the same env: append to it. Episode
+                numbers continue after the last one recorded there under the same ``label``.
+            force: delete the results an earlier run left in ``directory`` (manifests, episodes
+                files, their videos and the learning-curve PNG; nothing else) before starting.
+                Refused while a monitor still writes there.
 
-    An episode is written when ``step`` returns ``terminated`` or ``truncated``; an episode cut
-    off by ``reset`` or ``close`` before it ended is not written. Each line holds ``episode``
-    (index within this monitor), ``return``, ``length``, ``terminated``, ``truncated``,
-    ``seed`` (the ``reset`` seed that began it, or ``None``), ``wall_time`` (Unix time at its
-    end), ``elapsed`` (seconds since the monitor started), ``duration`` (seconds) and ``label``.
+        Without ``resume`` or ``force``, a ``directory`` that already holds results (a manifest or
+        an episodes file, even of a run that died) raises :class:`gymkit.error.ResultsExist`, so
+        runs are never mixed silently. Several monitors of one run sharing a directory (train and
+        evaluation, parallel workers) pass ``resume=True`` to all but the first.
+
+        An episode is written when ``step`` returns ``terminated`` or ``truncated``; an episode cut
+        off by ``reset`` or ``close`` before it ended is not written. Each line holds ``episode``
+        (index within the run's episodes of this ``label``: from 0, or from where the earlier run
+    stopped with ``resume=True``), ``return``, ``length``, ``terminated``, ``truncated``,
+        ``seed`` (the ``reset`` seed that began it, or ``None``), ``wall_time`` (Unix time at its
+        end), ``elapsed`` (seconds since the monitor started), ``duration`` (seconds) and ``label``.
     """
 
     def __init__(
@@ -86,10 +179,17 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
         video_length: int = 0,
         label: str = "",
         fsync: bool = True,
+        resume: bool = False,
+        force: bool = False,
     ) -> None:
         if not (isinstance(video, bool) or callable(video)):
             raise error.InvalidWrapperArgument(
                 f"video must be True, False or a callable episode trigger, got {video!r}"
+            )
+        if resume and force:
+            raise error.InvalidWrapperArgument(
+                "resume=True and force=True contradict each other: resume appends to the run "
+                "already in the directory, force deletes it; pass one of them"
             )
         self.directory = Path(directory)
         if self.directory.exists() and not self.directory.is_dir():
@@ -98,10 +198,25 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
                 "pass a directory path (it is created if missing)"
             )
         self.directory.mkdir(parents=True, exist_ok=True)
-        self.instance = f"monitor-{os.getpid()}-{secrets.token_hex(4)}"
         self.label = str(label)
+        self.resumed = False
+        self.first_episode = 0
+        earlier = recorded_instances(self.directory)
+        if earlier and force:
+            self._clear(earlier)
+        elif earlier and resume:
+            self._resume(env, earlier)
+        elif earlier:
+            raise error.ResultsExist(
+                f"Monitor directory {str(self.directory)!r} already holds results: "
+                f"{_earlier_run(self.directory, earlier)}. Recording another run there would "
+                "mix the two. Pass resume=True to append to that run (episode numbers continue) "
+                "or force=True to delete its results first (gymkit run: --resume / --force), "
+                "or choose a new directory"
+            )
+        self.instance = f"monitor-{os.getpid()}-{secrets.token_hex(4)}"
         self.fsync = fsync
-        self.video_folder = self.directory / "videos"
+        self.video_folder = _video_folder(self.directory)
         inner: Env[ObsType, ActType] = env
         if video is not False:
             if env.render_mode != "rgb_array":
@@ -129,20 +244,75 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
         self._closed = False
         self._start_instance()
 
+    def _clear(self, instances: list[str]) -> None:
+        """``force=True``: delete what ``instances`` recorded, unless one is still writing."""
+        busy = [i for i in instances if _in_use(self.directory / f"{i}{EPISODES_SUFFIX}")]
+        if busy:
+            raise error.ResultsExist(
+                f"force=True would delete the results of {', '.join(busy)} in "
+                f"{str(self.directory)!r}, but that monitor is still open and writing; close it "
+                "(or let its process end) first, pass resume=True to record beside it, or choose "
+                "a new directory"
+            )
+        doomed: list[Path] = []
+        for instance in instances:
+            doomed += [
+                self.directory / f"{instance}{MANIFEST_SUFFIX}",
+                self.directory / f"{instance}{MANIFEST_SUFFIX}.tmp",
+                self.directory / f"{instance}{EPISODES_SUFFIX}",
+            ]
+            doomed += sorted(_video_folder(self.directory).glob(f"{instance}-*"))
+        doomed.append(self.directory / PLOT_FILENAME)
+        for path in doomed:
+            path.unlink(missing_ok=True)
+        videos = _video_folder(self.directory)
+        if videos.is_dir() and not any(videos.iterdir()):
+            videos.rmdir()
+
+    def _resume(self, env: Env[Any, Any], instances: list[str]) -> None:
+        """``resume=True``: check the earlier run is of this env; continue its numbering."""
+        from gymkit.monitoring import load_results
+
+        spec = env.spec
+        env_ids = set()
+        for instance in instances:
+            try:
+                manifest = json.loads((self.directory / f"{instance}{MANIFEST_SUFFIX}").read_text())
+            except (OSError, ValueError):
+                continue
+            if isinstance(manifest, dict) and manifest.get("env_id"):
+                env_ids.add(str(manifest["env_id"]))
+        if spec is not None and env_ids and spec.id not in env_ids:
+            raise error.ResultsExist(
+                f"resume=True appends to the run in {str(self.directory)!r}, which recorded "
+                f"{', '.join(sorted(env_ids))}, not {spec.id}; one directory holds one run of "
+                "one env: choose a new directory (or force=True to delete that run)"
+            )
+        self.resumed = True
+        try:
+            results = load_results(self.directory)
+        except error.ResultsNotFound:  # manifests only: no episode finished yet
+            return
+        mine = results.episodes[results.labels == self.label]
+        self.first_episode = int(mine.max()) + 1 if mine.size else 0
+
     def _start_instance(self) -> None:
-        """Begin this instance's files: the manifest, and the episodes file opened to append."""
+        """Begin this instance's files: the manifest, and the episodes file opened to append
+        (and ``flock``-ed while open, so ``force=True`` elsewhere cannot delete it)."""
         self.episodes_path = self.directory / f"{self.instance}{EPISODES_SUFFIX}"
         self.manifest_path = self.directory / f"{self.instance}{MANIFEST_SUFFIX}"
         self.start_time = time.time()
         self._start_monotonic = time.monotonic()
-        self.episode_count = 0
+        self.episode_count = self.first_episode
         self._versions = installed_versions()  # once: the manifest is rewritten on seeded resets
-        self._write_manifest()
         self._fd = os.open(
             self.episodes_path,
             os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0),
             0o644,
         )
+        if fcntl is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self._write_manifest()
 
     # ------------------------------------------------------------------ pickling
     def __getstate__(self) -> dict[str, Any]:
@@ -184,6 +354,8 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
             "python": platform.python_version(),
             "argv": list(sys.argv),
             "episodes_file": self.episodes_path.name,
+            "resumed": self.resumed,
+            "first_episode": self.first_episode,
             "video_folder": self.video_folder.name,
         }
 
