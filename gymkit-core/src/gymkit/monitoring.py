@@ -2,8 +2,9 @@
 
 - :func:`load_results` merges every monitor instance's episodes file of a directory into arrays
   sorted by wall time;
-- :func:`plot_learning_curve` draws return per episode (and a moving mean) to a PNG
-  (matplotlib, the ``plot`` extra);
+- :func:`learning_curve_series` splits the episodes by label (train, evaluation, ...), each with
+  its own moving mean; :func:`plot_learning_curve` draws them to a PNG (matplotlib, the ``plot``
+  extra);
 - :func:`main_results` is ``gymkit results DIR``: a summary table, and the plot.
 """
 
@@ -21,7 +22,14 @@ from gymkit.wrappers.monitor import EPISODES_SUFFIX, MANIFEST_SUFFIX, PLOT_FILEN
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["MonitorResults", "load_results", "main_results", "plot_learning_curve"]
+__all__ = [
+    "CurveSeries",
+    "MonitorResults",
+    "learning_curve_series",
+    "load_results",
+    "main_results",
+    "plot_learning_curve",
+]
 
 # The per-episode array fields of MonitorResults, in order.
 _ARRAY_FIELDS = (
@@ -195,6 +203,79 @@ def moving_mean(values: np.ndarray, window: int) -> np.ndarray:
     return (sums[index] - sums[start]) / (index - start)
 
 
+@dataclass(frozen=True)
+class CurveSeries:
+    """The episodes of one label on the learning curve.
+
+    ``positions`` are the episodes' places among all the directory's episodes in wall-time
+    order (the shared x axis), ``returns`` their returns, and ``mean`` the moving mean of the
+    last ``window`` returns of this label only.
+    """
+
+    label: str
+    positions: np.ndarray
+    returns: np.ndarray
+    mean: np.ndarray
+    window: int
+
+    @property
+    def name(self) -> str:
+        """The label as shown in a legend (``"unlabelled"`` for ``""``)."""
+        return self.label or "unlabelled"
+
+
+def learning_curve_series(results: MonitorResults, window: int = 100) -> list[CurveSeries]:
+    """One :class:`CurveSeries` per label of ``results`` (train and evaluation episodes are
+    never averaged together), in the order the labels first appear."""
+    import numpy as np
+
+    if window < 1:
+        raise ValueError(f"window must be >= 1, got {window}")
+    labels = list(dict.fromkeys(results.labels.tolist()))
+    series = []
+    for label in labels:
+        positions = np.flatnonzero(results.labels == label)
+        returns = results.returns[positions]
+        series.append(CurveSeries(label, positions, returns, moving_mean(returns, window), window))
+    return series
+
+
+def draw_learning_curve(
+    results: MonitorResults, axes: Any, *, window: int = 100, title: str | None = None
+) -> list[CurveSeries]:
+    """Draw :func:`learning_curve_series` on matplotlib ``axes``: per label, each episode's
+    return as a dot and its moving mean as a line of the same colour, labelled in the legend;
+    the env's reward threshold as a dashed line when known. Returns the series drawn."""
+    series = learning_curve_series(results, window)
+    for index, one in enumerate(series):
+        colour = f"C{index % 10}"
+        axes.plot(
+            one.positions,
+            one.returns,
+            ".",
+            color=colour,
+            markersize=3,
+            alpha=0.35,
+            label=f"{one.name}: episode return",
+        )
+        axes.plot(
+            one.positions,
+            one.mean,
+            color=colour,
+            linewidth=2,
+            label=f"{one.name}: mean of its last {window}",
+        )
+    threshold = results.reward_threshold
+    if threshold is not None:
+        axes.axhline(threshold, color="grey", linestyle="--", label=f"threshold {threshold:g}")
+    axes.set_xlabel("episode (every label, in wall-time order)")
+    axes.set_ylabel("return")
+    axes.set_title(title or ", ".join(results.env_ids) or str(results.directory.name))
+    axes.legend(loc="best", fontsize="small")
+    axes.grid(alpha=0.3)
+    return series
+
+
 def plot_learning_curve(
     results: MonitorResults,
     path: str | os.PathLike[str],
@@ -202,8 +283,8 @@ def plot_learning_curve(
     window: int = 100,
     title: str | None = None,
 ) -> Path:
-    """Draw each episode's return (in wall-time order) and its ``window``-episode moving mean,
-    with the env's reward threshold when known, to the PNG ``path``; return ``path``.
+    """Draw the learning curve (:func:`draw_learning_curve`: one series per label, each with
+    its own ``window``-episode moving mean) to the PNG ``path``; return ``path``.
 
     Raises :class:`gymkit.error.DependencyNotInstalled` (naming the ``plot`` extra) without
     matplotlib, and :class:`gymkit.error.ResultsNotFound` for results with no episode.
@@ -218,29 +299,13 @@ def plot_learning_curve(
             f"plotting needs matplotlib, which is not installed ({exc}); install it with: "
             "pip install 'gymkit-core[plot]'"
         ) from exc
-    import numpy as np
 
     if len(results) == 0:
         raise error.ResultsNotFound(f"{results.directory} has no finished episode to plot")
     out = Path(path)
-    index = np.arange(len(results))
     figure, axes = plt.subplots(figsize=(8, 4.5), dpi=100)
     try:
-        axes.plot(index, results.returns, ".", markersize=3, alpha=0.4, label="episode return")
-        axes.plot(
-            index,
-            moving_mean(results.returns, window),
-            linewidth=2,
-            label=f"mean of last {window}",
-        )
-        threshold = results.reward_threshold
-        if threshold is not None:
-            axes.axhline(threshold, color="grey", linestyle="--", label=f"threshold {threshold:g}")
-        axes.set_xlabel("episode (all monitors, in wall-time order)")
-        axes.set_ylabel("return")
-        axes.set_title(title or ", ".join(results.env_ids) or str(results.directory.name))
-        axes.legend(loc="lower right")
-        axes.grid(alpha=0.3)
+        draw_learning_curve(results, axes, window=window, title=title)
         figure.tight_layout()
         figure.savefig(out, format="png")
     finally:

@@ -22,6 +22,7 @@ episodes file, so ``force=True`` refuses to delete the files of a monitor that i
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -98,6 +99,8 @@ def _in_use(path: Path) -> bool:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         return True
+    except OSError:  # a file system without flock: no way to tell
+        return False
     finally:
         os.close(fd)  # releases the probe's lock
     return False
@@ -311,7 +314,9 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
             0o644,
         )
         if fcntl is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # on a file system without flock, force=True cannot tell this monitor is open
+            with contextlib.suppress(OSError):
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._write_manifest()
 
     # ------------------------------------------------------------------ pickling
