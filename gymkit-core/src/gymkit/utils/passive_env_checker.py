@@ -18,6 +18,7 @@ from gymkit import error
 from gymkit.core import Env
 
 __all__ = [
+    "action_problem",
     "check_action",
     "check_env_structure",
     "check_observation",
@@ -149,7 +150,9 @@ def check_reset_result(env: Env[Any, Any], result: Any) -> None:
 
 
 def check_action(env: Env[Any, Any], action: Any) -> None:
-    """Raise :class:`~gymkit.error.InvalidAction` when ``action`` is not in ``action_space``."""
+    """Raise :class:`~gymkit.error.InvalidAction` when ``action`` is not in ``action_space``,
+    naming the env, the action, why it is not in the space and the fix
+    (:func:`action_problem`)."""
     space = env.action_space
     try:
         contained = space.contains(action)
@@ -157,9 +160,107 @@ def check_action(env: Env[Any, Any], action: Any) -> None:
         contained = False
     if not contained:
         raise error.InvalidAction(
-            f"action {action!r} (type {type(action).__name__}) is not in the action space "
-            f"{space} of {_name(env)}; sample valid actions with env.action_space.sample()"
+            f"action {_short(action)} (type {type(action).__name__}) is not in the action space "
+            f"{space} of {_name(env)}: {action_problem(space, action)}"
         )
+
+
+_LISTED = 3  # offending entries named in an action message
+
+
+def action_problem(space: Any, action: Any) -> str:
+    """Why ``action`` is not an element of the action ``space``, and the fix, as one clause for
+    an :class:`~gymkit.error.InvalidAction` message (e.g. "it holds NaN at index (0,); ...").
+
+    For a :class:`~gymkit.spaces.Box`: not numeric, the wrong shape, NaN, values outside the
+    bounds (naming :class:`gymkit.wrappers.ClipAction` for float boxes), or a dtype that does
+    not cast safely; for :class:`~gymkit.spaces.Discrete`: not an integer, or out of range.
+    """
+    from gymkit.spaces import Box, Discrete
+
+    if isinstance(space, Box):
+        return _box_problem(space, action)
+    if isinstance(space, Discrete):
+        first, end = int(space.start), int(space.start) + int(space.n)
+        expected = f"expected an integer in [{first}, {end})"
+        if isinstance(action, (bool, np.bool_)) or not isinstance(
+            action, (int, np.integer, np.ndarray)
+        ):
+            return f"{expected}, got a {type(action).__name__}"
+        if isinstance(action, np.ndarray) and (action.shape != () or action.dtype.kind not in "iu"):
+            return f"{expected} (or a 0-d integer array), got shape {action.shape} {action.dtype}"
+        return f"{expected}; sample valid actions with env.action_space.sample()"
+    return f"expected an element of {space}; sample valid actions with env.action_space.sample()"
+
+
+def _box_problem(space: Any, action: Any) -> str:
+    expected = f"expected a {space.shape} array of {space.dtype} within [low, high]"
+    try:
+        array = np.asarray(action)
+    except Exception:
+        array = None
+    if array is None or array.dtype.kind not in "biuf":
+        return f"it is not numeric; {expected}"
+    if array.shape != space.shape:
+        return f"it has shape {array.shape}; {expected}"
+    floating = np.issubdtype(space.dtype, np.floating)
+    if array.dtype.kind == "f" and np.isnan(array).any():
+        where = _indices(np.isnan(array))
+        return (
+            f"it holds NaN (at {where}); expected finite numbers within the bounds. A NaN action "
+            "usually comes from a policy whose outputs diverged: check its inputs, loss and "
+            "learning rate"
+        )
+    problems = []
+    with np.errstate(invalid="ignore"):
+        below, above = array < space.low, array > space.high
+    if below.any() or above.any():
+        named = [
+            f"index {i}: {v!r} < low {lo!r}" if b else f"index {i}: {v!r} > high {hi!r}"
+            for i, v, lo, hi, b in _offending(array, space.low, space.high, below, above)
+        ]
+        problems.append(f"it is outside the bounds ({'; '.join(named)})")
+    if isinstance(action, (np.ndarray, np.generic)) and not np.can_cast(array.dtype, space.dtype):
+        problems.append(
+            f"its dtype {array.dtype} does not cast safely to {space.dtype}; pass "
+            f"np.asarray(action, dtype=np.{space.dtype})"
+        )
+    elif array.dtype.kind == "f" and not floating:
+        problems.append(f"it holds floats but the space holds {space.dtype} values")
+    if not problems:
+        return expected
+    message = "; ".join(problems)
+    if (below.any() or above.any()) and floating:
+        message += (
+            ". Clip actions into the bounds yourself, or wrap the env to clip them: "
+            "env = gymkit.wrappers.ClipAction(env)"
+        )
+    return message
+
+
+def _indices(mask: np.ndarray) -> str:
+    """The first offending indices of ``mask`` as text, e.g. ``"index (0,)"``."""
+    found = [tuple(int(i) for i in index) for index in np.argwhere(mask)[:_LISTED]]
+    more = int(mask.sum()) - len(found)
+    text = ", ".join(str(index) for index in found)
+    return f"index {text}" + (f" and {more} more" if more > 0 else "")
+
+
+def _offending(
+    array: np.ndarray, low: np.ndarray, high: np.ndarray, below: np.ndarray, above: np.ndarray
+) -> list[tuple[tuple[int, ...], Any, Any, Any, bool]]:
+    """(index, value, low, high, is-below) of the first few entries outside the bounds."""
+    rows = []
+    for index in np.argwhere(below | above)[:_LISTED]:
+        at = tuple(int(i) for i in index)
+        rows.append((at, array[at].item(), low[at].item(), high[at].item(), bool(below[at])))
+    return rows
+
+
+def _short(value: Any) -> str:
+    """``repr(value)`` cut to one readable line."""
+    text = " ".join(repr(value).split())
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def check_step_result(env: Env[Any, Any], result: Any) -> None:

@@ -91,7 +91,8 @@ class ContinuousMountainCarEnv(Env[np.ndarray, np.ndarray]):
         self._window: HumanWindow | None = None
 
     def step(self, action: np.ndarray) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
-        """Apply the force ``action[0]`` (taken as float32, clipped to [-1, 1]) for one step."""
+        """Apply the force ``action[0]`` (taken as float32, clipped to [-1, 1]) for one step; a
+        NaN force raises :class:`~gymkit.error.InvalidAction` and changes nothing."""
         if type(action) is not np.ndarray or action.shape != (1,) or action.dtype is not _F32_DTYPE:
             action = self._coerce(action)
         if self._f32 is None:
@@ -109,6 +110,8 @@ class ContinuousMountainCarEnv(Env[np.ndarray, np.ndarray]):
         position = self._position
         velocity = self._velocity
         a = action.item()
+        if a != a:  # NaN: refused, it would turn the state into NaN without a word
+            raise invalid_action(self, action)
         if a > 1.0:
             force_power, force32 = 0.0015, False
         elif a < -1.0:

@@ -86,13 +86,16 @@ class PendulumEnv(Env[np.ndarray, np.ndarray]):
         self._window: HumanWindow | None = None
 
     def step(self, action: np.ndarray) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
-        """Apply the torque ``action[0]`` (clipped to [-2, 2]) for 0.05 s."""
+        """Apply the torque ``action[0]`` (clipped to [-2, 2]) for 0.05 s; a NaN torque raises
+        :class:`~gymkit.error.InvalidAction` and changes nothing."""
         if type(action) is np.ndarray and action.shape == (1,):
             u = _F32(action[0])
         else:
             u = self._coerce(action)
         if self.state is None:
             raise ResetNeeded("PendulumEnv.step called before reset(); call env.reset() first")
+        if u != u:  # NaN: refused, it would turn the state into NaN without a word
+            raise invalid_action(self, action)
         th, thdot = self.state
         if u > 2.0:
             u = _F32(2.0)

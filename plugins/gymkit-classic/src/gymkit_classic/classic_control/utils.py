@@ -52,10 +52,14 @@ def _finite_number(name: str, value: Any) -> float:
 
 
 def invalid_action(env: Any, action: Any) -> InvalidAction:
-    """The error a ``step`` raises for an action outside ``env.action_space``."""
+    """The error a ``step`` raises for an action outside ``env.action_space``: the env, the
+    action, why it is not in the space and the fix."""
+    from gymkit.utils.passive_env_checker import action_problem
+
     return InvalidAction(
         f"{type(env).__name__}.step got action {action!r} of type {type(action).__name__}, "
-        f"which is not in the action space {env.action_space}"
+        f"which is not in the action space {env.action_space}: "
+        f"{action_problem(env.action_space, action)}"
     )
 
 
