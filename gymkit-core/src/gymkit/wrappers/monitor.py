@@ -79,7 +79,7 @@ def recorded_instances(directory: str | os.PathLike[str]) -> list[str]:
     root = Path(directory)
     if not root.is_dir():
         return []
-    found = set()
+    found: set[str] = set()
     for suffix in (MANIFEST_SUFFIX, EPISODES_SUFFIX):
         found.update(path.name[: -len(suffix)] for path in root.glob(f"*{suffix}"))
     return sorted(found)
@@ -277,7 +277,7 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
         from gymkit.monitoring import load_results
 
         spec = env.spec
-        env_ids = set()
+        env_ids: set[str] = set()
         for instance in instances:
             try:
                 manifest = json.loads((self.directory / f"{instance}{MANIFEST_SUFFIX}").read_text())
