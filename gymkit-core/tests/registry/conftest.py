@@ -32,6 +32,8 @@ SOURCES = {
     "clash": HERE / "fixtures" / "clash_plugin",
     "outside": HERE / "fixtures" / "outside_plugin",
     "impostor": HERE / "fixtures" / "impostor_plugin",
+    "trial": HERE / "fixtures" / "trial_plugin",
+    "slow": HERE / "fixtures" / "slow_plugin",
 }
 
 # Runs before the code of every plugin_site call: helpers that turn an attempt into JSON-friendly
