@@ -170,7 +170,8 @@ def _selected(
         )
     if not ids:
         if selecting:
-            why = "".join(f"; {reason}" for reason in reasons) or " (see: gymkit list)"
+            why = ":" + "".join(f"\n  {reason}" for reason in reasons) if reasons else ""
+            why = why or " (see: gymkit list)"
             parser.error(f"the selection matched no registered env{why}")
         parser.error("name at least one env, or select with --all/--namespace/--distribution")
     for reason in reasons:  # a namespace that selected nothing beside others that did

@@ -117,7 +117,7 @@ def certify_envs(
         conformance_target: str | None, conformance_check: str | None, request: Any
     ) -> None:
         if conformance_target is None:
-            why = "".join(f"; {reason}" for reason in reasons)
+            why = ":" + "".join(f"\n  {reason}" for reason in reasons) if reasons else ""
             pytest.fail(
                 f"certify_envs selected no env ({wanted.strip() or 'no selection'}){why}",
                 pytrace=False,

@@ -838,15 +838,19 @@ def _load_plugin(
     if not plugin_registry.specs:
         if "gymkit_register_envs" in hooks.implemented:
             problems.append("its gymkit_register_envs hook called registry.register() for no id")
+        elif hooks.notes:
+            pass  # the notes say why no hook ran
         elif not hooks.implemented:
             problems.append("it implements no gymkit hook")
         else:
             problems.append("it does not implement gymkit_register_envs")
     if problems:
         what = "registered no env" if not plugin_registry.specs else "has a problem"
+        detail = "; ".join(problems)
+        detail += "" if detail.endswith("?") else "."
         _warn_plugin(
             f"gymkit plugin {namespace!r} from distribution {distribution} {version} (module "
-            f"{module_name}) {what}: {'; '.join(problems)}. Mark each hook with @hookimpl "
+            f"{module_name}) {what}: {detail} Mark each hook with @hookimpl "
             f"(from gymkit.hookspecs import hookimpl); the gymkit hooks are "
             f"{', '.join(hook_names())}.",
             _object_location(hooks.notes[0][1]) if hooks.notes else location,

@@ -319,7 +319,7 @@ def test_conformance_selection_of_a_failed_plugin_shows_its_failure(plugin_site)
     broken = result["broken"]
     assert broken["code"] == 2
     err = _flat(broken["err"])
-    assert "the selection matched no registered env; the gymkit plugin 'broken'" in err
+    assert "the selection matched no registered env: the gymkit plugin 'broken'" in err
     assert "gymkit-broken-fixture 1.2.3 failed to load: RuntimeError:" in err
     assert "fails on import on purpose" in err
     [[filename, line]] = broken["where"]  # the discovery warning, at the plugin's line
@@ -351,7 +351,7 @@ def test_certify_envs_of_a_failed_plugin_fails_with_the_plugin_error(installed_p
     )
     assert done.returncode == 1, done.stdout + done.stderr
     out = _flat(done.stdout)
-    assert "certify_envs selected no env (namespace='broken'); the gymkit plugin 'broken'" in out
+    assert "certify_envs selected no env (namespace='broken'): the gymkit plugin 'broken'" in out
     assert "failed to load: RuntimeError: gymkit_broken_fixture fails on import on purpose" in out
 
 
