@@ -27,7 +27,6 @@ fingerprint of the installed distributions (see docs/architecture.md, "Plugins")
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import os
 import re
@@ -711,6 +710,8 @@ class _HookReport(NamedTuple):
 
 
 def _closest_hook(name: str, names: Sequence[str], cutoff: float) -> str | None:
+    import difflib  # only for a plugin with a suspicious name: keep discovery's imports light
+
     close = difflib.get_close_matches(name, names, n=1, cutoff=cutoff)
     return close[0] if close else None
 
