@@ -369,3 +369,26 @@ def test_plugin_info_keeps_its_old_fields_first():
     )
     info = PluginInfo("ns", "dist", "1", json, False, [])
     assert info.problems == () and info.load_seconds == 0.0
+
+
+def test_a_clash_warning_raised_through_a_mapping_method_points_at_the_user_line(plugin_site):
+    result = plugin_site(
+        """
+        import inspect
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            line = inspect.currentframe().f_lineno + 1
+            ids = [env_id for env_id, _ in gymkit.registry.items()]
+        result = {
+            "line": line,
+            "where": [
+                [w.filename, w.lineno] for w in caught if "example/GridWorld-v0" in str(w.message)
+            ],
+        }
+        """,
+        "example",
+        "clash",
+        discover=False,
+    )
+    [[filename, line]] = result["where"]
+    assert filename == "<string>" and line == result["line"]  # not <frozen _collections_abc>
