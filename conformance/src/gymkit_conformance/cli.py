@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["main", "select_env_ids"]
+__all__ = ["explain_empty_selection", "main", "select_env_ids"]
 
 _SUBCOMMANDS = ("check", "fingerprint", "verify", "checks")
 _VERDICT_STYLE = {
@@ -57,6 +57,41 @@ def select_env_ids(
             continue
         ids.append(env_id)
     return sorted(ids)
+
+
+def explain_empty_selection(
+    *,
+    namespaces: Sequence[str] | None = None,
+    distributions: Sequence[str] | None = None,
+) -> list[str]:
+    """Why the named namespaces / distributions select no env: the plugin behind each one that
+    failed to load or loaded without registering an env (as :func:`select_env_ids` filters).
+
+    ``namespaces=None`` and ``distributions=None`` together mean every plugin (``--all``).
+    """
+    import gymkit
+    from gymkit.plugins import namespace_problem, normalize_distribution
+
+    registry = gymkit.registry
+    claimed = list(registry.failures) + [p.namespace for p in registry.plugins if not p.env_ids]
+    owner = {name: f.distribution for name, f in registry.failures.items()}
+    owner.update({p.namespace: p.distribution for p in registry.plugins if not p.env_ids})
+    wanted: list[str] = []
+    if namespaces is None and distributions is None:
+        wanted = claimed
+    for namespace in namespaces or ():
+        if namespace and not select_env_ids(namespaces=[namespace]):
+            wanted.append(namespace)
+    for distribution in distributions or ():
+        if not select_env_ids(distributions=[distribution]):
+            dist = normalize_distribution(distribution)
+            wanted += [n for n in claimed if owner[n] == dist]
+    reasons = []
+    for namespace in dict.fromkeys(wanted):
+        problem = namespace_problem(registry, namespace)
+        if problem is not None:
+            reasons.append(problem)
+    return reasons
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -125,10 +160,22 @@ def _selected(
     for env_id in found:
         if env_id not in ids:
             ids.append(env_id)
+    selecting = args.all or args.namespace or args.distribution
+    reasons: list[str] = []
+    if selecting:
+        every = args.all and not ids
+        reasons = explain_empty_selection(
+            namespaces=None if every else list(args.namespace or []),
+            distributions=None if every else list(args.distribution or []),
+        )
     if not ids:
-        if args.all or args.namespace or args.distribution:
-            parser.error("the selection matched no registered env (see: gymkit list)")
+        if selecting:
+            why = ":" + "".join(f"\n  {reason}" for reason in reasons) if reasons else ""
+            why = why or " (see: gymkit list)"
+            parser.error(f"the selection matched no registered env{why}")
         parser.error("name at least one env, or select with --all/--namespace/--distribution")
+    for reason in reasons:  # a namespace that selected nothing beside others that did
+        print(f"warning: {reason}", file=sys.stderr)
     return ids
 
 

@@ -90,17 +90,20 @@ def certify_envs(
 
     names = list(checks) if checks is not None else [c.name for c in CHECKS]
     targets = list(env_ids)
+    reasons: list[str] = []
     if not targets or namespace is not _ALL or distribution is not None:
-        from gymkit_conformance.cli import select_env_ids
+        from gymkit_conformance.cli import explain_empty_selection, select_env_ids
 
-        targets += [
-            env_id
-            for env_id in select_env_ids(
+        selected = select_env_ids(
+            namespaces=None if namespace is _ALL else [namespace or ""],
+            distributions=None if distribution is None else [distribution],
+        )
+        targets += [env_id for env_id in selected if env_id not in targets]
+        if not selected:
+            reasons = explain_empty_selection(
                 namespaces=None if namespace is _ALL else [namespace or ""],
                 distributions=None if distribution is None else [distribution],
             )
-            if env_id not in targets
-        ]
     params = [
         pytest.param(target, name, id=f"{target}::{name}") for target in targets for name in names
     ]
@@ -114,7 +117,11 @@ def certify_envs(
         conformance_target: str | None, conformance_check: str | None, request: Any
     ) -> None:
         if conformance_target is None:
-            pytest.fail(f"certify_envs selected no env ({wanted.strip() or 'no selection'})")
+            why = ":" + "".join(f"\n  {reason}" for reason in reasons) if reasons else ""
+            pytest.fail(
+                f"certify_envs selected no env ({wanted.strip() or 'no selection'}){why}",
+                pytrace=False,
+            )
         config = request.config
         count = config.getoption("--conformance-examples", default=None) or examples or 100
         seed = _session_seed(config)

@@ -54,6 +54,8 @@ def resolve_target(target: str) -> Subject:
 
     ``module:Attr`` imports ``module``; when ``Attr`` is a class (or factory) in it, the subject
     is that env built with no arguments; otherwise ``Attr`` is an env id the import registered.
+    A module found nowhere on ``sys.path`` is looked for in the current directory too (as
+    ``python -m`` and pytest do), so ``gymkit check mymodule:MyEnv`` certifies ``./mymodule.py``.
     Raises :class:`gymkit.error.UnregisteredEnv` (or a subclass) for an unknown id and
     :class:`gymkit.error.DependencyNotInstalled` for a module that does not import.
     """
@@ -66,13 +68,7 @@ def resolve_target(target: str) -> Subject:
         )
     if ":" in target:
         module_name, _, attr = target.partition(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError as exc:
-            raise error.DependencyNotInstalled(
-                f"cannot import {module_name!r} for the target {target!r}: {exc}; install the "
-                "package that provides it or fix the module path"
-            ) from exc
+        module = _import_target_module(module_name, target)
         obj = getattr(module, attr, None)
         if obj is not None and callable(obj):
             name = getattr(obj, "__name__", attr)
@@ -86,6 +82,47 @@ def resolve_target(target: str) -> Subject:
             return Subject(target, spec)
         return Subject(target, gymkit.spec(attr))
     return Subject(target, gymkit.spec(target))
+
+
+def _import_target_module(module_name: str, target: str) -> Any:
+    """Import the module of a ``module:Attr`` target, from the current directory if need be.
+
+    Only when ``module_name`` (or its top-level package) is not found on ``sys.path`` is the
+    current directory put first on ``sys.path`` — what ``python -m`` does at start-up — and the
+    import retried; an installed module of the same name therefore still wins.
+    """
+    import os
+    import sys
+
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        cwd = os.getcwd()
+        missing = exc.name is not None and (module_name + ".").startswith(exc.name + ".")
+        on_path = any(os.path.abspath(entry or ".") == cwd for entry in sys.path)
+        if not missing or on_path:
+            raise _import_error(module_name, target, exc, cwd if on_path else None) from exc
+        sys.path.insert(0, cwd)
+        importlib.invalidate_caches()
+        try:
+            return importlib.import_module(module_name)
+        except ImportError as retry_exc:
+            if isinstance(retry_exc, ModuleNotFoundError) and retry_exc.name == exc.name:
+                sys.path.remove(cwd)  # not there either: leave sys.path as it was
+            raise _import_error(module_name, target, retry_exc, cwd) from retry_exc
+    except ImportError as exc:
+        raise _import_error(module_name, target, exc, None) from exc
+
+
+def _import_error(
+    module_name: str, target: str, exc: ImportError, searched_cwd: str | None
+) -> error.DependencyNotInstalled:
+    where = f" (searched sys.path and the current directory {searched_cwd})" if searched_cwd else ""
+    return error.DependencyNotInstalled(
+        f"cannot import {module_name!r} for the target {target!r}{where}: "
+        f"{type(exc).__name__}: {exc}; install the package that provides it, run from the "
+        "directory that holds the module, or fix the module path"
+    )
 
 
 def _distribution_of(module_name: str) -> tuple[str | None, str | None]:

@@ -2,6 +2,9 @@
 
 A plugin is a module named by an entry point in the ``gymkit.plugins`` group; the entry point's
 name is the plugin's namespace. The module implements any of these hooks with ``@gymkit.hookimpl``.
+Discovery checks the module's ``gymkit_*`` functions against these specs: a ``@hookimpl`` of
+another name fails the plugin (pluggy's ``PluginValidationError``, naming the closest hook), an
+unmarked function named like a hook is warned about.
 """
 
 from __future__ import annotations

@@ -7,10 +7,15 @@ calls its ``gymkit_register_envs`` hook with a :class:`PluginRegistry` that enfo
 
 - a third-party plugin registers ids only inside its own namespace (``username/Env-v0``);
 - the first-party families of :data:`FIRST_PARTY_FAMILIES` may also use the root namespace;
-- a plugin that fails (import error, hook error, rule violation) is isolated: none of its envs
-  are registered, a :class:`~gymkit.error.PluginWarning` names its distribution and the error,
-  and ``make`` of an id in its namespace raises :class:`~gymkit.error.PluginLoadError` chained
-  to that error;
+- a plugin that fails (import error, hook error, rule violation, a ``@hookimpl`` whose name is
+  no gymkit hook) is isolated: none of its envs are registered, a
+  :class:`~gymkit.error.PluginWarning` (located at the failing line of the plugin) names its
+  distribution and the error, and ``make`` of an id in its namespace raises
+  :class:`~gymkit.error.PluginLoadError` chained to that error;
+- a plugin that loads but registers no env (no hook, a misspelled or unmarked hook) is warned
+  about, naming its module and the likely cause, and ``make`` of its namespace says so;
+- a plugin whose discovery takes longer than :func:`load_budget` is warned about;
+- every later hook call (``gymkit_family_info``) isolates the plugin the same way;
 - an id registered by two distributions is served by neither; looking it up raises
   :class:`~gymkit.error.RegistrationClash` naming both.
 
@@ -26,8 +31,10 @@ import importlib
 import os
 import re
 import sys
+import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
+from types import FunctionType, TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gymkit import error
@@ -43,8 +50,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CACHE_DIR_ENV_VAR",
+    "DEFAULT_LOAD_BUDGET",
     "ENTRY_POINT_GROUP",
     "FIRST_PARTY_FAMILIES",
+    "LOAD_BUDGET_ENV_VAR",
     "NO_CACHE_ENV_VAR",
     "UNKNOWN_DISTRIBUTION",
     "Family",
@@ -57,7 +66,10 @@ __all__ = [
     "environment_fingerprint",
     "family_for_id",
     "family_info",
+    "hook_names",
+    "load_budget",
     "missing_family_error",
+    "namespace_problem",
     "plugin_entry_points",
     "read_entry_points",
 ]
@@ -204,6 +216,24 @@ class PluginInfo(NamedTuple):
     module: ModuleType
     first_party: bool
     env_ids: list[str]
+    problems: tuple[str, ...] = ()
+    """What is wrong with a plugin that loaded (e.g. why it registered no env); warned once."""
+    load_seconds: float = 0.0
+    """Wall time its discovery took: import, pluggy registration and ``gymkit_register_envs``."""
+
+    @property
+    def module_name(self) -> str:
+        """The name of the plugin's hook module (what its entry point names)."""
+        return str(getattr(self.module, "__name__", self.module))
+
+    def empty_error(self, env_id: str) -> PluginLoadError:
+        """The error ``make(env_id)`` raises when this plugin loaded but registered no env."""
+        why = "; ".join(self.problems) or "its gymkit_register_envs hook registered no id"
+        return PluginLoadError(
+            f"cannot make {env_id!r}: the gymkit plugin {self.namespace!r} from distribution "
+            f"{self.distribution} {self.version} is installed and its module "
+            f"{self.module_name} loaded, but it registered no env: {why}"
+        )
 
 
 class PluginFailure(NamedTuple):
@@ -275,7 +305,8 @@ class PluginRegistry:
         if id in self.specs:
             raise error.RegistrationError(
                 f"plugin {self.namespace!r} of distribution {self.distribution} registered "
-                f"{id!r} twice"
+                f"{id!r} twice; register each id once (a variant gets its own name or a new "
+                "version)"
             )
         env_spec = EnvSpec(
             id,
@@ -557,6 +588,102 @@ def _prune(directory: str) -> None:
 
 
 # ----------------------------------------------------------------------------- discovery
+LOAD_BUDGET_ENV_VAR = "GYMKIT_PLUGIN_LOAD_BUDGET"
+"""Seconds one plugin's discovery may take before a :class:`~gymkit.error.PluginWarning`."""
+DEFAULT_LOAD_BUDGET = 0.2
+"""The default of :data:`LOAD_BUDGET_ENV_VAR`: a plugin module that only registers string entry
+points loads in about a millisecond; one that imports an engine takes tenths of a second."""
+
+
+def load_budget() -> float:
+    """The per-plugin discovery budget in seconds: ``$GYMKIT_PLUGIN_LOAD_BUDGET`` or 0.2.
+
+    ``inf`` disables the warning. A value that is not a non-negative number is ignored, with a
+    :class:`~gymkit.error.PluginWarning` naming it.
+    """
+    text = os.environ.get(LOAD_BUDGET_ENV_VAR, "").strip()
+    if not text:
+        return DEFAULT_LOAD_BUDGET
+    try:
+        budget = float(text)
+    except ValueError:
+        budget = -1.0
+    if not budget >= 0:  # also rejects nan
+        warnings.warn(
+            f"{LOAD_BUDGET_ENV_VAR}={text!r} is not a number of seconds >= 0 (e.g. 0.5, or inf "
+            f"to never warn); using the default {DEFAULT_LOAD_BUDGET}",
+            error.PluginWarning,
+            stacklevel=caller_stacklevel(),
+        )
+        return DEFAULT_LOAD_BUDGET
+    return budget
+
+
+def hook_names() -> list[str]:
+    """The names of every hook :mod:`gymkit.hookspecs` declares, sorted."""
+    from gymkit import hookspecs
+
+    marker = f"{hookspecs.PROJECT}_spec"
+    return sorted(
+        name
+        for name, obj in vars(hookspecs).items()
+        if isinstance(obj, FunctionType) and hasattr(obj, marker)
+    )
+
+
+Location = tuple[str, int]
+"""A (file name, line number) a warning is attributed to."""
+
+
+def _is_internal(filename: str, module: str) -> bool:
+    """Whether a frame belongs to gymkit's discovery machinery rather than a plugin."""
+    return (
+        filename.startswith("<frozen")
+        or module in ("gymkit", "_frozen_importlib", "_frozen_importlib_external")
+        or module.startswith(("gymkit.", "pluggy", "importlib"))
+    )
+
+
+def _error_location(exc: BaseException) -> Location | None:
+    """The innermost line of ``exc``'s traceback outside gymkit, pluggy and importlib.
+
+    For a plugin that fails on import or in its hook, that is the plugin's own failing line
+    (its ``import engine`` statement, its ``registry.register`` call, its ``raise``).
+    """
+    found: Location | None = None
+    tb: TracebackType | None = exc.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        filename = frame.f_code.co_filename
+        if not _is_internal(filename, str(frame.f_globals.get("__name__", ""))):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _object_location(obj: Any) -> Location | None:
+    """Where a function is defined, or the first line of a module's file."""
+    code = getattr(obj, "__code__", None)
+    if code is not None:
+        return code.co_filename, code.co_firstlineno
+    filename = getattr(obj, "__file__", None)
+    return (str(filename), 1) if filename else None
+
+
+def _warn_plugin(message: str, location: Location | None) -> None:
+    """Emit a :class:`~gymkit.error.PluginWarning` attributed to ``location`` in the plugin.
+
+    Without a location (nothing of the plugin was imported), the warning points at the user's
+    line that triggered discovery.
+    """
+    if location is None:
+        warnings.warn(message, error.PluginWarning, stacklevel=caller_stacklevel())
+        return
+    filename, lineno = location
+    module = os.path.splitext(os.path.basename(filename))[0] or "<plugin>"
+    warnings.warn_explicit(message, error.PluginWarning, filename, lineno, module=module)
+
+
 def discover_into(registry: Registry) -> None:
     """Load every ``gymkit.plugins`` entry point once and register its envs in ``registry``."""
     import pluggy
@@ -566,24 +693,103 @@ def discover_into(registry: Registry) -> None:
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     registry.plugin_manager = manager
+    budget = load_budget()
     for entry_point in plugin_entry_points():
-        _load_plugin(registry, manager, entry_point)
+        _load_plugin(registry, manager, entry_point, budget)
+
+
+class _HookReport(NamedTuple):
+    """What :func:`_inspect_hooks` found in a plugin's hook object."""
+
+    implemented: list[str]
+    """The gymkit hooks it implements with ``@hookimpl``."""
+    unknown: list[tuple[str, Any]]
+    """``@hookimpl`` functions whose name is no gymkit hook, with the function."""
+    notes: list[tuple[str, Any]]
+    """Unmarked functions that look like hooks: (what is wrong, the function)."""
+
+
+def _closest_hook(name: str, names: Sequence[str], cutoff: float) -> str | None:
+    import difflib  # only for a plugin with a suspicious name: keep discovery's imports light
+
+    close = difflib.get_close_matches(name, names, n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def _inspect_hooks(plugin: Any, manager: pluggy.PluginManager) -> _HookReport:
+    """Check the functions of ``plugin`` against the hook specs, as ``check_pending`` would.
+
+    pluggy silently ignores unmarked functions and keeps marked ones without a spec pending;
+    here both are caught with the closest correct hook name.
+    """
+    names = hook_names()
+    report = _HookReport([], [], [])
+    for attr in sorted(dir(plugin)):
+        if not attr.startswith("gymkit_"):
+            continue
+        try:
+            obj = getattr(plugin, attr)
+        except Exception:  # a property of a plugin object raising: not a hook anyway
+            continue
+        if not callable(obj):
+            continue
+        marked = manager.parse_hookimpl_opts(plugin, attr) is not None
+        if marked and attr in names:
+            report.implemented.append(attr)
+        elif marked:
+            report.unknown.append((attr, obj))
+        elif attr in names:
+            report.notes.append(
+                (
+                    f"{attr} is not marked with @hookimpl (from gymkit.hookspecs import "
+                    "hookimpl), so it is never called",
+                    obj,
+                )
+            )
+        else:
+            close = _closest_hook(attr, names, cutoff=0.75)
+            if close is not None:
+                report.notes.append((f"{attr} is not a gymkit hook; did you mean {close}?", obj))
+    return report
+
+
+def _unknown_hook_error(
+    plugin: Any, module_name: str, unknown: list[tuple[str, Any]]
+) -> BaseException:
+    """pluggy's validation error for ``@hookimpl`` functions that match no hook spec."""
+    import pluggy
+
+    names = hook_names()
+    parts = []
+    for attr, _ in unknown:
+        close = _closest_hook(attr, names, cutoff=0.5)
+        hint = f"; did you mean {close}?" if close else ""
+        parts.append(f"{attr} is marked @hookimpl but is not a gymkit hook{hint}")
+    return pluggy.PluginValidationError(
+        plugin,
+        f"module {module_name}: {'; '.join(parts)} (the gymkit hooks: {', '.join(names)})",
+    )
 
 
 def _load_plugin(
-    registry: Registry, manager: pluggy.PluginManager, entry_point: PluginEntryPoint
+    registry: Registry,
+    manager: pluggy.PluginManager,
+    entry_point: PluginEntryPoint,
+    budget: float = DEFAULT_LOAD_BUDGET,
 ) -> None:
     namespace = entry_point.name
     distribution, version = entry_point.distribution, entry_point.version
+    module_name = entry_point.value.partition("[")[0].partition(":")[0].strip()
+    started = time.perf_counter()
 
-    def fail(exc: BaseException, stage: str) -> None:
+    def fail(exc: BaseException, stage: str, location: Location | None = None) -> None:
         registry._record_failure(PluginFailure(namespace, distribution, version, exc))
-        warnings.warn(
-            f"gymkit plugin {namespace!r} from distribution {distribution} {version} failed to "
-            f"{stage} and is skipped: {type(exc).__name__}: {exc}. Other plugins still work; "
-            f"making an env of namespace {namespace!r} re-raises this error.",
-            error.PluginWarning,
-            stacklevel=caller_stacklevel(),
+        _warn_plugin(
+            f"gymkit plugin {namespace!r} from distribution {distribution} {version} (module "
+            f"{module_name}) failed to {stage} and is skipped: {type(exc).__name__}: {exc}. "
+            f"Other plugins still work; making an env of namespace {namespace!r} re-raises "
+            "this error.",
+            _error_location(exc) or location,
         )
 
     try:
@@ -602,10 +808,19 @@ def _load_plugin(
     except Exception as exc:
         fail(exc, "import")
         return
+    location = _object_location(sys.modules.get(module_name)) or _object_location(module)
+    hooks = _inspect_hooks(module, manager)
+    if hooks.unknown:
+        fail(
+            _unknown_hook_error(module, module_name, hooks.unknown),
+            "validate its hooks",
+            _object_location(hooks.unknown[0][1]) or location,
+        )
+        return
     try:
         manager.register(module, name=f"{distribution}:{namespace}")
     except Exception as exc:
-        fail(exc, "register with pluggy")
+        fail(exc, "register with pluggy", location)
         return
     plugin_registry = PluginRegistry(
         namespace, distribution, version, root_allowed=is_first_party(namespace, distribution)
@@ -617,8 +832,40 @@ def _load_plugin(
         )
     except Exception as exc:
         manager.unregister(module)
-        fail(exc, "register its envs")
+        fail(exc, "register its envs", location)
         return
+    seconds = time.perf_counter() - started
+    problems = [note for note, _ in hooks.notes]
+    if not plugin_registry.specs:
+        if "gymkit_register_envs" in hooks.implemented:
+            problems.append("its gymkit_register_envs hook called registry.register() for no id")
+        elif hooks.notes:
+            pass  # the notes say why no hook ran
+        elif not hooks.implemented:
+            problems.append("it implements no gymkit hook")
+        else:
+            problems.append("it does not implement gymkit_register_envs")
+    if problems:
+        what = "registered no env" if not plugin_registry.specs else "has a problem"
+        detail = "; ".join(problems)
+        detail += "" if detail.endswith("?") else "."
+        _warn_plugin(
+            f"gymkit plugin {namespace!r} from distribution {distribution} {version} (module "
+            f"{module_name}) {what}: {detail} Mark each hook with @hookimpl "
+            f"(from gymkit.hookspecs import hookimpl); the gymkit hooks are "
+            f"{', '.join(hook_names())}.",
+            _object_location(hooks.notes[0][1]) if hooks.notes else location,
+        )
+    if seconds > budget:
+        _warn_plugin(
+            f"gymkit plugin {namespace!r} from distribution {distribution} {version} (module "
+            f"{module_name}) took {seconds:.2f} s to load, more than the {budget:g} s budget "
+            f"(${LOAD_BUDGET_ENV_VAR}); every gymkit process pays this on its first look-up. "
+            "Register string entry points ('package.env:EnvClass') and import no engine or "
+            "other heavy module in the plugin module: import them in the env module, which "
+            "only make() loads.",
+            location,
+        )
     for env_spec in plugin_registry.specs.values():
         registry._add_plugin_spec(env_spec)
     registry._record_plugin(
@@ -629,18 +876,74 @@ def _load_plugin(
             module,
             plugin_registry.root_allowed,
             list(plugin_registry.specs),
+            tuple(problems),
+            seconds,
         )
     )
 
 
 def family_info(registry: Registry, plugin: PluginInfo) -> dict[str, Any]:
-    """The plugin's ``gymkit_family_info`` answer (``{}`` when it does not implement it)."""
+    """The plugin's ``gymkit_family_info`` answer (``{}`` when it does not implement it).
+
+    A hook that raises or answers something other than a dict is isolated like a failed
+    discovery: a :class:`~gymkit.error.PluginWarning` names the plugin and the error, and the
+    answer is ``{}``.
+    """
     manager = registry.plugin_manager
     if manager is None:
         return {}
     others = [p for p in manager.get_plugins() if p is not plugin.module]
-    answers = manager.subset_hook_caller("gymkit_family_info", remove_plugins=others)()
-    return next((a for a in answers if isinstance(a, dict)), {})
+    where = (
+        f"gymkit plugin {plugin.namespace!r} from distribution {plugin.distribution} "
+        f"{plugin.version} (module {plugin.module_name})"
+    )
+    impl = getattr(plugin.module, "gymkit_family_info", None)
+    try:
+        answers = manager.subset_hook_caller("gymkit_family_info", remove_plugins=others)()
+    except Exception as exc:
+        _warn_plugin(
+            f"{where}: its gymkit_family_info hook raised {type(exc).__name__}: {exc}; its "
+            "family is shown without a description",
+            _error_location(exc) or _object_location(impl),
+        )
+        return {}
+    for answer in answers:
+        if answer is None:
+            continue
+        if not isinstance(answer, dict):
+            _warn_plugin(
+                f"{where}: its gymkit_family_info hook returned {type(answer).__name__} "
+                f"{answer!r:.80}; it must return a dict such as "
+                "{'name': ..., 'description': ...}",
+                _object_location(impl),
+            )
+            return {}
+        return answer
+    return {}
+
+
+def namespace_problem(registry: Registry, namespace: str) -> str | None:
+    """Why namespace ``namespace`` serves no env although a plugin claims it, if one does.
+
+    The failure of the plugin of that entry point name, or the problems of a plugin that
+    loaded but registered no env; ``None`` when no plugin of that name is installed or it
+    serves envs.
+    """
+    failure = registry.failures.get(namespace)
+    if failure is not None:
+        return (
+            f"the gymkit plugin {namespace!r} from distribution {failure.distribution} "
+            f"{failure.version} failed to load: {type(failure.error).__name__}: {failure.error}"
+        )
+    for plugin in registry.plugins:
+        if plugin.namespace == namespace and not plugin.env_ids:
+            why = "; ".join(plugin.problems) or "its hook registered no id"
+            return (
+                f"the gymkit plugin {namespace!r} from distribution {plugin.distribution} "
+                f"{plugin.version} (module {plugin.module_name}) loaded but registered no env: "
+                f"{why}"
+            )
+    return None
 
 
 def missing_family_error(
@@ -649,11 +952,16 @@ def missing_family_error(
     """The error for an id no plugin registered, when a failed or missing plugin explains it.
 
     A failed plugin of the id's namespace → :class:`~gymkit.error.PluginLoadError` chained to
-    its error; a first-party family that is not installed →
+    its error; a plugin of that namespace that loaded but registered no env →
+    :class:`~gymkit.error.PluginLoadError` saying why; a first-party family that is not installed →
     :class:`~gymkit.error.DependencyNotInstalled` with the pip command; otherwise ``None``.
     """
     if namespace is not None and namespace in registry.failures:
         return registry.failures[namespace].load_error(env_id)
+    if namespace is not None:
+        for plugin in registry.plugins:
+            if plugin.namespace == namespace and not plugin.env_ids:
+                return plugin.empty_error(env_id)
     family = family_for_id(namespace, name)
     if family is None:
         return None

@@ -105,12 +105,16 @@ def caller_stacklevel() -> int:
     """The ``stacklevel`` that makes a warning point at the first frame outside gymkit/pluggy.
 
     Warnings about ids and plugins then show the user's line (their ``make`` call), however
-    deep inside the registry or discovery they were raised.
+    deep inside the registry or discovery they were raised — also when a ``Mapping`` method
+    of the registry (``items()``, ``values()``) triggered discovery.
     """
     level, frame = 1, sys._getframe(1)
     while frame is not None:
         module = frame.f_globals.get("__name__", "")
-        if not (module == "gymkit" or module.startswith(("gymkit.", "pluggy", "importlib"))):
+        internal = module in ("gymkit", "_collections_abc", "collections.abc") or module.startswith(
+            ("gymkit.", "pluggy", "importlib")
+        )
+        if not internal:
             return level
         level += 1
         frame = frame.f_back  # type: ignore[assignment]

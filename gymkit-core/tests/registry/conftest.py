@@ -32,6 +32,8 @@ SOURCES = {
     "clash": HERE / "fixtures" / "clash_plugin",
     "outside": HERE / "fixtures" / "outside_plugin",
     "impostor": HERE / "fixtures" / "impostor_plugin",
+    "trial": HERE / "fixtures" / "trial_plugin",
+    "slow": HERE / "fixtures" / "slow_plugin",
 }
 
 # Runs before the code of every plugin_site call: helpers that turn an attempt into JSON-friendly
@@ -128,7 +130,8 @@ def plugin_site(
     with the discovery warnings under ``"warned"``. With ``bare`` the interpreter sees no
     site-packages at all: only gymkit, numpy, pluggy and the named plugins. ``env`` adds
     environment variables; the discovery cache lives in a directory of this test session
-    unless ``env`` names another ``GYMKIT_CACHE_DIR``.
+    unless ``env`` names another ``GYMKIT_CACHE_DIR``, and the plugin load budget is off
+    unless ``env`` sets ``GYMKIT_PLUGIN_LOAD_BUDGET``.
     """
     cache_dir = tmp_path_factory.mktemp("gymkit-cache")
 
@@ -142,6 +145,8 @@ def plugin_site(
     ) -> dict[str, Any]:
         variables = {k: v for k, v in os.environ.items() if k != "GYMKIT_NO_PLUGIN_CACHE"}
         variables["GYMKIT_CACHE_DIR"] = str(cache_dir)
+        # No load-time warnings from a busy machine unless a test sets a budget itself.
+        variables["GYMKIT_PLUGIN_LOAD_BUDGET"] = "inf"
         variables.update(env or {})
         search = [str(installed_plugins[p]) for p in plugins] + [str(p) for p in paths]
         variables["PYTHONPATH"] = os.pathsep.join(search + ([str(bare_site)] if bare else []))
