@@ -190,15 +190,13 @@ def test_install_hint_for_a_first_party_family_absent_from_the_environment(plugi
     result = plugin_site(
         """
         result = {
-            "lunar": attempt(lambda: gymkit.make("LunarLander-v3")),
             "cheetah": attempt(lambda: gymkit.make("HalfCheetah-v5")),
             "fetch": attempt(lambda: gymkit.make("FetchReach-v4")),
         }
         """,
         "example",
     )
-    assert result["lunar"]["error"] == "DependencyNotInstalled"
-    assert "pip install 'gymkit[box2d]'" in result["lunar"]["message"]
+    # gymkit-box2d is installed in the test environment: its absence is shown by the bare site below.
     assert result["cheetah"]["error"] == "DependencyNotInstalled"
     assert "pip install 'gymkit[mujoco]'" in result["cheetah"]["message"]
     assert "pip install 'gymkit[robotics]'" in result["fetch"]["message"]
