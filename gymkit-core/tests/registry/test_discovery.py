@@ -196,7 +196,7 @@ def test_install_hint_for_a_first_party_family_absent_from_the_environment(plugi
         """,
         "example",
     )
-    # gymkit-box2d is installed in the test environment: its absence is shown by the bare site below.
+    # gymkit-box2d is installed here; the bare site below shows its install hint.
     assert result["cheetah"]["error"] == "DependencyNotInstalled"
     assert "pip install 'gymkit[mujoco]'" in result["cheetah"]["message"]
     assert "pip install 'gymkit[robotics]'" in result["fetch"]["message"]
