@@ -502,7 +502,8 @@ def cases() -> list[Case]:
             "steps/s",
             True,
             sync_overhead,
-            "SyncVectorEnv against a bare loop over 8 made envs",
+            "SyncVectorEnv against a bare loop over 8 made envs; both spend a counted step on "
+            "the reset after an episode end (next-step autoreset), so both count the same work",
         ),
         Case(
             "async busy x2",
