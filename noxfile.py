@@ -30,6 +30,7 @@ TEST_DIRS = [
     "plugins/gymkit-atari/tests",
     "plugins/gymkit-box2d/tests",
     "conformance/tests",
+    "benchmarks/tests",  # the harness's logic (no timing): intervals, verdicts, structure
 ]
 PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
 

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.cases import all_cases
+from benchmarks.catalogue import all_cases
 from benchmarks.harness import run_case
 from benchmarks.report import print_tables, to_json, write_json, write_markdown
 
@@ -23,12 +23,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     repeats = args.repeats or (3 if args.quick else 7)
-    cases = {c.name: c for c in all_cases()}
+    every = {c.name: c for c in all_cases()}
+    cases = every
     if args.only:
         pattern = re.compile(args.only)
-        cases = {name: c for name, c in cases.items() if pattern.search(name)}
+        cases = {name: c for name, c in every.items() if pattern.search(name)}
         if not cases:
-            parser.error(f"--only {args.only!r} matches no case; cases: {', '.join(cases)}")
+            parser.error(f"--only {args.only!r} matches no case; cases: {', '.join(every)}")
     results = {}
     started = time.perf_counter()
     for name, case in cases.items():

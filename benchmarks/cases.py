@@ -7,7 +7,6 @@ Peers are imported lazily; a peer that is not installed makes its variant (or th
 from __future__ import annotations
 
 import functools
-import importlib
 import json
 import os
 import re
@@ -20,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.common import batched_variant, require, sampled_actions, single_steps_per_s
 from benchmarks.harness import Case, Unavailable, Variant
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,13 +33,6 @@ CLASSIC_CONTROL = [
 ]
 TOY_TEXT = ["FrozenLake-v1", "Taxi-v3", "CliffWalking-v0", "Blackjack-v1"]
 ALGORITHMIC = ["Copy-v0", "Reverse-v0", "ReversedAddition-v0"]
-
-
-def _require(module: str) -> Any:
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        raise Unavailable(f"{module} is not installed ({exc})") from None
 
 
 # --------------------------------------------------------------------------- subprocess cases
@@ -83,7 +76,7 @@ def _import_ms(package: str) -> float:
 
 
 def import_time(quick: bool) -> list[Variant]:
-    _require("gymnasium")
+    require("gymnasium")
     return [Variant(pkg, functools.partial(_import_ms, pkg)) for pkg in ("gymkit", "gymnasium")]
 
 
@@ -111,7 +104,7 @@ def _first_make_ms(pkg: str, part: str, preload_numpy: bool) -> float:
 
 def first_make(quick: bool) -> list[Variant]:
     """First ``make`` after import (plugin discovery, env import), NumPy already loaded."""
-    _require("gymnasium")
+    require("gymnasium")
     return [
         Variant(pkg, functools.partial(_first_make_ms, pkg, "make", True))
         for pkg in ("gymkit", "gymnasium")
@@ -120,7 +113,7 @@ def first_make(quick: bool) -> list[Variant]:
 
 def cold_import_and_make(quick: bool) -> list[Variant]:
     """``import X; X.make("CartPole-v1")`` in a fresh interpreter, NumPy not yet loaded."""
-    _require("gymnasium")
+    require("gymnasium")
     return [
         Variant(pkg, functools.partial(_first_make_ms, pkg, "total", False))
         for pkg in ("gymkit", "gymnasium")
@@ -128,22 +121,6 @@ def cold_import_and_make(quick: bool) -> list[Variant]:
 
 
 # --------------------------------------------------------------------------- single env
-def _single_steps_per_s(env: Any, actions: list[Any]) -> float:
-    step, reset = env.step, env.reset
-    reset(seed=0)
-    start = time.perf_counter()
-    for action in actions:
-        _, _, terminated, truncated, _ = step(action)
-        if terminated or truncated:
-            reset()
-    return len(actions) / (time.perf_counter() - start)
-
-
-def _actions(space: Any, n: int) -> list[Any]:
-    space.seed(0)
-    return [space.sample() for _ in range(n)]
-
-
 def _refuse(reason: str) -> float:
     raise Unavailable(reason)
 
@@ -154,7 +131,7 @@ def single_env(env_id: str, peers: tuple[str, ...] = ("gymnasium",)) -> Callable
         variants = []
         for pkg in ("gymkit", *peers):
             try:
-                module = _require(pkg)
+                module = require(pkg)
             except Unavailable:
                 if pkg == "gymkit":
                     raise
@@ -167,10 +144,10 @@ def single_env(env_id: str, peers: tuple[str, ...] = ("gymnasium",)) -> Callable
                 reason = f"{pkg}.make({env_id!r}): {type(exc).__name__}: {exc}"
                 variants.append(Variant(pkg, functools.partial(_refuse, reason)))
                 continue
-            actions = _actions(env.action_space, n)
+            actions = sampled_actions(env.action_space, n)
             variants.append(
                 Variant(
-                    pkg, functools.partial(_single_steps_per_s, env, actions), teardown=env.close
+                    pkg, functools.partial(single_steps_per_s, env, actions), teardown=env.close
                 )
             )
         return variants
@@ -189,12 +166,12 @@ def native_vector(num_envs: int) -> Callable[[bool], list[Variant]]:
         total = 100_000 if quick else 1_000_000
         steps = max(50, total // num_envs)
         actions = _batched_actions(num_envs, steps)
-        gymkit = _require("gymkit")
+        gymkit = require("gymkit")
         variants = []
         env = gymkit.make_vec("CartPole-v1", num_envs=num_envs, vectorization_mode="native")
         variants.append(batched_variant("gymkit", env, actions))
         try:
-            gymnasium = _require("gymnasium")
+            gymnasium = require("gymnasium")
             peer = gymnasium.make_vec(
                 "CartPole-v1", num_envs=num_envs, vectorization_mode="vector_entry_point"
             )
@@ -202,7 +179,7 @@ def native_vector(num_envs: int) -> Callable[[bool], list[Variant]]:
         except Unavailable:
             pass
         try:
-            envpool = _require("envpool")
+            envpool = require("envpool")
             pool = envpool.make("CartPole-v1", env_type="gymnasium", num_envs=num_envs)
             pool_actions = actions.astype(np.int32)
             variants.append(batched_variant("envpool", pool, pool_actions, seeded=False))
@@ -213,53 +190,43 @@ def native_vector(num_envs: int) -> Callable[[bool], list[Variant]]:
     return build
 
 
-def _batched_steps_per_s(env: Any, actions: np.ndarray, seeded: bool = True) -> float:
-    """Steps/s of a batched env over ``actions`` (T x N); ``seeded=False`` for EnvPool, whose
-    ``reset`` takes no seed."""
-    if seeded:
-        env.reset(seed=0)
-    else:
-        env.reset()
-    step = env.step
-    start = time.perf_counter()
-    for batch in actions:
-        step(batch)
-    return actions.shape[0] * actions.shape[1] / (time.perf_counter() - start)
-
-
-def batched_variant(name: str, env: Any, actions: np.ndarray, seeded: bool = True) -> Variant:
-    """A variant timing ``env`` (a batched env, closed at teardown) over ``actions`` with
-    :func:`_batched_steps_per_s`."""
-    return Variant(
-        name, functools.partial(_batched_steps_per_s, env, actions, seeded), teardown=env.close
-    )
-
-
 def _bare_loop_steps_per_s(envs: list[Any], actions: np.ndarray, out: np.ndarray) -> float:
     """The loop a user would write instead of SyncVectorEnv, doing the same work for the
     caller: step each env, reset an env whose episode ended, and collect observations into a
-    batch array and rewards and flags into arrays (what the vector env returns)."""
+    batch array and rewards and flags into arrays (what the vector env returns).
+
+    Counted work matches the vector env's default next-step autoreset: a counted step of an env
+    whose episode ended on its previous step is that env's ``reset`` alone (its action is
+    ignored), as SyncVectorEnv (and Gymnasium's) spend a step on the reset. Stepping and
+    resetting in one counted step instead would do one more ``env.step`` per episode than the
+    vector env for the same count, so the two rates would measure different work.
+    """
     num_envs = len(envs)
     rewards = np.zeros(num_envs)
     terminations = np.zeros(num_envs, dtype=np.bool_)
     truncations = np.zeros(num_envs, dtype=np.bool_)
+    ended = [False] * num_envs
     for i, env in enumerate(envs):
         env.reset(seed=i)
     start = time.perf_counter()
     for batch in actions:
         for i, env in enumerate(envs):
-            obs, rewards[i], terminated, truncated, _ = env.step(int(batch[i]))
-            terminations[i] = terminated
-            truncations[i] = truncated
-            if terminated or truncated:
+            if ended[i]:
                 obs, _ = env.reset()
+                rewards[i] = 0.0
+                terminations[i] = truncations[i] = ended[i] = False
+            else:
+                obs, rewards[i], terminated, truncated, _ = env.step(int(batch[i]))
+                terminations[i] = terminated
+                truncations[i] = truncated
+                ended[i] = terminated or truncated
             out[i] = obs
     return actions.shape[0] * actions.shape[1] / (time.perf_counter() - start)
 
 
 def sync_overhead(quick: bool) -> list[Variant]:
     """SyncVectorEnv x8 against a bare Python loop over the same 8 made envs."""
-    gymkit = _require("gymkit")
+    gymkit = require("gymkit")
     num_envs = 8
     steps = 2_000 if quick else 10_000
     actions = _batched_actions(num_envs, steps)
@@ -271,7 +238,7 @@ def sync_overhead(quick: bool) -> list[Variant]:
         Variant("bare-loop", functools.partial(_bare_loop_steps_per_s, envs, actions, out)),
     ]
     try:
-        gymnasium = _require("gymnasium")
+        gymnasium = require("gymnasium")
         peer = gymnasium.make_vec("CartPole-v1", num_envs=num_envs, vectorization_mode="sync")
         variants.append(batched_variant("gymnasium-sync", peer, actions))
     except Unavailable:
@@ -361,7 +328,7 @@ def async_speedup(env_id: str | None) -> Callable[[bool], list[Variant]]:
     bare processes in lock step (sleeping on a Barrier, or spinning)."""
 
     def build(quick: bool) -> list[Variant]:
-        gymkit = _require("gymkit")
+        gymkit = require("gymkit")
         from benchmarks import busy
 
         steps = 200 if quick else 1_000
@@ -381,7 +348,7 @@ def async_speedup(env_id: str | None) -> Callable[[bool], list[Variant]]:
             ),
         ]
         try:
-            gymnasium = _require("gymnasium")
+            gymnasium = require("gymnasium")
             if env_id is None:
                 gn_fn = functools.partial(busy.make_gymnasium_busy, 20_000)
                 gn_async = gymnasium.vector.AsyncVectorEnv([gn_fn, gn_fn])
@@ -422,7 +389,7 @@ def async_speedup(env_id: str | None) -> Callable[[bool], list[Variant]]:
 def async_oversubscribed(quick: bool) -> list[Variant]:
     """Four busy workers on this machine's cores: plain, capped by ``max_concurrency`` at the
     core count, Gymnasium's async x4, and one env for scale."""
-    gymkit = _require("gymkit")
+    gymkit = require("gymkit")
     from benchmarks import busy
 
     steps = 100 if quick else 500
@@ -437,7 +404,7 @@ def async_oversubscribed(quick: bool) -> list[Variant]:
         Variant("gymkit-single", functools.partial(_single_busy_steps_per_s, fn(), steps * 4)),
     ]
     try:
-        gymnasium = _require("gymnasium")
+        gymnasium = require("gymnasium")
         gn_fn = functools.partial(busy.make_gymnasium_busy, 20_000)
         gn_async = gymnasium.vector.AsyncVectorEnv([gn_fn] * 4)
         variants.append(batched_variant("gymnasium-async-x4", gn_async, actions))
@@ -466,8 +433,9 @@ def certification(quick: bool) -> list[Variant]:
 
 
 # --------------------------------------------------------------------------- the catalogue
-def all_cases() -> list[Case]:
-    cases = [
+def cases() -> list[Case]:
+    """The startup, classic single-env, vector and conformance cases."""
+    found = [
         Case(
             "import",
             "startup",
@@ -494,7 +462,7 @@ def all_cases() -> list[Case]:
         ),
     ]
     for env_id in CLASSIC_CONTROL + TOY_TEXT:
-        cases.append(
+        found.append(
             Case(
                 f"step {env_id}",
                 "single-env",
@@ -505,7 +473,7 @@ def all_cases() -> list[Case]:
             )
         )
     for env_id in ALGORITHMIC:
-        cases.append(
+        found.append(
             Case(
                 f"step {env_id}",
                 "single-env",
@@ -516,7 +484,7 @@ def all_cases() -> list[Case]:
             )
         )
     for n in (16, 256, 1024):
-        cases.append(
+        found.append(
             Case(
                 f"native CartPole x{n}",
                 "vector",
@@ -527,14 +495,15 @@ def all_cases() -> list[Case]:
                 "EnvPool defaults)",
             )
         )
-    cases += [
+    found += [
         Case(
             "sync CartPole x8",
             "vector",
             "steps/s",
             True,
             sync_overhead,
-            "SyncVectorEnv against a bare loop over 8 made envs",
+            "SyncVectorEnv against a bare loop over 8 made envs; both spend a counted step on "
+            "the reset after an episode end (next-step autoreset), so both count the same work",
         ),
         Case(
             "async busy x2",
@@ -571,7 +540,4 @@ def all_cases() -> list[Case]:
             "gymkit-conformance check CartPole-v1, default examples, wall time",
         ),
     ]
-    from benchmarks.cases_atari import atari_cases
-
-    cases += atari_cases()
-    return cases
+    return found

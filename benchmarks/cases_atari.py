@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.cases import _actions, _require, _single_steps_per_s, batched_variant
+from benchmarks.common import batched_variant, require, sampled_actions, single_steps_per_s
 from benchmarks.harness import Case, Unavailable, Variant
 
 PONG = "ALE/Pong-v5"
@@ -27,7 +27,7 @@ NATIVE_THREADS = 2
 
 def _raw_ale(seed: int = 0) -> tuple[Any, list[Any]]:
     """An ``ALEInterface`` set up as ``ALE/Pong-v5``, with its minimal action set."""
-    ale_py = _require("ale_py")
+    ale_py = require("ale_py")
     from ale_py import roms
 
     ale_py.ALEInterface.setLoggerMode(ale_py.LoggerMode.Error)
@@ -58,12 +58,12 @@ def _raw_steps_per_s(ale: Any, action_set: list[Any], actions: list[int]) -> flo
 
 def single_pong(quick: bool) -> list[Variant]:
     n = 2_000 if quick else 10_000
-    gymkit = _require("gymkit")
-    _require("gymkit_atari")
+    gymkit = require("gymkit")
+    require("gymkit_atari")
     env = gymkit.make(PONG)
-    actions = _actions(env.action_space, n)
+    actions = sampled_actions(env.action_space, n)
     variants = [
-        Variant("gymkit", functools.partial(_single_steps_per_s, env, actions), teardown=env.close)
+        Variant("gymkit", functools.partial(single_steps_per_s, env, actions), teardown=env.close)
     ]
     ale, action_set = _raw_ale()
     indices = [int(a) for a in actions]
@@ -71,14 +71,14 @@ def single_pong(quick: bool) -> list[Variant]:
         Variant("ale-py-raw", functools.partial(_raw_steps_per_s, ale, action_set, indices))
     )
     try:
-        gymnasium = _require("gymnasium")
+        gymnasium = require("gymnasium")
     except Unavailable:
         return variants
-    gymnasium.register_envs(_require("ale_py"))
+    gymnasium.register_envs(require("ale_py"))
     peer = gymnasium.make(PONG)
     variants.append(
         Variant(
-            "gymnasium", functools.partial(_single_steps_per_s, peer, actions), teardown=peer.close
+            "gymnasium", functools.partial(single_steps_per_s, peer, actions), teardown=peer.close
         )
     )
     return variants
@@ -88,12 +88,12 @@ def native_pong(quick: bool) -> list[Variant]:
     steps = 500 if quick else 2_500
     rng = np.random.default_rng(0)
     actions = rng.integers(0, 6, size=(steps, NATIVE_ENVS))
-    gymkit = _require("gymkit")
-    _require("gymkit_atari")
+    gymkit = require("gymkit")
+    require("gymkit_atari")
     env = gymkit.make_vec(PONG, num_envs=NATIVE_ENVS, num_threads=NATIVE_THREADS)
     variants = [batched_variant("gymkit", env, actions)]
     try:
-        envpool = _require("envpool")
+        envpool = require("envpool")
         pool = envpool.make(
             "Pong-v5",
             env_type="gymnasium",
@@ -119,7 +119,7 @@ def native_pong(quick: bool) -> list[Variant]:
     return variants
 
 
-def atari_cases() -> list[Case]:
+def cases() -> list[Case]:
     """The Atari cases; unavailable (not failing) where gymkit-atari is not installed."""
     return [
         Case(

@@ -1,8 +1,10 @@
 """Every performance goal named in the issues and the design brief, checked against a run.
 
-A goal whose case did not run (its family is not built yet, its peer did not install) stays in
-the table as "not measured" and counts as not met, so a missing figure is never mistaken for a
-passing one.
+Each figure carries its interval from the interleaved rounds, and a goal is "met" only when the
+whole interval clears it, "not met" when the whole interval misses it, and "within noise" when
+the interval straddles it (:mod:`benchmarks.stats`). A goal whose case did not run (its family is
+not built yet, its peer did not install) stays in the table as "not measured" and counts as not
+met, so a missing figure is never mistaken for a passing one.
 """
 
 from __future__ import annotations
@@ -10,15 +12,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from benchmarks.harness import Case, Result, ratio
+from benchmarks.stats import MET, NOT_MEASURED, Estimate, median_interval, verdict
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A goal checked against a run: ``measured`` is the figure with its interval as text,
+    ``verdict`` one of :mod:`benchmarks.stats`' ``MET``, ``NOT_MET``, ``WITHIN_NOISE``,
+    ``NOT_MEASURED``; ``estimate`` the numbers (``None`` when not measured)."""
+
+    measured: str
+    verdict: str
+    estimate: Estimate | None = None
+
+    @property
+    def met(self) -> bool:
+        return self.verdict == MET
 
 
 @dataclass(frozen=True)
 class Goal:
-    """``text`` is met when ``case``'s measure passes ``threshold``.
+    """``text`` is met when ``case``'s measure clears ``threshold`` with its whole interval.
 
-    ``denominator=None`` makes it an absolute goal on the median of ``numerator``
+    ``denominator=None`` makes it an absolute goal on the median of ``numerator``'s samples
     (``at_most`` for latencies); otherwise it is a ratio goal: how much better ``numerator`` is
-    than ``denominator`` (1.0 = equal), which must be ≥ ``threshold``.
+    than ``denominator`` (1.0 = equal), the median of the per-round ratios, which must be
+    ``>= threshold``. See :mod:`benchmarks.stats` for the interval and the verdict.
     """
 
     text: str
@@ -29,27 +48,28 @@ class Goal:
     threshold: float
     at_most: bool = False
 
-    def evaluate(
-        self, cases: dict[str, Case], results: dict[str, list[Result]]
-    ) -> tuple[str, bool]:
+    def evaluate(self, cases: dict[str, Case], results: dict[str, list[Result]]) -> Outcome:
         if self.case not in results:
-            return "not measured (case not run)", False
+            return Outcome("not measured (case not run)", NOT_MEASURED)
         case, rows = cases[self.case], results[self.case]
         by_name = {r.variant: r for r in rows}
         num = by_name.get(self.numerator)
         if num is None or not num.samples:
             reason = num.error if num is not None and num.error else _first_error(rows)
-            return f"not measured ({reason})", False
+            return Outcome(f"not measured ({reason})", NOT_MEASURED)
         if self.denominator is None:
-            value = num.median
-            ok = value <= self.threshold if self.at_most else value >= self.threshold
-            return f"{value:.3g} {case.unit}", ok
-        r = ratio(case, rows, self.numerator, self.denominator)
-        if r is None:
+            estimate = median_interval(num.samples)
+            return Outcome(
+                estimate.format(f" {case.unit}"),
+                verdict(estimate, self.threshold, self.at_most),
+                estimate,
+            )
+        found = ratio(case, rows, self.numerator, self.denominator)
+        if found is None:
             den = by_name.get(self.denominator)
             reason = den.error if den is not None and den.error else f"no {self.denominator} run"
-            return f"not measured ({reason})", False
-        return f"{r:.2f}×", r >= self.threshold
+            return Outcome(f"not measured ({reason})", NOT_MEASURED)
+        return Outcome(found.format("×"), verdict(found, self.threshold), found)
 
 
 def _first_error(rows: list[Result]) -> str:

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from benchmarks.stats import Estimate, median_interval, paired_ratios
+
 
 @dataclass
 class Variant:
@@ -121,12 +123,12 @@ def _take(variant: Variant, result: Result, *, record: bool) -> bool:
     return True
 
 
-def ratio(case: Case, results: list[Result], numerator: str, denominator: str) -> float | None:
-    """How much better ``numerator`` is than ``denominator`` (>1 = better), from the medians."""
+def ratio(case: Case, results: list[Result], numerator: str, denominator: str) -> Estimate | None:
+    """How much better ``numerator`` is than ``denominator`` (>1 = better): the median of the
+    per-round ratios with its interval (see :mod:`benchmarks.stats`); ``None`` when either
+    has no samples."""
     by_name = {r.variant: r for r in results}
     a, b = by_name.get(numerator), by_name.get(denominator)
     if a is None or b is None or not a.samples or not b.samples:
         return None
-    if case.higher_is_better:
-        return a.median / b.median
-    return b.median / a.median
+    return median_interval(paired_ratios(a.samples, b.samples, case.higher_is_better))

@@ -13,6 +13,7 @@ from typing import Any
 
 from benchmarks.goals import GOALS
 from benchmarks.harness import Case, Result, ratio
+from benchmarks.stats import MET, NOT_MEASURED, NOT_MET, WITHIN_NOISE
 
 PEER_PACKAGES = [
     "gymkit-core",
@@ -70,8 +71,8 @@ def result_rows(cases: dict[str, Case], results: dict[str, list[Result]]) -> lis
             if r.error and not r.samples:
                 rows.append([name, r.variant, "n/a", r.error[:70], ""])
                 continue
-            rel = "" if r.variant == lead else ratio(case, rs, lead, r.variant)
-            rel_s = "" if rel in ("", None) else f"{lead} {rel:.2f}×"
+            rel = None if r.variant == lead else ratio(case, rs, lead, r.variant)
+            rel_s = "" if rel is None else f"{lead} {rel.format('×')}"
             rows.append(
                 [
                     name,
@@ -84,12 +85,46 @@ def result_rows(cases: dict[str, Case], results: dict[str, list[Result]]) -> lis
     return rows
 
 
+#: How each verdict reads in the tables.
+VERDICT_MARKS = {
+    MET: "✅ met",
+    NOT_MET: "❌ not met",
+    WITHIN_NOISE: "≈ within noise",
+    NOT_MEASURED: "❌ not measured",
+}
+
+
 def goal_rows(cases: dict[str, Case], results: dict[str, list[Result]]) -> list[list[str]]:
+    """One row per goal: text, source, measured figure with its interval, verdict."""
     rows = []
     for goal in GOALS:
-        measured, ok = goal.evaluate(cases, results)
-        rows.append([goal.text, goal.source, measured, "✅" if ok else "❌"])
+        outcome = goal.evaluate(cases, results)
+        rows.append([goal.text, goal.source, outcome.measured, VERDICT_MARKS[outcome.verdict]])
     return rows
+
+
+def goal_records(cases: dict[str, Case], results: dict[str, list[Result]]) -> list[dict]:
+    """The goals as JSON data: the figure, its interval and coverage, the verdict."""
+    records = []
+    for goal in GOALS:
+        outcome = goal.evaluate(cases, results)
+        est = outcome.estimate
+        records.append(
+            {
+                "goal": goal.text,
+                "source": goal.source,
+                "threshold": goal.threshold,
+                "at_most": goal.at_most,
+                "measured": outcome.measured,
+                "value": None if est is None else est.value,
+                "interval": None if est is None else [est.low, est.high],
+                "coverage": None if est is None else est.coverage,
+                "rounds": None if est is None else est.n,
+                "verdict": outcome.verdict,
+                "met": outcome.met,
+            }
+        )
+    return records
 
 
 def print_tables(cases: dict[str, Case], results: dict[str, list[Result]]) -> None:
@@ -98,13 +133,13 @@ def print_tables(cases: dict[str, Case], results: dict[str, list[Result]]) -> No
 
     console = Console()
     table = Table(title="gymkit benchmarks (median of interleaved repeats)")
-    for column in ("case", "variant", "median", "min – max", "ratio"):
+    for column in ("case", "variant", "median", "min – max", "ratio (interval, coverage)"):
         table.add_column(column)
     for row in result_rows(cases, results):
         table.add_row(*row)
     console.print(table)
-    goals = Table(title="goals")
-    for column in ("goal", "issue", "measured", ""):
+    goals = Table(title="goals (met only when the whole interval clears the threshold)")
+    for column in ("goal", "issue", "measured (interval, coverage)", "verdict"):
         goals.add_column(column)
     for row in goal_rows(cases, results):
         goals.add_row(*row)
@@ -116,10 +151,7 @@ def to_json(cases: dict[str, Case], results: dict[str, list[Result]], quick: boo
         "machine": machine(),
         "quick": quick,
         "results": [r.to_json() for rs in results.values() for r in rs],
-        "goals": [
-            dict(zip(("goal", "source", "measured", "met"), row))
-            for row in goal_rows(cases, results)
-        ],
+        "goals": goal_records(cases, results),
     }
 
 
@@ -138,13 +170,28 @@ def write_markdown(
 ) -> None:
     m = payload["machine"]
     versions = ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v)
+    goals_table = _md_table(
+        ["goal", "issue", "measured (interval, coverage)", "verdict"], goal_rows(cases, results)
+    )
+    results_table = _md_table(
+        ["case", "variant", "median", "min – max", "ratio (interval, coverage)"],
+        result_rows(cases, results),
+    )
     text = f"""# Benchmarks
 
 Every figure below comes from one run of the harness in `benchmarks/`: gymkit and its peers
 measured side by side in the same process (or the same fresh-interpreter recipe), interleaved
 A B A B … after a warm-up; each cell is the median of the repeats with their min – max. Ratios
-are "how many times better gymkit is" (higher throughput or lower latency). Shared machines are
-noisy: compare ratios, not absolute numbers across runs.
+are "how many times better gymkit is" (higher throughput or lower latency), taken round by
+round (each round measures every variant once, adjacently, so a drift of the shared machine
+cancels) and reported as the median of the per-round ratios with a distribution-free confidence
+interval for it: the narrowest interval between order statistics of the rounds whose coverage
+is at least 90% (with 7 rounds, the min – max of the per-round ratios, 98%), its coverage in
+parentheses. Absolute goals (ms, s) get the same interval over their samples.
+
+A goal is **met** only when its whole interval clears the threshold, **not met** when its whole
+interval misses it, and **within noise** when the interval straddles the threshold: this run
+cannot tell. Shared machines are noisy: compare ratios, not absolute numbers across runs.
 
 - **Date**: {m["date"]}{" (quick run)" if payload["quick"] else ""}
 - **Machine**: {m["cpu"]}, {m["cores"]} cores, {m["platform"]}
@@ -152,11 +199,11 @@ noisy: compare ratios, not absolute numbers across runs.
 
 ## Goals
 
-{_md_table(["goal", "issue", "measured", "met"], goal_rows(cases, results))}
+{goals_table}
 
 ## All results
 
-{_md_table(["case", "variant", "median", "min – max", "ratio"], result_rows(cases, results))}
+{results_table}
 
 Case notes:
 

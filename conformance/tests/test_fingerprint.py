@@ -14,9 +14,11 @@ from hypothesis import strategies as st
 import gymkit
 from gymkit_conformance.checks import same_value
 from gymkit_conformance.fingerprint import (
+    FINGERPRINT_FORMAT,
     _action_data,
     _plain,
     _restore_action,
+    episode_coverage_problems,
     fingerprint_filename,
     load_fingerprint,
     record_fingerprint,
@@ -37,16 +39,82 @@ def registered_walk() -> Iterator[None]:
 
 
 def _recorded(tmp_path: Path) -> Path:
-    return write_fingerprint(record_fingerprint(WALK, seed=3, steps=80), tmp_path / "walk.json")
+    return write_fingerprint(record_fingerprint(WALK, seed=3, after_reset=40), tmp_path / "w.json")
 
 
-def test_a_recording_verifies(tmp_path: Path) -> None:
+def test_a_recording_covers_an_episode_end_and_the_reset_after_it(tmp_path: Path) -> None:
     path = _recorded(tmp_path)
     data = load_fingerprint(path)
-    assert data["env_id"] == WALK and data["seed"] == 3 and data["steps"] == 80
-    steps = [r for r in data["trajectory"] if "a" in r]
-    resets = [r for r in data["trajectory"] if "reset" in r]
-    assert len(steps) == 80 and len(resets) >= 3  # 30-step time limit: several episodes
+    assert data["format"] == FINGERPRINT_FORMAT == "gymkit-fingerprint/2"
+    assert data["env_id"] == WALK and data["seed"] == 3 and data["after_reset"] == 40
+    records = data["trajectory"]
+    # 30-step time limit: the first episode is truncated at step 30 (or terminates before)
+    first_end = next(i for i, r in enumerate(records) if "a" in r and (r["t"] or r["u"]))
+    assert first_end <= 30 and records[first_end + 1]["reset"] == 4  # seed + 1
+    after = [r for r in records[first_end + 2 :] if "a" in r]
+    assert len(after) == 40 and data["steps"] == first_end + 40
+    resets = [r["reset"] for r in records if "reset" in r]
+    assert resets == list(range(3, 3 + len(resets))) and data["episodes_ended"] == len(resets) - 1
+    assert episode_coverage_problems(data) == []
+    assert verify_fingerprint(path) == []
+
+
+def test_an_episode_longer_than_max_steps_is_refused_with_the_fix() -> None:
+    with pytest.raises(ValueError, match=r"did not end within 10 steps.*max_episode_steps"):
+        record_fingerprint(WALK, max_steps=10)
+
+
+def test_make_kwargs_shorten_the_episode_and_are_replayed(tmp_path: Path) -> None:
+    data = record_fingerprint(
+        WALK, max_steps=10, after_reset=3, make_kwargs={"max_episode_steps": 5}
+    )
+    assert data["make_kwargs"] == {"max_episode_steps": 5}
+    first_end = next(i for i, r in enumerate(data["trajectory"]) if "a" in r and (r["t"] or r["u"]))
+    assert first_end <= 5 and episode_coverage_problems(data) == []
+    path = write_fingerprint(data, tmp_path / "short.json")
+    assert verify_fingerprint(path) == []
+    # replayed without the recorded kwargs, the time limit (30) would not truncate at 5 steps
+    data["make_kwargs"] = {}
+    write_fingerprint(data, path)
+    problems = verify_fingerprint(path)
+    assert (problems and "truncated" in problems[0]) or "terminated" in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"after_reset": 0}, "after_reset must be an int >= 1, got 0"),
+        ({"max_steps": True}, "max_steps must be an int >= 1, got True"),
+        ({"seed": -1}, "seed must be an int >= 0, got -1"),
+    ],
+)
+def test_bad_settings_are_refused(kwargs: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        record_fingerprint(WALK, **kwargs)
+
+
+def test_coverage_problems_name_what_is_missing() -> None:
+    reset = {"reset": 0, "o": [0.0]}
+    step = {"a": 0, "o": [0.0], "r": 0.0, "t": False, "u": False}
+    end = {**step, "u": True}
+    assert (
+        "no episode ends in its 2 steps"
+        in episode_coverage_problems({"trajectory": [reset, step, step]})[0]
+    )
+    assert "no reset follows" in episode_coverage_problems({"trajectory": [reset, end]})[0]
+    assert (
+        "no step is recorded after the reset"
+        in episode_coverage_problems({"trajectory": [reset, end, {"reset": 1, "o": [0.0]}]})[0]
+    )
+    assert episode_coverage_problems({"trajectory": [reset, step, end, reset, step]}) == []
+
+
+def test_a_format_1_file_still_replays(tmp_path: Path) -> None:
+    data = record_fingerprint(WALK, seed=3)
+    for key in ("make_kwargs", "after_reset", "max_steps", "episodes_ended"):
+        del data[key]
+    data["format"] = "gymkit-fingerprint/1"
+    path = write_fingerprint(data, tmp_path / "old.json")
     assert verify_fingerprint(path) == []
 
 

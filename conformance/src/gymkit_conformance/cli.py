@@ -8,6 +8,7 @@
     gymkit-conformance check --namespace example --examples 300 --seed 7
     gymkit-conformance fingerprint CartPole-v1 -o CartPole-v1.json
     gymkit-conformance fingerprint --distribution gymkit-classic --dir fingerprints/
+    gymkit-conformance fingerprint --refresh plugins/*/fingerprints   # re-record in place
     gymkit-conformance verify CartPole-v1 CartPole-v1.json
     gymkit-conformance verify --dir fingerprints/
     gymkit-conformance checks                             # list the checks
@@ -117,8 +118,37 @@ def _parser() -> argparse.ArgumentParser:
     where = fingerprint.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", metavar="FILE", help="file (one env only)")
     where.add_argument("-d", "--dir", metavar="DIR", help="write DIR/<id>.json for every env")
-    fingerprint.add_argument("--seed", type=int, default=0, help="reset seed (0)")
-    fingerprint.add_argument("--steps", type=int, default=100, help="steps recorded (100)")
+    where.add_argument(
+        "--refresh",
+        nargs="+",
+        metavar="PATH",
+        help="re-record every fingerprint FILE (or DIR/*.json) in place, with the settings "
+        "stored in it (seed, --kwargs, --after, --max-steps) unless given here",
+    )
+    fingerprint.add_argument("--seed", type=int, default=None, help="first reset seed (0)")
+    fingerprint.add_argument(
+        "--after",
+        type=int,
+        default=None,
+        metavar="N",
+        help="steps recorded after the reset that follows the first episode end (20)",
+    )
+    fingerprint.add_argument(
+        "--max-steps",
+        "--steps",
+        dest="max_steps",
+        type=int,
+        default=None,
+        metavar="N",
+        help="the first episode must end within N steps (5000); else shorten it with --kwargs",
+    )
+    fingerprint.add_argument(
+        "--kwargs",
+        metavar="JSON",
+        default=None,
+        help="keyword arguments for make, recorded in the fingerprint and used on replay, e.g. "
+        """'{"max_num_frames_per_episode": 400}' for an ALE game (none)""",
+    )
 
     verify = sub.add_parser("verify", help="replay fingerprints and report differences")
     verify.add_argument("env_id", nargs="?", help="env id (default: the one in FILE)")
@@ -340,32 +370,90 @@ def _cmd_fingerprint(
 
     from gymkit_conformance.fingerprint import (
         fingerprint_filename,
+        load_fingerprint,
         record_fingerprint,
+        recording_settings,
         write_fingerprint,
     )
 
-    env_ids = _selected(args, args.env_ids, parser)
-    if args.output and len(env_ids) != 1:
-        parser.error("-o/--output takes one env; use --dir for several")
-    for env_id in env_ids:
+    given: dict[str, Any] = {}
+    if args.seed is not None:
+        given["seed"] = args.seed
+    if args.after is not None:
+        given["after_reset"] = args.after
+    if args.max_steps is not None:
+        given["max_steps"] = args.max_steps
+    if args.kwargs is not None:
         try:
-            data = record_fingerprint(env_id, seed=args.seed, steps=args.steps)
+            kwargs = json.loads(args.kwargs)
+        except ValueError as exc:
+            parser.error(f"--kwargs must be a JSON object, got {args.kwargs!r} ({exc})")
+        if not isinstance(kwargs, dict):
+            parser.error(f"--kwargs must be a JSON object, got {args.kwargs!r}")
+        given["make_kwargs"] = kwargs
+
+    jobs: list[tuple[str, dict[str, Any], Path | None]] = []
+    if args.refresh:
+        if args.env_ids or _has_selection(args):
+            parser.error("--refresh takes fingerprint files or directories, not env ids")
+        files: list[Path] = []
+        for entry in map(Path, args.refresh):
+            found = sorted(entry.glob("*.json")) if entry.is_dir() else [entry]
+            if not found or not all(f.is_file() for f in found):
+                parser.error(
+                    f"--refresh: {entry} is neither a fingerprint file nor a directory "
+                    "holding *.json fingerprints"
+                )
+            files += found
+        for path in files:
+            try:
+                data = load_fingerprint(path)
+            except ValueError as exc:
+                parser.error(str(exc))
+            jobs.append((str(data["env_id"]), {**recording_settings(data), **given}, path))
+    else:
+        env_ids = _selected(args, args.env_ids, parser)
+        if args.output and len(env_ids) != 1:
+            parser.error("-o/--output takes one env; use --dir for several")
+        for env_id in env_ids:
+            if args.output:
+                path = Path(args.output)
+            elif args.dir:
+                path = Path(args.dir) / fingerprint_filename(env_id)
+            else:
+                path = None
+            jobs.append((env_id, given, path))
+    for env_id, settings, target in jobs:
+        try:
+            data = record_fingerprint(env_id, **settings)
         except Exception as exc:
             console.print(f"[bold red]cannot fingerprint {env_id}[/]: {type(exc).__name__}: {exc}")
             return 2
-        if args.output:
-            path = write_fingerprint(data, args.output)
-        elif args.dir:
-            path = write_fingerprint(data, Path(args.dir) / fingerprint_filename(env_id))
-        else:
+        if target is None:
             console.print_json(json.dumps(data))
             continue
-        console.print(f"{env_id}: {len(data['trajectory'])} records written to {path}")
+        path = write_fingerprint(data, target)
+        console.print(
+            f"{env_id}: {len(data['trajectory'])} records ({data['steps']} steps, "
+            f"{data['episodes_ended']} episode end(s)) written to {path}"
+        )
     return 0
 
 
+def _has_selection(args: argparse.Namespace) -> bool:
+    return bool(
+        getattr(args, "all", False)
+        or getattr(args, "namespace", None)
+        or getattr(args, "distribution", None)
+    )
+
+
 def _cmd_verify(args: argparse.Namespace, console: Any, parser: argparse.ArgumentParser) -> int:
-    from gymkit_conformance.fingerprint import load_fingerprint, replay_fingerprint
+    from gymkit_conformance.fingerprint import (
+        episode_coverage_problems,
+        load_fingerprint,
+        replay_fingerprint,
+    )
 
     jobs: list[tuple[str | None, Path]] = []
     if args.dir:
@@ -387,7 +475,9 @@ def _cmd_verify(args: argparse.Namespace, console: Any, parser: argparse.Argumen
             data = load_fingerprint(path)
             label = env_id or str(data["env_id"])
             problems = replay_fingerprint(data, env_id)
+            gaps = episode_coverage_problems(data)
         except Exception as exc:
+            gaps = []
             problems = [f"{type(exc).__name__}: {exc}"]
         if problems:
             failures += 1
@@ -396,4 +486,9 @@ def _cmd_verify(args: argparse.Namespace, console: Any, parser: argparse.Argumen
                 console.print(f"  {problem}")
         else:
             console.print(f"[green]{label}: matches {path}[/]")
+        for gap in gaps:  # replays, but covers less than a fingerprint should
+            console.print(
+                f"  [yellow]note: {gap}; re-record it: "
+                f"gymkit-conformance fingerprint --refresh {path}[/]"
+            )
     return 1 if failures else 0

@@ -1,17 +1,34 @@
 """Golden trajectory fingerprints: a compact record of how an env version behaves.
 
-A fingerprint is a JSON file holding one fixed-seed trajectory: the seeds of every reset, the
-actions (stored, so a change in how spaces sample cannot change the fingerprint), and the
-observations, rewards and flags the env returned (integer arrays of more than 1024 elements,
-such as Atari screens, by their SHA-256 digest). Floats are rounded to 8 significant digits
-and compared with a tolerance, so a fingerprint survives platforms and NumPy builds while any
-real change of dynamics, reward or termination shows up. Record one per env version::
+A fingerprint is a JSON file holding one fixed-seed trajectory that covers a whole episode and
+the reset after it: from ``reset(seed=seed)`` the env is stepped until its first episode ends
+(terminated, or truncated by its time limit), reset with ``seed + 1``, and stepped
+``after_reset`` more times (each later episode end resets with the next seed). The file holds
+the seeds of every reset, the actions (stored, so a change in how spaces sample cannot change
+the fingerprint), and the observations, rewards and flags the env returned (integer arrays of
+more than 1024 elements, such as Atari screens, by their SHA-256 digest). Floats are rounded to
+8 significant digits and compared with a tolerance, so a fingerprint survives platforms and
+NumPy builds while any real change of dynamics, reward, termination, truncation or reset shows
+up. Record one per env version::
 
     gymkit-conformance fingerprint CartPole-v1 -o fingerprints/CartPole-v1.json
     gymkit-conformance verify CartPole-v1 fingerprints/CartPole-v1.json
+    gymkit-conformance fingerprint --refresh plugins/*/fingerprints   # re-record, same settings
 
-A version's dynamics must never change; when they must, register a new version and record its
-own fingerprint.
+An env whose first episode is longer than ``max_steps`` (5000 by default; e.g. Atari games,
+thousands of steps under random play) is refused, with the fix: record it with keyword
+arguments for ``make`` that shorten its episodes through the env's own mechanism, e.g.
+``make_kwargs={"max_num_frames_per_episode": 400}`` for an ALE game (the emulator truncates the
+episode, as it does at 108,000 frames for real) or ``{"max_episode_steps": 100}`` (the time
+limit wrapper). The keyword arguments are part of the fingerprint (``"make_kwargs"``) and are
+passed again on replay, so what was recorded is what is verified, and the file says how its
+episode was shortened.
+
+Format history: ``gymkit-fingerprint/1`` recorded a fixed number of steps from one reset (most
+episodes never ended in it); ``gymkit-fingerprint/2`` (this one) covers an episode end and the
+reset after it, with ``after_reset``, ``max_steps`` and ``make_kwargs`` in the header. Both
+replay; only version 2 is recorded. A version's dynamics must never change; when they must,
+register a new version and record its own fingerprint.
 """
 
 from __future__ import annotations
@@ -27,17 +44,25 @@ from typing import Any
 __all__ = [
     "FINGERPRINT_FORMAT",
     "describe_space",
+    "episode_coverage_problems",
     "fingerprint_filename",
     "load_fingerprint",
     "record_fingerprint",
+    "recording_settings",
     "replay_fingerprint",
     "verify_fingerprint",
     "write_fingerprint",
 ]
 
-FINGERPRINT_FORMAT = "gymkit-fingerprint/1"
+FINGERPRINT_FORMAT = "gymkit-fingerprint/2"
+#: Formats :func:`load_fingerprint` still reads and replays (older ones are re-recorded with
+#: ``gymkit-conformance fingerprint --refresh DIR``).
+READABLE_FORMATS = ("gymkit-fingerprint/1", FINGERPRINT_FORMAT)
 DEFAULT_SEED = 0
-DEFAULT_STEPS = 100
+#: Steps recorded after the reset that follows the first episode end.
+DEFAULT_AFTER_RESET = 20
+#: The first episode must end within this many steps (else shorten it with ``make_kwargs``).
+DEFAULT_MAX_STEPS = 5_000
 #: Relative and absolute tolerances for every float: loose enough for libm and compiler
 #: differences, tight enough that any change in the dynamics is caught.
 DEFAULT_RTOL = 1e-5
@@ -183,21 +208,46 @@ def _restore_action(space: Any, data: Any) -> Any:
     return space.from_jsonable([data])[0]  # a third-party space: its own JSON form
 
 
+def _positive_int(name: str, value: Any, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
+    return value
+
+
+def _make(env_id: str, make_kwargs: dict[str, Any]) -> Any:
+    import gymkit
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return gymkit.make(env_id, disable_env_checker=True, **make_kwargs)
+
+
 def record_fingerprint(
-    env_id: str, *, seed: int = DEFAULT_SEED, steps: int = DEFAULT_STEPS
+    env_id: str,
+    *,
+    seed: int = DEFAULT_SEED,
+    after_reset: int = DEFAULT_AFTER_RESET,
+    max_steps: int = DEFAULT_MAX_STEPS,
+    make_kwargs: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Run ``env_id`` for ``steps`` steps from ``reset(seed=seed)`` and return the fingerprint.
+    """Record ``env_id``'s fingerprint: from ``reset(seed=seed)`` until the first episode ends,
+    the reset after it (``seed + 1``), then ``after_reset`` more steps.
 
     Actions are sampled from the action space seeded with ``seed``; after the k-th episode
-    ends the env is reset with ``seed + k``.
+    ends the env is reset with ``seed + k``. ``make_kwargs`` are passed to ``gymkit.make``
+    (and recorded, to be passed again on replay). Raises ``ValueError`` naming the fix when
+    the first episode does not end within ``max_steps`` steps.
     """
     import gymkit
 
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be a positive int, got {steps!r}")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        env = gymkit.make(env_id, disable_env_checker=True)
+    _positive_int("after_reset", after_reset)
+    _positive_int("max_steps", max_steps)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be an int >= 0, got {seed!r}")
+    make_kwargs = dict(make_kwargs or {})
+    if not all(isinstance(k, str) for k in make_kwargs):
+        raise ValueError(f"make_kwargs must map argument names to values, got {make_kwargs!r}")
+    env = _make(env_id, make_kwargs)
     spec = env.spec
     obs_space, act_space = env.observation_space, env.action_space
     sampler = copy.deepcopy(act_space)
@@ -207,9 +257,23 @@ def record_fingerprint(
         obs, _ = env.reset(seed=seed)
         trajectory.append({"reset": seed, "o": _plain(obs)})
         episodes = 0
-        for _ in range(steps):
+        steps = 0
+        remaining = after_reset
+        while episodes == 0 or remaining > 0:
+            if episodes == 0 and steps >= max_steps:
+                raise ValueError(
+                    f"{env_id}'s first episode did not end within {max_steps} steps (seed "
+                    f"{seed}, random actions): a fingerprint must cover an episode end and the "
+                    "reset after it. Shorten the episode through the env's own mechanism, e.g. "
+                    "make_kwargs={'max_episode_steps': 200} (CLI: --kwargs "
+                    "'{\"max_episode_steps\": 200}'; for an ALE game "
+                    "'{\"max_num_frames_per_episode\": 400}'), or raise max_steps (--max-steps)"
+                )
             action = sampler.sample()
             obs, reward, terminated, truncated, _ = env.step(action)
+            steps += 1
+            if episodes > 0:
+                remaining -= 1
             trajectory.append(
                 {
                     "a": _action_data(act_space, action),
@@ -234,10 +298,48 @@ def record_fingerprint(
         "observation_space": describe_space(obs_space),
         "action_space": describe_space(act_space),
         "seed": seed,
+        "make_kwargs": _rounded(make_kwargs, digits=None),
+        "after_reset": after_reset,
+        "max_steps": max_steps,
         "steps": steps,
+        "episodes_ended": episodes,
         "tolerance": {"rtol": DEFAULT_RTOL, "atol": DEFAULT_ATOL},
         "trajectory": trajectory,
     }
+
+
+def recording_settings(data: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of :func:`record_fingerprint` that re-record ``data`` (a loaded
+    fingerprint of any readable format) the way it was recorded: its seed, its ``make_kwargs``
+    and its ``after_reset`` / ``max_steps`` (the defaults for a format-1 file)."""
+    return {
+        "seed": int(data.get("seed", DEFAULT_SEED)),
+        "after_reset": int(data.get("after_reset", DEFAULT_AFTER_RESET)),
+        "max_steps": int(data.get("max_steps", DEFAULT_MAX_STEPS)),
+        "make_kwargs": dict(data.get("make_kwargs") or {}),
+    }
+
+
+def episode_coverage_problems(data: dict[str, Any]) -> list[str]:
+    """What a fingerprint lacks of the coverage version 2 promises: a step ending an episode
+    (terminated or truncated), the reset right after it, and at least one step after that
+    reset. An empty list means it has all three."""
+    records = data.get("trajectory") or []
+    if not records or "reset" not in records[0]:
+        return ["the trajectory does not start with a reset"]
+    for index, record in enumerate(records):
+        if "a" in record and (record.get("t") or record.get("u")):
+            following = records[index + 1 : index + 3]
+            if not following or "reset" not in following[0]:
+                return [f"record #{index} ends an episode but no reset follows it"]
+            if len(following) < 2 or "a" not in following[1]:
+                return [f"no step is recorded after the reset at record #{index + 1}"]
+            return []
+    steps = sum(1 for r in records if "a" in r)
+    return [
+        f"no episode ends in its {steps} steps (neither terminated nor truncated): re-record "
+        "it with gymkit-conformance fingerprint --refresh FILE"
+    ]
 
 
 def write_fingerprint(data: dict[str, Any], path: str | Path) -> Path:
@@ -266,10 +368,12 @@ def load_fingerprint(path: str | Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ValueError(f"cannot read the fingerprint {path}: {exc}") from exc
-    if not isinstance(data, dict) or data.get("format") != FINGERPRINT_FORMAT:
+    if not isinstance(data, dict) or data.get("format") not in READABLE_FORMATS:
+        found = data.get("format") if isinstance(data, dict) else type(data).__name__
         raise ValueError(
-            f'{path} is not a gymkit fingerprint (expected "format": {FINGERPRINT_FORMAT!r}); '
-            "record one with: gymkit-conformance fingerprint ENV_ID -o FILE"
+            f"{path} is not a gymkit fingerprint (its format is {found!r}, expected one of "
+            f"{', '.join(READABLE_FORMATS)}); record one with: "
+            "gymkit-conformance fingerprint ENV_ID -o FILE"
         )
     return data
 
@@ -301,16 +405,13 @@ def verify_fingerprint(path: str | Path, env_id: str | None = None) -> list[str]
 
 
 def replay_fingerprint(data: dict[str, Any], env_id: str | None = None) -> list[str]:
-    """:func:`verify_fingerprint` on a fingerprint already read with :func:`load_fingerprint`."""
-    import gymkit
-
+    """:func:`verify_fingerprint` on a fingerprint already read with :func:`load_fingerprint`
+    (made with the ``make_kwargs`` it was recorded with)."""
     env_id = env_id or data["env_id"]
     rtol = float(data.get("tolerance", {}).get("rtol", DEFAULT_RTOL))
     atol = float(data.get("tolerance", {}).get("atol", DEFAULT_ATOL))
     problems: list[str] = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        env = gymkit.make(env_id, disable_env_checker=True)
+    env = _make(env_id, dict(data.get("make_kwargs") or {}))
     obs_space, act_space = env.observation_space, env.action_space
     for role, space in (("observation_space", obs_space), ("action_space", act_space)):
         if not _close(data.get(role), describe_space(space), rtol, atol):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import time
 
 import numpy as np
@@ -32,6 +33,14 @@ def _fns(toy, lengths=(2, 3)):
 def _actions(n_envs, steps, seed=0):
     rng = np.random.default_rng(seed)
     return [rng.integers(0, 3, size=n_envs).tolist() for _ in range(steps)]
+
+
+def _slow_start(env_class, parent_pid, delay):
+    """``env_class()``, after sleeping ``delay`` seconds when built in a worker (any process
+    but ``parent_pid``): a healthy env that is slow to start."""
+    if os.getpid() != parent_pid:
+        time.sleep(delay)
+    return env_class()
 
 
 def _all_reaped(env):
@@ -292,14 +301,47 @@ def test_a_worker_killed_from_outside_mid_step(toy):
 
 
 def test_a_hanging_worker_times_out(toy):
+    """Only the hanging sub-env is blamed: the short step timeout bounds neither the start-up
+    handshake (its own ``start_timeout``, unbounded here) nor the reset (an explicit long
+    timeout), and the healthy sub-env's step answer is taken before the short default applies,
+    so a loaded machine cannot make the healthy sub-env 0 look dead."""
     fns = [toy.CountingEnv, functools.partial(toy.FaultyEnv, fault="hang", fault_step=1)]
     env = AsyncVectorEnv(fns, context="fork", timeout=0.5)
-    env.reset(seed=0)
-    start = time.perf_counter()
-    with pytest.raises(WorkerDied, match=r"did not answer within the timeout of 0\.5 s.*sub-env 1"):
-        env.step(np.array([0, 0]))
-    assert time.perf_counter() - start < 5
+    env.reset_async(seed=0)
+    env.reset_wait(timeout=60)
+    env.send(np.array([0, 0]))
+    *_, first = env.recv(batch_size=1, timeout=60)
+    assert first.tolist() == [0]  # the healthy sub-env answered; sub-env 1 hangs
+    with pytest.raises(WorkerDied, match=r"did not answer within the timeout of 0\.5 s") as info:
+        env.recv()  # the constructor's default timeout, for the hanging sub-env only
+    assert info.value.env_indices == [1] and "sub-env 0" not in str(info.value)
     assert env.closed and _all_reaped(env)
+
+
+def test_a_slow_start_is_not_bounded_by_the_step_timeout(toy):
+    """Building an env in a worker (imports, assets, a loaded machine) may take far longer than
+    a step: the step ``timeout`` does not apply to the start-up handshake."""
+    fns = [functools.partial(_slow_start, toy.CountingEnv, os.getpid(), 1.5)] * 2
+    env = AsyncVectorEnv(fns, context="fork", timeout=0.2)
+    assert env.timeout == 0.2 and env.start_timeout is None
+    obs, _ = env.reset(seed=0)
+    assert obs.shape == (2, 2)
+    env.close()
+    assert _all_reaped(env)
+
+
+def test_start_timeout_bounds_the_handshake_alone(toy):
+    fns = [toy.CountingEnv, functools.partial(_slow_start, toy.CountingEnv, os.getpid(), 60.0)]
+    with pytest.raises(WorkerDied, match=r"timeout of 0\.3 s during start-up") as info:
+        AsyncVectorEnv(fns, context="fork", start_timeout=0.3)
+    assert info.value.env_indices == [1]
+
+
+@pytest.mark.parametrize("name", ["timeout", "start_timeout"])
+@pytest.mark.parametrize("value", [0, -1.0, "5", True])
+def test_bad_timeouts_are_refused(toy, name, value):
+    with pytest.raises(ValueError, match=f"{name} must be None .* got {value!r}"):
+        AsyncVectorEnv([toy.CountingEnv], context="fork", **{name: value})
 
 
 def test_step_wait_timeout_overrides_the_default(toy):

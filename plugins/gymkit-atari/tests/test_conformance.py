@@ -4,7 +4,9 @@
 An ALE ``reset(seed=...)`` reloads the ROM (~0.1 s), so the checks run few examples here; the
 ``conformance`` nox session runs more, and ``nox -s conformance -- --all`` every registered id.
 A version's dynamics must never change: record a new fingerprint only for a new version, with
-``gymkit-conformance fingerprint ID -o plugins/gymkit-atari/fingerprints/<file>``.
+``gymkit-conformance fingerprint ID --kwargs '{"max_num_frames_per_episode": 400}' --dir
+plugins/gymkit-atari/fingerprints`` (the emulator truncates the episode after 400 frames, so
+the fingerprint covers an episode end and the reset after it at a bounded cost).
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ def test_every_game_and_the_replayed_ids_have_fingerprints() -> None:
         if not (FINGERPRINTS / fingerprint_filename(env_id)).exists()
     ]
     assert missing == [], (
-        "record them with: gymkit-conformance fingerprint ID... --dir "
+        "record them with: gymkit-conformance fingerprint ID... --kwargs "
+        "'{\"max_num_frames_per_episode\": 400}' --dir "
         f"plugins/gymkit-atari/fingerprints ({missing})"
     )
     for path in FINGERPRINTS.glob("*.json"):

@@ -37,8 +37,9 @@ def compare_rollout(
     theirs: Any,
     actions: list[Any],
     state_of: Callable[[Any], np.ndarray] = lambda env: np.asarray(env.state, dtype=np.float64),
-) -> None:
-    """Step both envs with ``actions`` until one terminates; every output must agree."""
+) -> bool:
+    """Step both envs with ``actions`` until one terminates; every output must agree. Returns
+    whether the rollout ended by termination."""
     for t, action in enumerate(actions):
         obs, reward, terminated, truncated, info = ours.step(action)
         ref_obs, ref_reward, ref_terminated, ref_truncated, ref_info = theirs.step(action)
@@ -52,7 +53,8 @@ def compare_rollout(
         assert (terminated, truncated) == (bool(ref_terminated), bool(ref_truncated)), where
         assert info == ref_info, where
         if terminated:
-            break
+            return True
+    return False
 
 
 def same_spaces(ours: Any, theirs: Any) -> None:
@@ -157,34 +159,69 @@ ACROBOT_STATE = st.tuples(
 )
 
 
-@EXAMPLES
+#: Acrobot-v1's registered time limit: a rollout may run a whole episode.
+ACROBOT_LIMIT = 500
+
+
+def pump(env: Any) -> int:
+    """Torque along the second joint's velocity: pumps energy in, so Acrobot swings up and
+    terminates within ~65-125 steps from a reset (random actions almost never do)."""
+    return 2 if env.state[3] > 0 else 0
+
+
+def compare_policy_rollout(
+    ours: Any, theirs: Any, policy: Callable[[Any], Any], max_steps: int
+) -> tuple[int, bool]:
+    """Step both envs with ``policy(ours)`` (the same action to both) until termination or
+    ``max_steps``; every output must agree. Returns (steps taken, terminated)."""
+    for t in range(max_steps):
+        if compare_rollout(ours, theirs, [policy(ours)]):
+            return t + 1, True
+    return max_steps, False
+
+
+@settings(max_examples=60)
 @given(
     state=ACROBOT_STATE,
-    actions=st.lists(st.sampled_from([0, 1, 2]), min_size=1, max_size=10),
+    rule=st.sampled_from(["pump", "random"]),
+    action_seed=st.integers(0, 2**32 - 1),
     book_or_nips=st.sampled_from(["book", "nips"]),
 )
-def test_acrobot(oracle: Any, state: tuple, actions: list, book_or_nips: str) -> None:
+def test_acrobot(oracle: Any, state: tuple, rule: str, action_seed: int, book_or_nips: str) -> None:
+    """Whole episodes (to termination, or the 500-step limit) from arbitrary states."""
     ours = AcrobotEnv(book_or_nips=book_or_nips)
     theirs = oracle("Acrobot-v1", book_or_nips=book_or_nips)
     ours.reset(seed=0)
     theirs.reset(seed=0)
     ours.state = state
     theirs.state = np.array(state, dtype=np.float64)
-    compare_rollout(ours, theirs, actions)
+    rng = np.random.default_rng(action_seed)
+    policy = pump if rule == "pump" else (lambda env: int(rng.integers(3)))
+    compare_policy_rollout(ours, theirs, policy, ACROBOT_LIMIT)
 
 
-@settings(max_examples=50)
-@given(
-    seed=st.integers(0, 2**32 - 1),
-    actions=st.lists(st.sampled_from([0, 1, 2]), min_size=1, max_size=10),
-)
-def test_acrobot_torque_noise_from_reset(oracle: Any, seed: int, actions: list) -> None:
+@settings(max_examples=30)
+@given(seed=st.integers(0, 2**32 - 1), book_or_nips=st.sampled_from(["book", "nips"]))
+def test_acrobot_reaches_termination_from_reset(oracle: Any, seed: int, book_or_nips: str) -> None:
+    ours = AcrobotEnv(book_or_nips=book_or_nips)
+    theirs = oracle("Acrobot-v1", book_or_nips=book_or_nips)
+    obs, _ = ours.reset(seed=seed)
+    np.testing.assert_array_equal(obs, theirs.reset(seed=seed)[0])
+    steps, terminated = compare_policy_rollout(ours, theirs, pump, ACROBOT_LIMIT)
+    assert terminated, f"the swing-up did not terminate within {steps} steps (seed {seed})"
+
+
+@settings(max_examples=30)
+@given(seed=st.integers(0, 2**32 - 1), rule=st.sampled_from(["pump", "random"]))
+def test_acrobot_torque_noise_from_reset(oracle: Any, seed: int, rule: str) -> None:
     ours = AcrobotEnv(torque_noise_max=0.3)
     theirs = oracle("Acrobot-v1", torque_noise_max=0.3)
     obs, _ = ours.reset(seed=seed)
     ref_obs, _ = theirs.reset(seed=seed)
     np.testing.assert_array_equal(obs, ref_obs)
-    compare_rollout(ours, theirs, actions)
+    rng = np.random.default_rng(seed)
+    policy = pump if rule == "pump" else (lambda env: int(rng.integers(3)))
+    compare_policy_rollout(ours, theirs, policy, ACROBOT_LIMIT)
 
 
 # ---------------------------------------------------------------------------- Pendulum

@@ -2,7 +2,8 @@
 
 A version's dynamics, rewards and termination must never change: when they must, register a
 new version and record its fingerprint with
-``gymkit-conformance fingerprint ID -o plugins/gymkit-classic/fingerprints/ID.json``.
+``gymkit-conformance fingerprint ID -o plugins/gymkit-classic/fingerprints/ID.json`` (it runs
+until the first episode ends, resets, and records 20 steps more).
 """
 
 from __future__ import annotations

@@ -310,9 +310,15 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
         worker: a replacement for :func:`default_worker` (same signature and protocol).
         observation_mode: ``"same"``, ``"different"`` or a batched Space.
         autoreset_mode: an :class:`AutoresetMode` or its value.
-        timeout: default seconds every wait may take before the unanswering workers count as
-            dead (:class:`~gymkit.error.WorkerDied`); ``None`` waits as long as the workers
-            live. Each ``*_wait``/``recv`` also takes its own ``timeout``.
+        timeout: default seconds every wait after the start (reset, step, call, …) may take
+            before the unanswering workers count as dead (:class:`~gymkit.error.WorkerDied`);
+            ``None`` waits as long as the workers live. Each ``*_wait``/``recv`` also takes its
+            own ``timeout``. It does not bound the start: see ``start_timeout``.
+        start_timeout: seconds the start-up handshake (every worker building its env and
+            reporting its spaces) may take; ``None`` (default) waits as long as the workers
+            live, since building an env can take far longer than a step (imports, ROM or asset
+            loading, a loaded machine). Kept apart from ``timeout`` so that a short step timeout
+            never fails a healthy worker that is merely slow to start.
         max_concurrency: at most this many sub-envs compute at once (a semaphore shared by the
             workers), against oversubscribing the cores; ``None`` = no limit.
         batch_size: default number of envs :meth:`recv` returns (``None`` = all pending).
@@ -339,6 +345,7 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
         max_concurrency: int | None = None,
         batch_size: int | None = None,
         spin_wait: float | None = None,
+        start_timeout: float | None = None,
     ) -> None:
         env_fns = list(env_fns)
         if not env_fns:
@@ -365,6 +372,13 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
             raise ValueError(
                 f"spin_wait must be None or a number of seconds >= 0, got {spin_wait!r}"
             )
+        for name, value in (("timeout", timeout), ("start_timeout", start_timeout)):
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0
+            ):
+                raise ValueError(
+                    f"{name} must be None (no limit) or a number of seconds > 0, got {value!r}"
+                )
         self.num_envs = len(env_fns)
         if spin_wait is None:
             idle_cores = max_concurrency is None and self.num_envs <= usable_cores()
@@ -376,6 +390,7 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
         self.shared_memory = bool(shared_memory)
         self.copy = bool(copy)
         self.timeout = timeout
+        self.start_timeout = start_timeout
         self.batch_size = batch_size
         self._state = AsyncState.DEFAULT
         self._in_flight: set[int] = set()
@@ -466,7 +481,10 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
                 self.processes.append(process)
                 process.start()
                 child_pipe.close()
-            started = self._collect(range(self.num_envs), self.timeout)
+            # The handshake has its own limit: ``timeout`` is for the commands that follow.
+            started = self._collect(
+                range(self.num_envs), self.start_timeout, during="start-up (building the env)"
+            )
         except BaseException:
             self._terminate_all()
             self.closed = True
@@ -516,7 +534,11 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
                 self._fail_dead([index], f"could not send {command!r}")
 
     def _collect(
-        self, indices: Iterable[int], timeout: float | None, batch_size: int | None = None
+        self,
+        indices: Iterable[int],
+        timeout: float | None,
+        batch_size: int | None = None,
+        during: str | None = None,
     ) -> dict[int, Any]:
         """Wait for the answers of ``indices`` (the first ``batch_size`` of them, if given).
 
@@ -537,7 +559,8 @@ class AsyncVectorEnv(VectorEnv[Any, Any, np.ndarray]):
             ready = _wait_ready([*pending, *live_sentinels], remaining)
             if not ready:
                 late = sorted(pending.values())
-                self._fail_dead(late, f"did not answer within the timeout of {timeout} s")
+                phase = f" during {during}" if during else ""
+                self._fail_dead(late, f"did not answer within the timeout of {timeout} s{phase}")
             for obj in ready:
                 if obj in sentinels:
                     continue

@@ -136,6 +136,13 @@ class BlackjackEnv(Env[tuple[int, int, int], int]):
         super().reset(seed=seed)
         self.dealer = [self._draw_card(), self._draw_card()]
         self.player = [self._draw_card(), self._draw_card()]
+        # Blackjack-v1 (Gymnasium's task definition) then draws, from the same generator, the
+        # suit of the dealer's shown card and, for a ten, which face it is: both only decide its
+        # picture, but they advance the generator, so the cards that follow depend on them.
+        # Draw them too so a seed deals the same cards (the picture here is fixed by the state).
+        self.np_random.integers(4)
+        if self.dealer[0] == 10:
+            self.np_random.integers(3)
         self._finished = False
         if self.render_mode == "human":
             self.render()
