@@ -37,6 +37,34 @@ def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False)
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """Shows an option's default after its help text, ``(default: 100)``, unless the text
+    already speaks of its default; ``None`` and ``False`` (flags off, nothing chosen) are not
+    shown."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        if (
+            not action.option_strings
+            or "default" in text
+            or default is None
+            or default is False
+            or default is argparse.SUPPRESS
+        ):
+            return text
+        return f"{text} (default: %(default)s)"
+
+
+def _add_parser(subparsers: Any, name: str, **options: Any) -> argparse.ArgumentParser:
+    """``subparsers.add_parser`` with :class:`HelpFormatter`; ``help`` doubles as description."""
+    options.setdefault("description", options.get("help"))
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name, formatter_class=HelpFormatter, **options
+    )
+    return parser
+
+
 def _fail(message: str) -> int:
     from rich.markup import escape
 
@@ -47,13 +75,14 @@ def _fail(message: str) -> int:
 # ----------------------------------------------------------------------------- list
 def add_list_parser(subparsers: Any) -> None:
     """``gymkit list [--namespace NS]``."""
-    parser = subparsers.add_parser(
-        "list", help="list registered envs, grouped by the plugin that provides them"
+    parser = _add_parser(
+        subparsers, "list", help="list registered envs, grouped by the plugin that provides them"
     )
     parser.add_argument(
         "--namespace",
         metavar="NS",
-        help="only envs whose id namespace or plugin is NS ('root' for ids without a namespace)",
+        help="only envs whose id namespace or plugin is NS ('root' for ids without a "
+        "namespace; default: every env)",
     )
     parser.set_defaults(handler=cmd_list)
 
@@ -138,7 +167,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------------------- info
 def add_info_parser(subparsers: Any) -> None:
     """``gymkit info ID``."""
-    parser = subparsers.add_parser("info", help="show an env's spec, spaces and render modes")
+    parser = _add_parser(subparsers, "info", help="show an env's spec, spaces and render modes")
     parser.add_argument("env_id", metavar="ID", help="env id, e.g. CartPole-v1")
     parser.set_defaults(handler=cmd_info)
 
@@ -170,11 +199,33 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 # ----------------------------------------------------------------------------- run
 def add_run_parser(subparsers: Any) -> None:
-    """``gymkit run ID --episodes N [--seed S] [--render]``."""
-    parser = subparsers.add_parser("run", help="run episodes with a random agent")
+    """``gymkit run ID [--agent random|cem] [--episodes N] [--seed S] [--render] ...``."""
+    parser = _add_parser(
+        subparsers,
+        "run",
+        help="run an agent on an env: random actions (default), or train and evaluate the "
+        "cross-entropy method with --agent cem",
+        description="Run an agent on an env. The random agent plays --episodes episodes and "
+        "prints each one's return and length. --agent cem trains a linear policy with the "
+        "cross-entropy method until it reaches the env's reward threshold (at most "
+        "--max-iterations iterations), then plays --eval-episodes evaluation episodes. "
+        "--monitor DIR records every episode (see `gymkit results DIR`).",
+    )
     parser.add_argument("env_id", metavar="ID", help="env id, e.g. CartPole-v1")
-    parser.add_argument("--episodes", type=_positive_int, default=1, metavar="N")
-    parser.add_argument("--seed", type=_non_negative_int, default=None, metavar="S")
+    parser.add_argument(
+        "--episodes",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="episodes the random agent plays (CEM ignores it)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=_non_negative_int,
+        default=None,
+        metavar="S",
+        help="seed of the first reset and of the agent, for a reproducible run (default: unseeded)",
+    )
     parser.add_argument(
         "--render", action="store_true", help="show the episodes in a window (human mode)"
     )
@@ -192,7 +243,10 @@ def add_agent_arguments(parser: argparse.ArgumentParser) -> None:
         help="random actions, or learn with the cross-entropy method (cem)",
     )
     parser.add_argument(
-        "--monitor", metavar="DIR", default=None, help="record every episode (and videos) in DIR"
+        "--monitor",
+        metavar="DIR",
+        default=None,
+        help="record every episode (and videos) in DIR (default: no recording)",
     )
     parser.add_argument(
         "--video",
@@ -200,8 +254,20 @@ def add_agent_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="record MP4 videos into DIR/videos (default: on with --monitor when the env can)",
     )
-    parser.add_argument("--eval-episodes", type=_positive_int, default=100, metavar="N")
-    parser.add_argument("--max-iterations", type=_positive_int, default=50, metavar="N")
+    parser.add_argument(
+        "--eval-episodes",
+        type=_positive_int,
+        default=100,
+        metavar="N",
+        help="episodes of the learned policy played after CEM training",
+    )
+    parser.add_argument(
+        "--max-iterations",
+        type=_positive_int,
+        default=50,
+        metavar="N",
+        help="at most N CEM iterations (each plays about 45 episodes)",
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -298,37 +364,77 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 # ----------------------------------------------------------------------------- delegated commands
 def add_play_parser(subparsers: Any) -> None:
-    """``gymkit play ID [--fps F] [--seed S] [--zoom Z]`` → :func:`gymkit.utils.play.play`."""
-    parser = subparsers.add_parser("play", help="play an env with the keyboard")
+    """``gymkit play ID [--keys] [--fps F] [--seed S] [--zoom Z]`` →
+    :func:`gymkit.utils.play.play`."""
+    parser = _add_parser(
+        subparsers,
+        "play",
+        help="play an env with the keyboard in a window",
+        description="Play an env with the keyboard in a window. Each env declares its own "
+        "controls (its keys_to_action map): classic control uses the arrow keys, the grid "
+        "worlds W/A/S/D, Atari games the arrows and space. The controls of ID are printed when "
+        "the window opens; `gymkit play ID --keys` prints them without opening a window. "
+        "Escape or closing the window quits.",
+    )
     parser.add_argument("env_id", metavar="ID", help="env id, e.g. CartPole-v1")
-    parser.add_argument("--fps", type=float, default=None)
-    parser.add_argument("--seed", type=_non_negative_int, default=None)
-    parser.add_argument("--zoom", type=float, default=None)
+    parser.add_argument(
+        "--keys",
+        action="store_true",
+        help="print the env's controls (keys and the actions they send) and exit",
+    )
+    parser.add_argument(
+        "--fps",
+        type=float,
+        default=None,
+        metavar="F",
+        help="steps per second (default: the env's render_fps; 30 for turn-based envs)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=_non_negative_int,
+        default=None,
+        metavar="S",
+        help="seed of the first reset (default: unseeded)",
+    )
+    parser.add_argument(
+        "--zoom",
+        type=float,
+        default=None,
+        metavar="Z",
+        help="scale the window by Z (default: small frames are enlarged to fit)",
+    )
     parser.set_defaults(handler=cmd_play)
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    """Play ``ID`` with the keyboard through :func:`gymkit.utils.play.play`."""
+    """Play ``ID`` with the keyboard through :func:`gymkit.utils.play.play` (``--keys``: print
+    its controls through :func:`gymkit.utils.play.describe_controls` instead)."""
     try:
-        from gymkit.utils.play import play
+        from gymkit.utils.play import describe_controls, play
     except ImportError as exc:
         return _fail(
             f"gymkit play is not available: {exc}; it needs the render extra "
             "(pip install 'gymkit-core[render]')"
         )
+    if args.keys:
+        import gymkit
+
+        with gymkit.make(args.env_id) as env:
+            print(describe_controls(env))
+        return 0
     play(args.env_id, fps=args.fps, seed=args.seed, zoom=args.zoom)
     return 0
 
 
 def add_results_parser(subparsers: Any) -> None:
     """``gymkit results DIR [--no-plot]`` → :func:`gymkit.monitoring.main_results`."""
-    parser = subparsers.add_parser("results", help="summarise a monitor directory")
+    parser = _add_parser(subparsers, "results", help="summarise a monitor directory")
     parser.add_argument("directory", metavar="DIR", help="directory written by the monitor")
     parser.add_argument(
         "--plot",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="write DIR/learning_curve.png as well (default: yes)",
+        help="write DIR/learning_curve.png as well",
     )
     parser.set_defaults(handler=cmd_results)
 
@@ -347,8 +453,9 @@ def add_check_parser(subparsers: Any) -> None:
     """``gymkit check ...`` → ``gymkit_conformance.cli.main(argv)``."""
     parser = subparsers.add_parser(
         "check",
-        help="certify envs against the contract (gymkit-conformance)",
-        add_help=False,
+        help="certify envs against the contract (gymkit-conformance); "
+        "gymkit check --help shows its options",
+        add_help=False,  # `gymkit check --help` is the conformance tool's check help
     )
     parser.add_argument("arguments", nargs=argparse.REMAINDER)
     parser.set_defaults(handler=cmd_check)
@@ -363,7 +470,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"gymkit check needs gymkit-conformance ({exc}); install it with: "
             "pip install 'gymkit[conformance]'"
         )
-    return int(conformance_main(list(args.arguments)) or 0)
+    return int(conformance_main(list(args.arguments), prog="gymkit check") or 0)
 
 
 # ----------------------------------------------------------------------------- entry point
