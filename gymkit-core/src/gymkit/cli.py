@@ -88,11 +88,11 @@ def add_list_parser(subparsers: Any) -> None:
 
 
 def _group_by_plugin(selected: Sequence[EnvSpec]) -> dict[tuple[str, str], dict[str, list[int]]]:
-    """(plugin namespace, distribution) → env name (with namespace) → versions."""
+    """(plugin namespace, "distribution version") → env name (with namespace) → versions."""
     from gymkit.registration import get_env_id, registry
 
     owner = {
-        env_id: (plugin.namespace, f"{plugin.distribution}\n{plugin.version}")
+        env_id: (plugin.namespace, f"{plugin.distribution} {plugin.version}")
         for plugin in registry.plugins
         for env_id in plugin.env_ids
     }
@@ -100,7 +100,7 @@ def _group_by_plugin(selected: Sequence[EnvSpec]) -> dict[tuple[str, str], dict[
     for env_spec in selected:
         key = owner.get(env_spec.id)
         if key is None or env_spec.distribution is None:
-            key = ("(user code)", "registered\nat runtime")
+            key = (USER_CODE, "registered at runtime")
         names = groups.setdefault(key, {})
         versions = names.setdefault(get_env_id(env_spec.namespace, env_spec.name, None), [])
         if env_spec.version is not None:
@@ -108,10 +108,14 @@ def _group_by_plugin(selected: Sequence[EnvSpec]) -> dict[tuple[str, str], dict[
     return groups
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    """Print every registered env id as a table: plugin, distribution, env, versions."""
-    from rich.table import Table
+#: the group of ids registered by user code rather than by a plugin
+USER_CODE = "(user code)"
 
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Print every registered env, one section per plugin: a heading naming the plugin, its
+    distribution and its description, then the ids with their versions in as many columns as
+    the terminal width holds (so nothing is cut at 80 columns)."""
     from gymkit.plugins import family_info
     from gymkit.registration import parse_env_id, registry
 
@@ -131,22 +135,14 @@ def cmd_list(args: argparse.Namespace) -> int:
         p.namespace: family_info(registry, p).get("description", "") for p in registry.plugins
     }
     groups = _group_by_plugin(selected)
-    longest = max(len(name) for names in groups.values() for name in names)
-    table = Table(title="gymkit envs")
-    table.add_column("env", no_wrap=True, min_width=longest)
-    table.add_column("versions", style="green", no_wrap=True)
-    table.add_column("plugin", style="bold cyan")
-    table.add_column("distribution", style="magenta", no_wrap=True)
-    for (plugin, distribution), names in sorted(groups.items()):
-        label = plugin
-        if descriptions.get(plugin):
-            label = f"{plugin}\n[dim]{descriptions[plugin]}[/]"
-        for index, name in enumerate(sorted(names, key=str.lower)):
-            versions = ", ".join(f"v{v}" for v in sorted(names[name])) or "-"
-            first = index == 0
-            table.add_row(name, versions, label if first else "", distribution if first else "")
-        table.add_section()
-    console.print(table)
+    plugins = len({plugin for plugin, _ in groups if plugin != USER_CODE})
+    console.print(
+        f"[bold]gymkit envs[/]: {len(selected)} ids in {plugins} plugin(s); "
+        "`gymkit info ID` shows one"
+    )
+    # user code last; plugins by name
+    for plugin, distribution in sorted(groups, key=lambda key: (key[0] == USER_CODE, key)):
+        _print_family(console, plugin, distribution, descriptions.get(plugin, ""), groups)
     for failure in registry.failures.values():
         if wanted is None or wanted == failure.namespace:
             console.print(
@@ -162,6 +158,38 @@ def cmd_list(args: argparse.Namespace) -> int:
                 + " and ".join(distributions)
             )
     return 0
+
+
+def _print_family(
+    console: Console,
+    plugin: str,
+    distribution: str,
+    description: str,
+    groups: dict[tuple[str, str], dict[str, list[int]]],
+) -> None:
+    """One section of ``gymkit list``: heading, description, ids in columns."""
+    from rich.columns import Columns
+    from rich.markup import escape
+    from rich.text import Text
+
+    names = groups[(plugin, distribution)]
+    ids = sum(len(versions) or 1 for versions in names.values())
+    console.print()
+    console.rule(
+        f"[bold cyan]{escape(plugin)}[/]  [magenta]{escape(distribution)}[/]  [dim]{ids} id(s)[/]",
+        align="left",
+        style="dim",
+    )
+    if description:
+        console.print(Text(description, style="italic"))
+    entries = []
+    for name in sorted(names, key=lambda n: ("/" not in n, n.lower())):  # namespaced first
+        entry = Text(name)
+        versions = " ".join(f"v{v}" for v in sorted(names[name]))
+        if versions:
+            entry.append(f" {versions}", style="green")
+        entries.append(entry)
+    console.print(Columns(entries, padding=(0, 3), column_first=True))
 
 
 # ----------------------------------------------------------------------------- info
@@ -181,20 +209,55 @@ def cmd_info(args: argparse.Namespace) -> int:
 
     env_spec = gymkit.spec(args.env_id)
     table = Table(title=env_spec.id, show_header=False)
-    table.add_column("field", style="bold")
-    table.add_column("value")
+    table.add_column("field", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold")  # long entry points fold, never end in "…"
     for field in _SPEC_FIELDS[1:]:
         table.add_row(field, repr(getattr(env_spec, field)))
     with gymkit.make(env_spec) as env:
         table.add_section()
-        table.add_row("observation_space", str(env.observation_space))
-        table.add_row("action_space", str(env.action_space))
+        table.add_row("observation_space", _space_text(env.observation_space))
+        table.add_row("action_space", _space_text(env.action_space))
         modes = env.metadata.get("render_modes", [])
         table.add_row("render_modes", ", ".join(modes) or "(none)")
         table.add_row("render_fps", str(env.metadata.get("render_fps")))
-        table.add_row("wrappers", str(env))
+        table.add_row("wrappers", _wrapper_chain(env))
     _console().print(table)
     return 0
+
+
+def _space_text(space: Any) -> str:
+    """``str(space)``, but a Box with per-element bounds as short comma-separated lists
+    (``low=[-4.8, -inf, -0.4189, -inf]``) instead of NumPy's padded columns."""
+    import numpy as np
+
+    from gymkit.spaces import Box
+
+    if not isinstance(space, Box) or space.low.size < 2 or space.low.size > 32:
+        return str(space)
+    if np.all(space.low == space.low.flat[0]) and np.all(space.high == space.high.flat[0]):
+        return str(space)  # uniform bounds print as scalars already
+
+    def short(bound: np.ndarray) -> str:
+        if np.issubdtype(bound.dtype, np.integer):
+            return "[" + ", ".join(str(int(x)) for x in bound.flat) + "]"
+        return "[" + ", ".join(f"{float(x):.4g}" for x in bound.flat) + "]"
+
+    return (
+        f"Box(low={short(space.low)}, high={short(space.high)}, shape={space.shape}, "
+        f"dtype={space.dtype})"
+    )
+
+
+def _wrapper_chain(env: Any) -> str:
+    """The wrapper stack outermost first: ``TimeLimit > OrderEnforcing > ... > CartPoleEnv``."""
+    from gymkit.core import Wrapper
+
+    names = []
+    while isinstance(env, Wrapper):
+        names.append(type(env).__name__)
+        env = env.env
+    names.append(type(env).__name__)
+    return " > ".join(names)
 
 
 # ----------------------------------------------------------------------------- run

@@ -23,8 +23,11 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_list_shows_envs_grouped_by_plugin_with_versions_and_distribution(capsys):
     code, out, _ = run(capsys, "list")
     assert code == 0
-    row = next(line for line in out.splitlines() if "example/GridWorld" in line)
-    assert "v0" in row and "example" in row and "gymkit-example-plugin" in row
+    lines = out.splitlines()
+    heading = next(i for i, line in enumerate(lines) if "gymkit-example-plugin" in line)
+    assert lines[heading].split()[:2] == ["example", "gymkit-example-plugin"]
+    assert lines[heading + 1] == "example third-party plugin (grid world)"
+    assert lines[heading + 2].split() == ["example/GridWorld", "v0"]
 
 
 def test_list_filters_by_namespace(capsys):
