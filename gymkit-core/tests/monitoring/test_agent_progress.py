@@ -75,9 +75,11 @@ def test_small_observations_are_no_problem(space):
 
 def test_cem_on_atari_pixels_warns_and_names_the_ram_variant():
     pytest.importorskip("gymkit_atari")
-    with gymkit.make("ALE/Pong-v5") as env:
-        with pytest.warns(error.GymkitWarning, match="100800 pixels") as caught:
-            CEMAgent.for_env(env)
+    with (
+        gymkit.make("ALE/Pong-v5") as env,
+        pytest.warns(error.GymkitWarning, match="100800 pixels") as caught,
+    ):
+        CEMAgent.for_env(env)
     assert "ALE/Pong-ram-v5" in str(caught[0].message)
     with gymkit.make("ALE/Pong-ram-v5") as env, warnings.catch_warnings():
         warnings.simplefilter("error")
