@@ -196,7 +196,11 @@ def _run_cem(
     verdict = (
         ""
         if threshold is None
-        else (" [green]solved[/]" if solved else f" [red]below the threshold {threshold:g}[/]")
+        else (
+            f": [green]solved[/] (threshold {threshold:g})"
+            if solved
+            else f": [red]below the threshold {threshold:g}[/]"
+        )
     )
     console.print(
         f"mean return over {len(returns)} evaluation episodes: [bold]{returns.mean():.2f}[/]"
