@@ -81,6 +81,15 @@ def test_cem_on_atari_pixels_warns_and_names_the_ram_variant():
     ):
         CEMAgent.for_env(env)
     assert "ALE/Pong-ram-v5" in str(caught[0].message)
+    for pixels, ram in [
+        ("PongNoFrameskip-v4", "Pong-ramNoFrameskip-v4"),
+        ("PongDeterministic-v4", "Pong-ramDeterministic-v4"),
+        ("Pong-v4", "Pong-ram-v4"),
+    ]:
+        space = Box(0, 255, shape=(210, 160, 3), dtype=np.uint8)
+        assert f"RAM observation of the same game, {ram} " in str(
+            observation_space_problem(space, pixels)
+        )
     with gymkit.make("ALE/Pong-ram-v5") as env, warnings.catch_warnings():
         warnings.simplefilter("error")
         CEMAgent.for_env(env)  # 128 bytes of RAM: fine

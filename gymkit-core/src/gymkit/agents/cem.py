@@ -46,23 +46,28 @@ def observation_space_problem(
         advice = f"Use the RAM observation of the same game, {ram} (128 values)"
     return (
         f"CEM fits a linear policy to the {features} {what} of each observation ({space}): "
-        f"at least {features + 1} weights per action, searched with {population} samples per "
-        "iteration, will not learn in any useful number of iterations, and each iteration "
-        f"plays {population + 5} full episodes. {advice}, or an agent made for images."
+        f"{features + 1} weights per action, searched with {population} samples per iteration, "
+        "will not learn in any useful number of iterations, and each iteration plays about "
+        f"{population + 5} full episodes. {advice}, or an agent made for images."
     )
 
 
 def _ram_variant(env_id: str) -> str | None:
-    """``ALE/Pong-ram-v5`` for ``ALE/Pong-v5`` when that id is registered."""
+    """``ALE/Pong-ram-v5`` for ``ALE/Pong-v5`` (``Pong-ramNoFrameskip-v4`` for
+    ``PongNoFrameskip-v4``) when that id is registered."""
     from gymkit.registration import get_env_id, parse_env_id, registry
 
     try:
         namespace, name, version = parse_env_id(env_id)
-    except Exception:
+    except error.Error:
         return None
-    for candidate in (f"{name}-ram", name.replace("NoFrameskip", "-ramNoFrameskip")):
+    candidates = [f"{name}-ram"]
+    for variant in ("NoFrameskip", "Deterministic"):
+        if name.endswith(variant):
+            candidates.append(f"{name.removesuffix(variant)}-ram{variant}")
+    for candidate in candidates:
         ram = get_env_id(namespace, candidate, version)
-        if candidate != name and ram in registry:
+        if ram in registry:
             return ram
     return None
 
