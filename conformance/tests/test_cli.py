@@ -50,7 +50,54 @@ def test_check_several_envs_prints_a_summary(capsys: pytest.CaptureFixture[str])
 
 def test_check_an_unknown_env_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "NoSuchEnv-v3", "--examples", "5"]) == 2
-    assert "cannot certify NoSuchEnv-v3" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "error: cannot certify NoSuchEnv-v3" in err and "NameNotFound" in err
+    # nothing ran: no seed, no example count, no table
+    assert out.strip() == ""
+    assert "Hypothesis seed" not in err and "examples per property" not in err
+
+
+def test_an_unknown_env_beside_a_good_one_is_reported_after_the_verdicts(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["check", GOOD, "NoSuchEnv-v3", "--examples", "3", "--seed", "5"])
+    assert code == 1
+    out, err = capsys.readouterr()
+    assert "certified" in out and "--seed 5" in out
+    assert "error: cannot certify NoSuchEnv-v3" in err
+
+
+def test_gymkit_check_help_shows_the_options_of_check(capsys: pytest.CaptureFixture[str]) -> None:
+    from gymkit.cli import main as gymkit_main
+
+    for flag in ("--help", "-h"):
+        with pytest.raises(SystemExit) as exit_info:
+            gymkit_main(["check", flag])
+        assert exit_info.value.code == 0
+        out = capsys.readouterr().out
+        assert out.startswith("usage: gymkit check [-h]")
+        for option in ("--examples N", "--seed S", "--namespace NS", "--checks NAMES", "ENV"):
+            assert option in out
+        assert "(default: 100)" in out  # --examples
+        assert "gymkit check fingerprint --help" in out
+    with pytest.raises(SystemExit):
+        gymkit_main(["check", "fingerprint", "--help"])
+    assert capsys.readouterr().out.startswith("usage: gymkit check fingerprint")
+
+
+def test_gymkit_check_without_an_env_asks_for_one(capsys: pytest.CaptureFixture[str]) -> None:
+    from gymkit.cli import main as gymkit_main
+
+    with pytest.raises(SystemExit) as exit_info:
+        gymkit_main(["check"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "required: command" not in err
+    assert "usage: gymkit check [-h]" in err
+    assert "gymkit check: error: name at least one env: an id (CartPole-v1)" in err
+    with pytest.raises(SystemExit):
+        main([])  # the same from gymkit-conformance
+    assert "gymkit-conformance check: error: name at least one env" in capsys.readouterr().err
 
 
 def test_check_refuses_unknown_check_names() -> None:

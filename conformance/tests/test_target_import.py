@@ -65,6 +65,6 @@ def test_check_certifies_a_class_in_a_module_of_the_current_directory(
 def test_a_module_found_nowhere_names_the_current_directory_it_searched(tmp_path: Path) -> None:
     done = _run("gymkit-conformance", "check", "nosuchmodule_here:MyEnv", cwd=tmp_path)
     assert done.returncode == 2
-    out = " ".join(done.stdout.split())
+    out = " ".join(done.stderr.split())  # errors go to stderr, nothing ran
     assert "cannot import 'nosuchmodule_here'" in out
     assert f"the current directory {tmp_path}" in out

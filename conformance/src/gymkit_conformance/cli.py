@@ -14,7 +14,9 @@
     gymkit-conformance checks                             # list the checks
 
 Without a subcommand, ``check`` is meant (``gymkit check CartPole-v1`` and
-``gymkit-conformance CartPole-v1`` are ``gymkit-conformance check CartPole-v1``).
+``gymkit-conformance CartPole-v1`` are ``gymkit-conformance check CartPole-v1``). Reached as
+``gymkit check``, the usage and help name the ``gymkit check`` command: ``gymkit check --help``
+shows the check subcommand's options and ``gymkit check fingerprint --help`` the fingerprint's.
 
 Exit status: 0 when everything passed, 1 when a check failed (or a fingerprint differs),
 2 for a usage error (unknown env, bad arguments).
@@ -95,43 +97,81 @@ def explain_empty_selection(
     return reasons
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(prog: str = "gymkit-conformance") -> argparse.ArgumentParser:
+    """The argument parser; ``prog="gymkit check"`` when reached through ``gymkit check``
+    (then the check subcommand is ``gymkit check`` itself, the others ``gymkit check NAME``)."""
+    from gymkit.cli import HelpFormatter
+
     parser = argparse.ArgumentParser(
-        prog="gymkit-conformance",
+        prog=prog,
         description="Certify gymkit envs against the API contract with Hypothesis.",
+        formatter_class=HelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    check = sub.add_parser("check", help="run the conformance checks and print a verdict table")
-    check.add_argument("targets", nargs="*", help="env ids or module:Class targets")
+    def add(name: str, help: str, **options: Any) -> argparse.ArgumentParser:
+        if prog == "gymkit check" and name == "check":
+            options["prog"] = prog
+        parser: argparse.ArgumentParser = sub.add_parser(
+            name, help=help, description=help, formatter_class=HelpFormatter, **options
+        )
+        parser.set_defaults(parser=parser)  # usage errors show the subcommand's usage
+        return parser
+
+    check = add(
+        "check",
+        "run the conformance checks on envs and print a verdict table",
+        epilog=f"examples: {prog} CartPole-v1; {prog} my_pkg.envs:MyEnv --examples 300; "
+        f"{prog} --namespace example --json certs.json. Other subcommands: {prog} checks "
+        f"(list the checks), {prog} fingerprint --help, {prog} verify --help.",
+    )
+    check.add_argument(
+        "targets",
+        nargs="*",
+        metavar="ENV",
+        help="env ids (CartPole-v1) or module:Class targets (my_pkg.envs:MyEnv)",
+    )
     _add_selection(check)
     check.add_argument(
-        "--examples", type=int, default=100, help="Hypothesis examples per property (100)"
+        "--examples", type=int, default=100, metavar="N", help="Hypothesis examples per property"
     )
-    check.add_argument("--seed", type=int, default=None, help="Hypothesis seed (random)")
-    check.add_argument("--json", metavar="FILE", help="write the certificate(s) to FILE")
-    check.add_argument("--checks", metavar="NAMES", help="comma-separated subset of checks to run")
+    check.add_argument(
+        "--seed", type=int, default=None, metavar="S", help="Hypothesis seed (default: random)"
+    )
+    check.add_argument(
+        "--json", metavar="FILE", help="write the certificate(s) to FILE (default: none)"
+    )
+    check.add_argument(
+        "--checks",
+        metavar="NAMES",
+        help="comma-separated subset of checks to run (default: all; see the checks command)",
+    )
 
-    fingerprint = sub.add_parser("fingerprint", help="record golden trajectory fingerprints")
+    fingerprint = add("fingerprint", "record golden trajectory fingerprints")
     fingerprint.add_argument("env_ids", nargs="*", help="env ids")
     _add_selection(fingerprint)
     where = fingerprint.add_mutually_exclusive_group()
-    where.add_argument("-o", "--output", metavar="FILE", help="file (one env only)")
-    where.add_argument("-d", "--dir", metavar="DIR", help="write DIR/<id>.json for every env")
+    where.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE, one env only (default: print it)"
+    )
+    where.add_argument(
+        "-d", "--dir", metavar="DIR", help="write DIR/<id>.json for every env (default: print)"
+    )
     where.add_argument(
         "--refresh",
         nargs="+",
         metavar="PATH",
         help="re-record every fingerprint FILE (or DIR/*.json) in place, with the settings "
-        "stored in it (seed, --kwargs, --after, --max-steps) unless given here",
+        "stored in it (seed, --kwargs, --after, --max-steps) unless given here "
+        "(default: record new files)",
     )
-    fingerprint.add_argument("--seed", type=int, default=None, help="first reset seed (0)")
+    fingerprint.add_argument("--seed", type=int, default=None, help="first reset seed (default: 0)")
     fingerprint.add_argument(
         "--after",
         type=int,
         default=None,
         metavar="N",
-        help="steps recorded after the reset that follows the first episode end (20)",
+        help="steps recorded after the reset that follows the first episode end (default: 20)",
     )
     fingerprint.add_argument(
         "--max-steps",
@@ -140,22 +180,24 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="N",
-        help="the first episode must end within N steps (5000); else shorten it with --kwargs",
+        help="the first episode must end within N steps (default: 5000); else shorten it with --kwargs",
     )
     fingerprint.add_argument(
         "--kwargs",
         metavar="JSON",
         default=None,
         help="keyword arguments for make, recorded in the fingerprint and used on replay, e.g. "
-        """'{"max_num_frames_per_episode": 400}' for an ALE game (none)""",
+        """'{"max_num_frames_per_episode": 400}' for an ALE game (default: none)""",
     )
 
-    verify = sub.add_parser("verify", help="replay fingerprints and report differences")
+    verify = add("verify", "replay fingerprints and report differences")
     verify.add_argument("env_id", nargs="?", help="env id (default: the one in FILE)")
     verify.add_argument("file", nargs="?", help="fingerprint file")
-    verify.add_argument("-d", "--dir", metavar="DIR", help="verify every *.json in DIR")
+    verify.add_argument(
+        "-d", "--dir", metavar="DIR", help="verify every *.json in DIR (default: only FILE)"
+    )
 
-    sub.add_parser("checks", help="list the checks and what each verifies")
+    add("checks", "list the checks and what each verifies")
     return parser
 
 
@@ -165,13 +207,13 @@ def _add_selection(parser: argparse.ArgumentParser) -> None:
         "--namespace",
         action="append",
         metavar="NS",
-        help="every env of namespace NS ('' for the root namespace); repeatable",
+        help="every env of namespace NS ('' for the root namespace); repeatable (default: none)",
     )
     parser.add_argument(
         "--distribution",
         action="append",
         metavar="DIST",
-        help="every env registered by distribution DIST; repeatable",
+        help="every env registered by distribution DIST; repeatable (default: none)",
     )
 
 
@@ -203,20 +245,29 @@ def _selected(
             why = ":" + "".join(f"\n  {reason}" for reason in reasons) if reasons else ""
             why = why or " (see: gymkit list)"
             parser.error(f"the selection matched no registered env{why}")
-        parser.error("name at least one env, or select with --all/--namespace/--distribution")
+        parser.error(
+            "name at least one env: an id (CartPole-v1) or a module:Class target, or select "
+            "envs with --all/--namespace/--distribution"
+        )
     for reason in reasons:  # a namespace that selected nothing beside others that did
         print(f"warning: {reason}", file=sys.stderr)
     return ids
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
-    parser = _parser()
+def main(argv: Sequence[str] | None = None, prog: str = "gymkit-conformance") -> int:
+    """Run the command with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    ``prog`` names the command in usage and help (``"gymkit check"`` from ``gymkit check``,
+    where ``--help`` is the check subcommand's help)."""
+    parser = _parser(prog)
     arguments = list(sys.argv[1:] if argv is None else argv)
-    # `gymkit check CartPole-v1` hands over ["CartPole-v1"]: no subcommand means "check".
-    if arguments and arguments[0] not in _SUBCOMMANDS and arguments[0] not in ("-h", "--help"):
+    # `gymkit check CartPole-v1` hands over ["CartPole-v1"]: no subcommand means "check",
+    # and so does no argument at all (check then asks for an env).
+    top_level_help = prog != "gymkit check" and arguments[:1] in (["-h"], ["--help"])
+    if not top_level_help and (not arguments or arguments[0] not in _SUBCOMMANDS):
         arguments = ["check", *arguments]
     args = parser.parse_args(arguments)
+    parser = args.parser
     from rich.console import Console
 
     console = Console()
@@ -247,6 +298,8 @@ def _cmd_checks(console: Any) -> int:
 def _cmd_check(args: argparse.Namespace, console: Any, parser: argparse.ArgumentParser) -> int:
     import secrets
 
+    from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from gymkit_conformance.certificate import Certificate, certify, write_certificates
@@ -295,12 +348,15 @@ def _cmd_check(args: argparse.Namespace, console: Any, parser: argparse.Argument
                 certificates.append(certificate)
             progress.advance(envs_task)
 
+    errors = Console(stderr=True, highlight=False)
     for certificate in certificates:
         _print_certificate(console, certificate)
     if len(certificates) > 1:
         _print_summary(console, certificates)
     for target, message in unresolved:
-        console.print(f"[bold red]cannot certify {target}[/]: {message}")
+        errors.print(f"[bold red]error: cannot certify {target}[/]: {escape(message)}")
+    if not certificates:  # nothing ran: no seed or example count to report
+        return 2
     console.print(
         f"Hypothesis seed {seed}, {args.examples} examples per property — reproduce with "
         f"--seed {seed}"

@@ -36,6 +36,34 @@ def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False)
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """Shows an option's default after its help text, ``(default: 100)``, unless the text
+    already speaks of its default; ``None`` and ``False`` (flags off, nothing chosen) are not
+    shown."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        if (
+            not action.option_strings
+            or "default" in text
+            or default is None
+            or default is False
+            or default is argparse.SUPPRESS
+        ):
+            return text
+        return f"{text} (default: %(default)s)"
+
+
+def _add_parser(subparsers: Any, name: str, **options: Any) -> argparse.ArgumentParser:
+    """``subparsers.add_parser`` with :class:`HelpFormatter`; ``help`` doubles as description."""
+    options.setdefault("description", options.get("help"))
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name, formatter_class=HelpFormatter, **options
+    )
+    return parser
+
+
 def _fail(message: str) -> int:
     from rich.markup import escape
 
@@ -46,23 +74,24 @@ def _fail(message: str) -> int:
 # ----------------------------------------------------------------------------- list
 def add_list_parser(subparsers: Any) -> None:
     """``gymkit list [--namespace NS]``."""
-    parser = subparsers.add_parser(
-        "list", help="list registered envs, grouped by the plugin that provides them"
+    parser = _add_parser(
+        subparsers, "list", help="list registered envs, grouped by the plugin that provides them"
     )
     parser.add_argument(
         "--namespace",
         metavar="NS",
-        help="only envs whose id namespace or plugin is NS ('root' for ids without a namespace)",
+        help="only envs whose id namespace or plugin is NS ('root' for ids without a "
+        "namespace; default: every env)",
     )
     parser.set_defaults(handler=cmd_list)
 
 
 def _group_by_plugin(selected: Sequence[EnvSpec]) -> dict[tuple[str, str], dict[str, list[int]]]:
-    """(plugin namespace, distribution) → env name (with namespace) → versions."""
+    """(plugin namespace, "distribution version") → env name (with namespace) → versions."""
     from gymkit.registration import get_env_id, registry
 
     owner = {
-        env_id: (plugin.namespace, f"{plugin.distribution}\n{plugin.version}")
+        env_id: (plugin.namespace, f"{plugin.distribution} {plugin.version}")
         for plugin in registry.plugins
         for env_id in plugin.env_ids
     }
@@ -70,7 +99,7 @@ def _group_by_plugin(selected: Sequence[EnvSpec]) -> dict[tuple[str, str], dict[
     for env_spec in selected:
         key = owner.get(env_spec.id)
         if key is None or env_spec.distribution is None:
-            key = ("(user code)", "registered\nat runtime")
+            key = (USER_CODE, "registered at runtime")
         names = groups.setdefault(key, {})
         versions = names.setdefault(get_env_id(env_spec.namespace, env_spec.name, None), [])
         if env_spec.version is not None:
@@ -78,10 +107,14 @@ def _group_by_plugin(selected: Sequence[EnvSpec]) -> dict[tuple[str, str], dict[
     return groups
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    """Print every registered env id as a table: plugin, distribution, env, versions."""
-    from rich.table import Table
+#: the group of ids registered by user code rather than by a plugin
+USER_CODE = "(user code)"
 
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Print every registered env, one section per plugin: a heading naming the plugin, its
+    distribution and its description, then the ids with their versions in as many columns as
+    the terminal width holds (so nothing is cut at 80 columns)."""
     from gymkit.plugins import family_info
     from gymkit.registration import parse_env_id, registry
 
@@ -101,22 +134,14 @@ def cmd_list(args: argparse.Namespace) -> int:
         p.namespace: family_info(registry, p).get("description", "") for p in registry.plugins
     }
     groups = _group_by_plugin(selected)
-    longest = max(len(name) for names in groups.values() for name in names)
-    table = Table(title="gymkit envs")
-    table.add_column("env", no_wrap=True, min_width=longest)
-    table.add_column("versions", style="green", no_wrap=True)
-    table.add_column("plugin", style="bold cyan")
-    table.add_column("distribution", style="magenta", no_wrap=True)
-    for (plugin, distribution), names in sorted(groups.items()):
-        label = plugin
-        if descriptions.get(plugin):
-            label = f"{plugin}\n[dim]{descriptions[plugin]}[/]"
-        for index, name in enumerate(sorted(names, key=str.lower)):
-            versions = ", ".join(f"v{v}" for v in sorted(names[name])) or "-"
-            first = index == 0
-            table.add_row(name, versions, label if first else "", distribution if first else "")
-        table.add_section()
-    console.print(table)
+    plugins = len({plugin for plugin, _ in groups if plugin != USER_CODE})
+    console.print(
+        f"[bold]gymkit envs[/]: {len(selected)} ids in {plugins} plugin(s); "
+        "`gymkit info ID` shows one"
+    )
+    # user code last; plugins by name
+    for plugin, distribution in sorted(groups, key=lambda key: (key[0] == USER_CODE, key)):
+        _print_family(console, plugin, distribution, descriptions.get(plugin, ""), groups)
     for failure in registry.failures.values():
         if wanted is None or wanted == failure.namespace:
             console.print(
@@ -134,10 +159,42 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_family(
+    console: Console,
+    plugin: str,
+    distribution: str,
+    description: str,
+    groups: dict[tuple[str, str], dict[str, list[int]]],
+) -> None:
+    """One section of ``gymkit list``: heading, description, ids in columns."""
+    from rich.columns import Columns
+    from rich.markup import escape
+    from rich.text import Text
+
+    names = groups[(plugin, distribution)]
+    ids = sum(len(versions) or 1 for versions in names.values())
+    console.print()
+    console.rule(
+        f"[bold cyan]{escape(plugin)}[/]  [magenta]{escape(distribution)}[/]  [dim]{ids} id(s)[/]",
+        align="left",
+        style="dim",
+    )
+    if description:
+        console.print(Text(description, style="italic"))
+    entries = []
+    for name in sorted(names, key=lambda n: ("/" not in n, n.lower())):  # namespaced first
+        entry = Text(name)
+        versions = " ".join(f"v{v}" for v in sorted(names[name]))
+        if versions:
+            entry.append(f" {versions}", style="green")
+        entries.append(entry)
+    console.print(Columns(entries, padding=(0, 3), column_first=True))
+
+
 # ----------------------------------------------------------------------------- info
 def add_info_parser(subparsers: Any) -> None:
     """``gymkit info ID``."""
-    parser = subparsers.add_parser("info", help="show an env's spec, spaces and render modes")
+    parser = _add_parser(subparsers, "info", help="show an env's spec, spaces and render modes")
     parser.add_argument("env_id", metavar="ID", help="env id, e.g. CartPole-v1")
     parser.set_defaults(handler=cmd_info)
 
@@ -151,29 +208,86 @@ def cmd_info(args: argparse.Namespace) -> int:
 
     env_spec = gymkit.spec(args.env_id)
     table = Table(title=env_spec.id, show_header=False)
-    table.add_column("field", style="bold")
-    table.add_column("value")
+    table.add_column("field", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold")  # long entry points fold, never end in "…"
     for field in _SPEC_FIELDS[1:]:
         table.add_row(field, repr(getattr(env_spec, field)))
     with gymkit.make(env_spec) as env:
         table.add_section()
-        table.add_row("observation_space", str(env.observation_space))
-        table.add_row("action_space", str(env.action_space))
+        table.add_row("observation_space", _space_text(env.observation_space))
+        table.add_row("action_space", _space_text(env.action_space))
         modes = env.metadata.get("render_modes", [])
         table.add_row("render_modes", ", ".join(modes) or "(none)")
         table.add_row("render_fps", str(env.metadata.get("render_fps")))
-        table.add_row("wrappers", str(env))
+        table.add_row("wrappers", _wrapper_chain(env))
     _console().print(table)
     return 0
 
 
+def _space_text(space: Any) -> str:
+    """``str(space)``, but a Box with per-element bounds as short comma-separated lists
+    (``low=[-4.8, -inf, -0.4189, -inf]``) instead of NumPy's padded columns."""
+    import numpy as np
+
+    from gymkit.spaces import Box
+
+    if not isinstance(space, Box) or space.low.size < 2 or space.low.size > 32:
+        return str(space)
+    if np.all(space.low == space.low.flat[0]) and np.all(space.high == space.high.flat[0]):
+        return str(space)  # uniform bounds print as scalars already
+
+    def short(bound: np.ndarray) -> str:
+        if np.issubdtype(bound.dtype, np.integer):
+            return "[" + ", ".join(str(int(x)) for x in bound.flat) + "]"
+        return "[" + ", ".join(f"{float(x):.4g}" for x in bound.flat) + "]"
+
+    return (
+        f"Box(low={short(space.low)}, high={short(space.high)}, shape={space.shape}, "
+        f"dtype={space.dtype})"
+    )
+
+
+def _wrapper_chain(env: Any) -> str:
+    """The wrapper stack outermost first: ``TimeLimit > OrderEnforcing > ... > CartPoleEnv``."""
+    from gymkit.core import Wrapper
+
+    names = []
+    while isinstance(env, Wrapper):
+        names.append(type(env).__name__)
+        env = env.env
+    names.append(type(env).__name__)
+    return " > ".join(names)
+
+
 # ----------------------------------------------------------------------------- run
 def add_run_parser(subparsers: Any) -> None:
-    """``gymkit run ID --episodes N [--seed S] [--render]``."""
-    parser = subparsers.add_parser("run", help="run episodes with a random agent")
+    """``gymkit run ID [--agent random|cem] [--episodes N] [--seed S] [--render] ...``."""
+    parser = _add_parser(
+        subparsers,
+        "run",
+        help="run an agent on an env: random actions (default), or train and evaluate the "
+        "cross-entropy method with --agent cem",
+        description="Run an agent on an env. The random agent plays --episodes episodes and "
+        "prints each one's return and length. --agent cem trains a linear policy with the "
+        "cross-entropy method until it reaches the env's reward threshold (at most "
+        "--max-iterations iterations), then plays --eval-episodes evaluation episodes. "
+        "--monitor DIR records every episode (see `gymkit results DIR`).",
+    )
     parser.add_argument("env_id", metavar="ID", help="env id, e.g. CartPole-v1")
-    parser.add_argument("--episodes", type=_positive_int, default=1, metavar="N")
-    parser.add_argument("--seed", type=_non_negative_int, default=None, metavar="S")
+    parser.add_argument(
+        "--episodes",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="episodes the random agent plays (CEM ignores it)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=_non_negative_int,
+        default=None,
+        metavar="S",
+        help="seed of the first reset and of the agent, for a reproducible run (default: unseeded)",
+    )
     parser.add_argument(
         "--render", action="store_true", help="show the episodes in a window (human mode)"
     )
@@ -191,7 +305,10 @@ def add_agent_arguments(parser: argparse.ArgumentParser) -> None:
         help="random actions, or learn with the cross-entropy method (cem)",
     )
     parser.add_argument(
-        "--monitor", metavar="DIR", default=None, help="record every episode (and videos) in DIR"
+        "--monitor",
+        metavar="DIR",
+        default=None,
+        help="record every episode (and videos) in DIR (default: no recording)",
     )
     parser.add_argument(
         "--video",
@@ -210,8 +327,20 @@ def add_agent_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="DIR holds an earlier run: delete its results first",
     )
-    parser.add_argument("--eval-episodes", type=_positive_int, default=100, metavar="N")
-    parser.add_argument("--max-iterations", type=_positive_int, default=50, metavar="N")
+    parser.add_argument(
+        "--eval-episodes",
+        type=_positive_int,
+        default=100,
+        metavar="N",
+        help="episodes of the learned policy played after CEM training",
+    )
+    parser.add_argument(
+        "--max-iterations",
+        type=_positive_int,
+        default=50,
+        metavar="N",
+        help="at most N CEM iterations (each plays about 45 episodes)",
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -302,37 +431,77 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 # ----------------------------------------------------------------------------- delegated commands
 def add_play_parser(subparsers: Any) -> None:
-    """``gymkit play ID [--fps F] [--seed S] [--zoom Z]`` → :func:`gymkit.utils.play.play`."""
-    parser = subparsers.add_parser("play", help="play an env with the keyboard")
+    """``gymkit play ID [--keys] [--fps F] [--seed S] [--zoom Z]`` →
+    :func:`gymkit.utils.play.play`."""
+    parser = _add_parser(
+        subparsers,
+        "play",
+        help="play an env with the keyboard in a window",
+        description="Play an env with the keyboard in a window. Each env declares its own "
+        "controls (its keys_to_action map): classic control uses the arrow keys, the grid "
+        "worlds W/A/S/D, Atari games the arrows and space. The controls of ID are printed when "
+        "the window opens; `gymkit play ID --keys` prints them without opening a window. "
+        "Escape or closing the window quits.",
+    )
     parser.add_argument("env_id", metavar="ID", help="env id, e.g. CartPole-v1")
-    parser.add_argument("--fps", type=float, default=None)
-    parser.add_argument("--seed", type=_non_negative_int, default=None)
-    parser.add_argument("--zoom", type=float, default=None)
+    parser.add_argument(
+        "--keys",
+        action="store_true",
+        help="print the env's controls (keys and the actions they send) and exit",
+    )
+    parser.add_argument(
+        "--fps",
+        type=float,
+        default=None,
+        metavar="F",
+        help="steps per second (default: the env's render_fps; 30 for turn-based envs)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=_non_negative_int,
+        default=None,
+        metavar="S",
+        help="seed of the first reset (default: unseeded)",
+    )
+    parser.add_argument(
+        "--zoom",
+        type=float,
+        default=None,
+        metavar="Z",
+        help="scale the window by Z (default: small frames are enlarged to fit)",
+    )
     parser.set_defaults(handler=cmd_play)
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    """Play ``ID`` with the keyboard through :func:`gymkit.utils.play.play`."""
+    """Play ``ID`` with the keyboard through :func:`gymkit.utils.play.play` (``--keys``: print
+    its controls through :func:`gymkit.utils.play.describe_controls` instead)."""
     try:
-        from gymkit.utils.play import play
+        from gymkit.utils.play import describe_controls, play
     except ImportError as exc:
         return _fail(
             f"gymkit play is not available: {exc}; it needs the render extra "
             "(pip install 'gymkit-core[render]')"
         )
+    if args.keys:
+        import gymkit
+
+        with gymkit.make(args.env_id) as env:
+            print(describe_controls(env))
+        return 0
     play(args.env_id, fps=args.fps, seed=args.seed, zoom=args.zoom)
     return 0
 
 
 def add_results_parser(subparsers: Any) -> None:
     """``gymkit results DIR [--no-plot]`` → :func:`gymkit.monitoring.main_results`."""
-    parser = subparsers.add_parser("results", help="summarise a monitor directory")
+    parser = _add_parser(subparsers, "results", help="summarise a monitor directory")
     parser.add_argument("directory", metavar="DIR", help="directory written by the monitor")
     parser.add_argument(
         "--plot",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="write DIR/learning_curve.png as well (default: yes)",
+        help="write DIR/learning_curve.png as well",
     )
     parser.set_defaults(handler=cmd_results)
 
@@ -351,8 +520,9 @@ def add_check_parser(subparsers: Any) -> None:
     """``gymkit check ...`` → ``gymkit_conformance.cli.main(argv)``."""
     parser = subparsers.add_parser(
         "check",
-        help="certify envs against the contract (gymkit-conformance)",
-        add_help=False,
+        help="certify envs against the contract (gymkit-conformance); "
+        "gymkit check --help shows its options",
+        add_help=False,  # `gymkit check --help` is the conformance tool's check help
     )
     parser.add_argument("arguments", nargs=argparse.REMAINDER)
     parser.set_defaults(handler=cmd_check)
@@ -367,7 +537,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"gymkit check needs gymkit-conformance ({exc}); install it with: "
             "pip install 'gymkit[conformance]'"
         )
-    return int(conformance_main(list(args.arguments)) or 0)
+    return int(conformance_main(list(args.arguments), prog="gymkit check") or 0)
 
 
 # ----------------------------------------------------------------------------- entry point

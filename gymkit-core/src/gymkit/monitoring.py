@@ -317,27 +317,37 @@ def main_results(directory: str | os.PathLike[str], plot: bool = True) -> int:
     """``gymkit results DIR``: print a summary per monitor instance and overall; with ``plot``,
     write ``DIR/learning_curve.png``. Returns the exit code (0)."""
     import numpy as np
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
     results = load_results(directory)
     console = Console(highlight=False)
     envs = ", ".join(results.env_ids) or "envs built without make"
-    table = Table(title=f"{envs}: results in {results.directory}")
-    table.add_column("monitor", no_wrap=True)
+    # Fits 80 columns without cutting a header or a number: no borders, headers on two lines,
+    # and the monitor instance (pid-token) is the one column that may fold.
+    table = Table(
+        title=f"{envs}: results in {results.directory}",
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+        box=box.SIMPLE_HEAD,
+    )
     table.add_column("label", no_wrap=True)
-    for name in ["episodes", "mean", "last 100", "best", "mean len", "steps"]:
-        # one decimal keeps the table within 80 columns
-        table.add_column(name, justify="right")
+    table.add_column("monitor", overflow="fold", min_width=5)
+    for name in ["episodes", "mean\nreturn", "last 100\nmean", "best\nreturn", "mean\nlength"]:
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("steps", justify="right", no_wrap=True)
 
     def add_row(name: str, label: str, keep: np.ndarray) -> None:
         returns, lengths = results.returns[keep], results.lengths[keep]
         if returns.size == 0:
-            table.add_row(name, label, "0", "-", "-", "-", "-", "0")
+            table.add_row(label, name, "0", "-", "-", "-", "-", "0")
             return
         table.add_row(
-            name,
             label,
+            name,
             str(returns.size),
             f"{returns.mean():.1f}",
             f"{returns[-100:].mean():.1f}",
@@ -351,7 +361,7 @@ def main_results(directory: str | os.PathLike[str], plot: bool = True) -> int:
         short = instance.removeprefix("monitor-")  # pid-token
         add_row(short, manifest.get("label", ""), results.instances == instance)
     table.add_section()
-    add_row("all", "", np.ones(len(results), dtype=bool))
+    add_row("", "all", np.ones(len(results), dtype=bool))
     console.print(table)
     if results.truncated_lines:
         console.print(

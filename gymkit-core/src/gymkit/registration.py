@@ -747,7 +747,7 @@ class Registry(Mapping[str, EnvSpec]):
         where = "the root namespace" if namespace is None else f"namespace {namespace!r}"
         hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
         return error.NameNotFound(
-            f"no env named {name!r} in {where} (asked for {env_id!r}){hint} "
+            f"no env named {name!r} in {where} (asked for {env_id!r}){hint or '.'} "
             "`gymkit list` shows every registered id."
         )
 

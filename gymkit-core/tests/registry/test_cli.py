@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import subprocess
@@ -22,8 +23,11 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_list_shows_envs_grouped_by_plugin_with_versions_and_distribution(capsys):
     code, out, _ = run(capsys, "list")
     assert code == 0
-    row = next(line for line in out.splitlines() if "example/GridWorld" in line)
-    assert "v0" in row and "example" in row and "gymkit-example-plugin" in row
+    lines = out.splitlines()
+    heading = next(i for i, line in enumerate(lines) if "gymkit-example-plugin" in line)
+    assert lines[heading].split()[:2] == ["example", "gymkit-example-plugin"]
+    assert lines[heading + 1] == "example third-party plugin (grid world)"
+    assert lines[heading + 2].split() == ["example/GridWorld", "v0"]
 
 
 def test_list_filters_by_namespace(capsys):
@@ -208,3 +212,76 @@ def test_results_hands_the_directory_to_the_monitor_reader(tmp_path, capsys):
     code, _, err = run(capsys, "results", str(tmp_path), "--no-plot")
     assert code == 1  # an empty directory holds no monitor results
     assert str(tmp_path.name) in err
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def _every_subcommand_parser() -> list[tuple[str, argparse.ArgumentParser]]:
+    """Every ``gymkit`` subcommand's parser; ``gymkit check``'s are gymkit-conformance's."""
+    parsers = [(f"gymkit {n}", p) for n, p in _subparsers(build_parser()).items() if n != "check"]
+    try:
+        from gymkit_conformance.cli import _parser as conformance_parser
+    except ImportError:  # collected without gymkit-conformance: gymkit's own commands only
+        return parsers
+    top = conformance_parser("gymkit check")
+    parsers += [(f"gymkit check {n}", p) for n, p in _subparsers(top).items()]
+    return parsers
+
+
+SUBCOMMAND_PARSERS = _every_subcommand_parser()
+
+
+@pytest.mark.parametrize(
+    ("command", "parser"),
+    SUBCOMMAND_PARSERS,
+    ids=[command for command, _ in SUBCOMMAND_PARSERS],
+)
+def test_every_option_of_every_subcommand_has_help_and_shows_its_default(command, parser):
+    formatter = parser._get_formatter()
+    assert parser.description, f"{command} has no description"
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            continue
+        name = "/".join(action.option_strings) or action.dest
+        assert action.help, f"{command}: {name} has no help text"
+        shown = formatter._expand_help(action)  # as `--help` prints it
+        if action.option_strings and action.nargs != 0:  # options taking a value
+            assert "default" in shown, f"{command}: {name} shows no default: {shown!r}"
+        if action.default not in (None, False, argparse.SUPPRESS) and action.option_strings:
+            assert "default" in shown, f"{command}: {name} hides its default {action.default!r}"
+    assert "%" not in parser.format_help().replace("%%", ""), "unexpanded % in the help"
+
+
+def test_run_help_describes_both_agents_and_the_defaults(capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "random agent" not in out.split("positional arguments")[0].lower().replace(
+        "the random agent plays", ""
+    )
+    assert "cross-entropy method" in out and "--agent cem" in out
+    assert "{random,cem}" in out and "(default: random)" in out
+    for default in ("(default: 1)", "(default: 100)", "(default: 50)", "(default: unseeded)"):
+        assert default in out
+
+
+def test_play_keys_prints_the_controls_of_the_env_without_a_window(capsys):
+    code, out, _ = run(capsys, "play", "CartPole-v1", "--keys")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "controls of CartPole-v1:"
+    assert ["left", "->", "action", "0"] in [line.split() for line in lines]
+    assert ["right", "->", "action", "1"] in [line.split() for line in lines]
+    code, out, _ = run(capsys, "play", "FrozenLake-v1", "--keys")
+    assert "w  -> action 3" in out and "turn based" in out
+
+
+def test_play_help_says_where_the_controls_come_from(capsys):
+    with pytest.raises(SystemExit):
+        main(["play", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "controls" in out and "printed when the window opens" in out
+    assert "gymkit play ID --keys" in out

@@ -6,6 +6,7 @@ environment cannot change the answer.
 
 from __future__ import annotations
 
+import re
 import sys
 import textwrap
 import warnings
@@ -83,6 +84,24 @@ def test_unknown_names_suggest_close_matches_in_the_same_namespace_first(reg):
 def test_unknown_names_fall_back_to_matches_in_other_namespaces(reg):
     with pytest.raises(error.NameNotFound, match="did you mean 'team/Runner'"):
         reg.find("Runner-v0")
+
+
+@pytest.mark.parametrize(
+    ("env_id", "kind"),
+    [
+        ("Xyzzyq-v0", error.NameNotFound),  # nothing close: no suggestion
+        ("Mase-v0", error.NameNotFound),
+        ("qqqq/Walk-v0", error.NamespaceNotFound),
+        ("teem/Walk-v2", error.NamespaceNotFound),
+    ],
+)
+def test_not_found_messages_end_each_sentence_before_the_next(reg, env_id, kind):
+    with pytest.raises(kind) as caught:
+        reg.find(env_id)
+    message = str(caught.value)
+    # "...(asked for 'X') `gymkit list` shows..." ran two sentences together
+    assert re.search(r"\)[.?] |\? ", message), message
+    assert not re.search(r"\) [`A-Z]", message), message
 
 
 def test_an_unknown_namespace_lists_namespaces_and_suggests_one(reg):

@@ -9,7 +9,7 @@ import pytest
 
 from gymkit.core import Env
 from gymkit.error import Error, InvalidAction
-from gymkit.utils.play import action_for_keys, normalize_keys_to_action, play
+from gymkit.utils.play import action_for_keys, describe_controls, normalize_keys_to_action, play
 
 
 class Unplayable(Env[int, int]):
@@ -152,3 +152,39 @@ def test_turn_based_needs_no_noop_action() -> None:
 
     with pytest.raises(InvalidAction, match="not in the action space"):
         play(TurnBased(), keys_to_action={("left",): 9}, max_steps=1)
+
+
+class Arcade(Corridor):
+    """The corridor with named actions, as Atari envs declare them."""
+
+    def get_action_meanings(self) -> list[str]:
+        return ["STAY", "LEFT", "RIGHT"]
+
+
+def test_describe_controls_lists_every_key_its_action_and_the_idle_action() -> None:
+    text = describe_controls(Corridor())
+    lines = text.splitlines()
+    assert lines[0] == "controls of Corridor:"
+    assert any(line.split() == ["left", "->", "action", "1"] for line in lines)
+    assert any(line.split() == ["right", "->", "action", "2"] for line in lines)
+    assert "no mapped key held: action 0; the env runs in real time" in text
+    assert "Escape" in text
+    assert "right  -> action 2 (RIGHT)" in describe_controls(Arcade())
+    turn_based = describe_controls(Corridor(), {("a", "left"): 1}, noop=None)
+    assert "a + left  -> action 1" in turn_based
+    assert "turn based: the env steps once per key press" in turn_based
+    with pytest.raises(Error, match="no keys_to_action"):
+        describe_controls(Unplayable())
+
+
+@pytest.mark.xvfb
+def test_play_prints_the_controls_when_the_window_opens(
+    virtual_display: str, capsys: pytest.CaptureFixture
+) -> None:
+    pytest.importorskip("pyglet")
+    from gymkit.rendering.viewer import FrameViewer
+
+    play(Arcade(), max_steps=1, viewer=FrameViewer(fps=None))
+    out = capsys.readouterr().out
+    assert out.startswith(describe_controls(Arcade()))
+    assert "left   -> action 1 (LEFT)" in out

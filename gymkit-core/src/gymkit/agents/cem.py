@@ -9,6 +9,7 @@ fraction, plus a decaying extra noise that keeps it from collapsing too early.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +20,56 @@ from gymkit import error
 from gymkit.core import Env
 from gymkit.spaces import Box, Discrete, Space
 
-__all__ = ["CEMAgent", "IterationStats", "LinearPolicy", "run_episode"]
+__all__ = ["CEMAgent", "IterationStats", "LinearPolicy", "observation_space_problem", "run_episode"]
+
+#: more observation values than this make a linear policy's parameter space too large for CEM
+MAX_LINEAR_FEATURES = 1024
+
+
+def observation_space_problem(
+    space: Space[Any], env_id: str | None = None, population: int = 40
+) -> str | None:
+    """Why a linear CEM policy cannot learn from ``space`` in a useful time, with what to do
+    instead; ``None`` when it can. Images (a ``uint8`` Box of 2 or more dimensions) and Boxes
+    of more than :data:`MAX_LINEAR_FEATURES` values are the problem; ``env_id`` lets the
+    advice name the env's RAM variant when one is registered."""
+    if not isinstance(space, Box):
+        return None
+    features = int(np.prod(space.shape))
+    image = len(space.shape) >= 2 and space.dtype == np.uint8
+    if not image and features <= MAX_LINEAR_FEATURES:
+        return None
+    what = "pixels" if image else "values"
+    advice = "Use an env with a small vector observation"
+    ram = _ram_variant(env_id) if env_id is not None else None
+    if ram is not None:
+        advice = f"Use the RAM observation of the same game, {ram} (128 values)"
+    return (
+        f"CEM fits a linear policy to the {features} {what} of each observation ({space}): "
+        f"{features + 1} weights per action, searched with {population} samples per iteration, "
+        "will not learn in any useful number of iterations, and each iteration plays about "
+        f"{population + 5} full episodes. {advice}, or an agent made for images."
+    )
+
+
+def _ram_variant(env_id: str) -> str | None:
+    """``ALE/Pong-ram-v5`` for ``ALE/Pong-v5`` (``Pong-ramNoFrameskip-v4`` for
+    ``PongNoFrameskip-v4``) when that id is registered."""
+    from gymkit.registration import get_env_id, parse_env_id, registry
+
+    try:
+        namespace, name, version = parse_env_id(env_id)
+    except error.Error:
+        return None
+    candidates = [f"{name}-ram"]
+    for variant in ("NoFrameskip", "Deterministic"):
+        if name.endswith(variant):
+            candidates.append(f"{name.removesuffix(variant)}-ram{variant}")
+    for candidate in candidates:
+        ram = get_env_id(namespace, candidate, version)
+        if ram in registry:
+            return ram
+    return None
 
 
 class LinearPolicy:
@@ -166,15 +216,29 @@ class CEMAgent:
         self._act = self.policy.actor(self.mean)
         self.iterations_done = 0
         self._next_seed: int | None = None
+        self._on_episode: Callable[[int], None] | None = None
+        self._episodes_played = 0
 
     def _episode(self, env: Env[Any, Any], act: Callable[[Any], Any]) -> float:
         """One episode's return; the first after ``train(seed=...)`` resets with that seed."""
         seed, self._next_seed = self._next_seed, None
-        return run_episode(env, act, seed=seed)[0]
+        total = run_episode(env, act, seed=seed)[0]
+        self._episodes_played += 1
+        if self._on_episode is not None:
+            self._on_episode(self._episodes_played)
+        return total
 
     @classmethod
     def for_env(cls, env: Env[Any, Any], seed: int | None = None, **options: Any) -> CEMAgent:
-        """A CEM agent for ``env``'s spaces."""
+        """A CEM agent for ``env``'s spaces; warns (:class:`gymkit.error.GymkitWarning`) when
+        its observations are images or too large for a linear policy (see
+        :func:`observation_space_problem`)."""
+        env_id = env.spec.id if env.spec is not None else None
+        problem = observation_space_problem(
+            env.observation_space, env_id, options.get("population", 40)
+        )
+        if problem is not None:
+            warnings.warn(problem, error.GymkitWarning, stacklevel=2)
         return cls(env.observation_space, env.action_space, seed=seed, **options)
 
     def act(self, observation: Any) -> Any:
@@ -187,8 +251,22 @@ class CEMAgent:
         returns = [self._episode(env, act) for _ in range(self.episodes_per_candidate)]
         return float(np.mean(returns))
 
-    def iterate(self, env: Env[Any, Any], check_episodes: int = 5) -> IterationStats:
-        """One CEM iteration on ``env``; then ``check_episodes`` episodes of the new mean policy."""
+    def episodes_per_iteration(self, check_episodes: int = 5) -> int:
+        """Episodes one :meth:`iterate` plays: the population's, then the mean policy's."""
+        return self.population * self.episodes_per_candidate + check_episodes
+
+    def iterate(
+        self,
+        env: Env[Any, Any],
+        check_episodes: int = 5,
+        on_episode: Callable[[int], None] | None = None,
+    ) -> IterationStats:
+        """One CEM iteration on ``env``; then ``check_episodes`` episodes of the new mean policy.
+
+        ``on_episode(n)`` is called after each episode with the number played so far in this
+        iteration (up to :meth:`episodes_per_iteration`), so a long iteration can show
+        progress."""
+        self._on_episode, self._episodes_played = on_episode, 0
         samples = self.mean + self.std * self.rng.standard_normal(
             (self.population, self.policy.size)
         )
@@ -200,6 +278,7 @@ class CEMAgent:
         self.std = elite.std(axis=0) + extra
         self._act = self.policy.actor(self.mean)
         checks = [self._episode(env, self._act) for _ in range(check_episodes)]
+        self._on_episode = None
         self.iterations_done += 1
         stats = IterationStats(
             iteration=self.iterations_done,
@@ -222,15 +301,18 @@ class CEMAgent:
         check_episodes: int = 5,
         seed: int | None = None,
         callback: Callable[[IterationStats], None] | None = None,
+        on_episode: Callable[[int], None] | None = None,
     ) -> list[IterationStats]:
         """Iterate until the mean policy's ``check_episodes`` returns average ``>= target``
         (when given) or ``max_iterations`` is reached; return the stats of each iteration.
+        ``callback`` gets each iteration's stats, ``on_episode`` the episodes played so far in
+        the running iteration (see :meth:`iterate`).
 
         ``seed`` seeds the first ``reset`` (later episodes continue the env's generator), so a
         run with a seeded agent and a seeded env is reproducible."""
         self._next_seed = seed
         for _ in range(max_iterations):
-            stats = self.iterate(env, check_episodes)
+            stats = self.iterate(env, check_episodes, on_episode)
             if callback is not None:
                 callback(stats)
             if target is not None and stats.mean_policy >= target:

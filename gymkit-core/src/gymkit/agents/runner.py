@@ -207,6 +207,15 @@ def _run_cem(
     with train_env, Progress(*columns, console=console, transient=False) as progress:
         agent = CEMAgent.for_env(train_env, seed=seed)
         task = progress.add_task(f"CEM on {env_id}", total=max_iterations, status="")
+        # within an iteration (about 45 episodes, minutes on a slow env): episodes played
+        per_iteration = agent.episodes_per_iteration()
+        episodes = progress.add_task("  iteration 1", total=per_iteration, status="episodes")
+
+        def played(count: int) -> None:
+            if count == 1:  # a new iteration: its own count and clock
+                progress.reset(episodes, description=f"  iteration {agent.iterations_done + 1}")
+            progress.update(episodes, completed=count)
+
         returns = np.array([])
         while agent.iterations_done < max_iterations:
 
@@ -223,6 +232,7 @@ def _run_cem(
                 target=threshold,
                 seed=seed if agent.iterations_done == 0 else None,
                 callback=show,
+                on_episode=played,
             )
             returns = _evaluate(
                 env_id, agent, seed, monitor, record, render, eval_episodes, progress
@@ -234,7 +244,11 @@ def _run_cem(
     verdict = (
         ""
         if threshold is None
-        else (" [green]solved[/]" if solved else f" [red]below the threshold {threshold:g}[/]")
+        else (
+            f": [green]solved[/] (threshold {threshold:g})"
+            if solved
+            else f": [red]below the threshold {threshold:g}[/]"
+        )
     )
     console.print(
         f"mean return over {len(returns)} evaluation episodes: [bold]{returns.mean():.2f}[/]"

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from gymkit.core import Env
     from gymkit.rendering.viewer import FrameViewer
 
-__all__ = ["action_for_keys", "normalize_keys_to_action", "play"]
+__all__ = ["action_for_keys", "describe_controls", "normalize_keys_to_action", "play"]
 
 KeyCombo = tuple[str, ...]
 
@@ -90,6 +90,50 @@ def action_for_keys(pressed: set[str], keys_to_action: dict[KeyCombo, Any], noop
     return keys_to_action.get(held_combination(pressed, keys_to_action), noop)
 
 
+def describe_controls(
+    env: Env[Any, Any],
+    keys_to_action: Mapping[Any, Any] | None = None,
+    noop: Any = _FROM_ENV,
+) -> str:
+    """The keyboard controls of ``env`` as lines of text: each key combination and the action
+    it sends (with its meaning when the env has ``get_action_meanings``), what happens while no
+    mapped key is held, and how to quit. ``keys_to_action`` / ``noop`` as in :func:`play`.
+
+    Raises :class:`gymkit.error.Error` as :func:`play` when the env has no key map."""
+    keymap, default = _key_map(env, keys_to_action, noop)
+    meanings: list[str] | None = None
+    if env.has_wrapper_attr("get_action_meanings"):
+        meanings = list(env.get_wrapper_attr("get_action_meanings")())
+
+    def named(action: Any) -> str:
+        if meanings is not None and isinstance(action, int) and 0 <= action < len(meanings):
+            return f"{action} ({meanings[action]})"
+        return _action_text(action)
+
+    width = max(len(" + ".join(combo)) for combo in keymap)
+    lines = [  # in the env's order
+        f"  {' + '.join(combo):<{width}}  -> action {named(action)}"
+        for combo, action in keymap.items()
+    ]
+    if default is None:
+        lines.append("  turn based: the env steps once per key press and waits in between")
+    else:
+        lines.append(f"  no mapped key held: action {named(default)}; the env runs in real time")
+    lines.append("  Escape or closing the window quits; episodes restart by themselves")
+    spec = env.spec
+    name = spec.id if spec is not None else type(env.unwrapped).__name__
+    return f"controls of {name}:\n" + "\n".join(lines)
+
+
+def _action_text(action: Any) -> str:
+    """An action as short text: ``1``, ``[-2.0]`` (arrays without their dtype)."""
+    import numpy as np
+
+    if isinstance(action, np.ndarray):
+        return str(action.tolist())
+    return repr(action)
+
+
 def play(
     env_id: str | Env[Any, Any],
     fps: float | None = None,
@@ -104,7 +148,8 @@ def play(
     """Play ``env_id`` (an id, or an env made with ``render_mode="rgb_array"``) in a window.
 
     Runs until the window is closed (or Escape), or for ``max_steps`` steps when given;
-    episodes restart automatically. ``fps`` defaults to the env's ``render_fps`` (30 for a
+    episodes restart automatically. The controls (:func:`describe_controls`) are printed when
+    the window opens. ``fps`` defaults to the env's ``render_fps`` (30 for a
     turn-based env); ``seed`` seeds the first reset; ``zoom`` scales the window (default: fit
     small frames, see :class:`~gymkit.rendering.viewer.FrameViewer`).
     ``keys_to_action`` / ``noop`` override the env's own map (see the module docstring; pass
@@ -139,6 +184,7 @@ def play(
             spec = env.spec
             name = spec.id if spec is not None else type(env.unwrapped).__name__
             viewer = FrameViewer(caption=f"gymkit play {name}", fps=fps, zoom=zoom)
+        print(describe_controls(env, keymap, default), flush=True)  # the window is open
         return _loop(env, viewer, keymap, default, seed, max_steps)
     finally:
         if viewer is not None:
