@@ -180,7 +180,8 @@ def _parser(prog: str = "gymkit-conformance") -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="N",
-        help="the first episode must end within N steps (default: 5000); else shorten it with --kwargs",
+        help="the first episode must end within N steps (default: 5000); else shorten it "
+        "with --kwargs",
     )
     fingerprint.add_argument(
         "--kwargs",
