@@ -37,12 +37,12 @@ __all__ = ["Painter", "SUPERSAMPLE"]
 
 WINDOW_W, WINDOW_H = 1000, 800  # the layout's reference window
 ZOOM = 2.7
-SUPERSAMPLE = 4
+SUPERSAMPLE = 3
 FRAME_SUPERSAMPLE = 2
 TEXT_CACHE_SIZE = 4096
 
-_HULL_LOCAL = [np.array(p, dtype=np.float64) * SIZE for p in HULL_POLYGONS]
-_WHEEL_LOCAL = np.array(WHEEL_POLYGON, dtype=np.float64) * SIZE
+_HULL_LOCAL = [tuple((x * SIZE, y * SIZE) for x, y in p) for p in HULL_POLYGONS]
+_WHEEL_LOCAL = tuple((x * SIZE, y * SIZE) for x, y in WHEEL_POLYGON)
 
 
 def _grass_squares() -> np.ndarray:
@@ -76,7 +76,9 @@ class _Text:
         self.font = _font()
         self.cache: dict[tuple[str, float, float], tuple[Image.Image, tuple[int, int, int, int]]] = {}
 
-    def draw(self, canvas: Image.Image, text: str, kx: float, ky: float) -> None:
+    def draw(
+        self, canvas: Image.Image, text: str, kx: float, ky: float, color: tuple[int, int, int]
+    ) -> None:
         key = (text, kx, ky)
         entry = self.cache.get(key)
         if entry is None:
@@ -87,7 +89,7 @@ class _Text:
         mask, box = entry
         draw = ImageDraw.Draw(canvas)
         draw.rectangle(box, fill=(0, 0, 0))
-        canvas.paste((255, 255, 255), (box[0], box[1] + _round(2 * ky)), mask)
+        canvas.paste(color, (box[0], box[1] + _round(2 * ky)), mask)
 
     def _render(
         self, text: str, kx: float, ky: float
@@ -158,6 +160,8 @@ class Painter:
 
     def __init__(self) -> None:
         self._polys = np.zeros((0, 4, 2))
+        self._centres = np.zeros((0, 2))
+        self._radii = np.zeros(0)
         self._colors: list[tuple[int, int, int]] = []
         self._tile_slot: list[int] = []
         self._road = (102, 102, 102)
@@ -182,7 +186,8 @@ class Painter:
             if i in kerbs:
                 polys.append(kerbs[i][0])
                 colors.append(kerbs[i][1])
-        self._polys = np.array(polys, dtype=np.float64)
+        self._polys = np.array(polys, dtype=np.float64).reshape(-1, 4, 2)
+        self._centres, self._radii = _bounding_circles(self._polys)
         self._colors = colors
         self._tile_slot = slots
         self._road = _rgb(road_color)
@@ -209,8 +214,9 @@ class Painter:
     ) -> np.ndarray:
         cw, ch = width * ss, height * ss
         kx, ky = cw / WINDOW_W, ch / WINDOW_H
+        tone = _Tone(_levels(width, height))
         hull = car.hull
-        pos = hull.position
+        px, py = hull.position
         angle = -hull.angle
         zoom = 0.1 * SCALE * max(1 - t, 0) + ZOOM * SCALE * min(t, 1)
         c, s = math.cos(angle), math.sin(angle)
@@ -218,61 +224,58 @@ class Painter:
         # (500, 200) of the window, flip vertically, map window pixels onto canvas pixels
         a11, a12 = kx * zoom * c, -kx * zoom * s
         a21, a22 = -ky * zoom * s, -ky * zoom * c
-        b1 = kx * 500.5 - 0.5 - a11 * pos[0] - a12 * pos[1]
-        b2 = ky * 599.5 - 0.5 - a21 * pos[0] - a22 * pos[1]
+        b1 = kx * 500.5 - 0.5 - a11 * px - a12 * py
+        b2 = ky * 599.5 - 0.5 - a21 * px - a22 * py
+        camera = (a11, a12, b1, a21, a22, b2)
         matrix = np.array([[a11, a21], [a12, a22]])
         offset = np.array([b1, b2])
+        stretch = zoom * max(kx, ky)  # canvas pixels per world unit, at most
 
-        canvas = Image.new("RGB", (cw, ch), (0, 0, 0))
-        draw = ImageDraw.Draw(canvas)
+        field = (_FIELD[0] @ matrix + offset).tolist()
+        if _covers(field, cw, ch):
+            canvas = Image.new("RGB", (cw, ch), tone(self._bg))
+            draw = ImageDraw.Draw(canvas)
+        else:
+            canvas = Image.new("RGB", (cw, ch), (0, 0, 0))
+            draw = ImageDraw.Draw(canvas)
+            draw.polygon([tuple(point) for point in field], fill=tone(self._bg))
         fill_poly = draw.polygon
-        for quad in (_FIELD @ matrix + offset).reshape(-1, 8).tolist():
-            fill_poly(quad, fill=self._bg)
-        grass = self._grass
-        for quad in _visible(_GRASS @ matrix + offset, cw, ch):
+        grass = tone(self._grass)
+        for quad in _visible(_GRASS, _GRASS_CENTRES, _GRASS_RADIUS, matrix, offset, stretch, cw, ch):
             fill_poly(quad, fill=grass)
         if len(self._polys):
-            road = self._polys @ matrix + offset
-            colors = self._colors
-            for i in _visible_indices(road, cw, ch):
-                fill_poly(road[i].ravel().tolist(), fill=colors[i])
+            idx = _visible_indices(self._centres, self._radii, matrix, offset, stretch, cw, ch)
+            if idx:
+                quads = (self._polys[idx] @ matrix + offset).reshape(len(idx), 8).tolist()
+                colors = self._colors
+                for i, quad in zip(idx, quads):
+                    fill_poly(quad, fill=tone(colors[i]))
         if particles:
-            width_px = max(1, _round(2 * kx))
+            line_width = max(1, _round(2 * kx))
             for particle in car.particles:
-                points = np.array(particle.points) @ matrix + offset
-                draw.line(points.ravel().tolist(), fill=particle.color, width=width_px)
-        self._draw_car(draw, car, matrix, offset)
-        self._draw_indicators(draw, car, kx, ky)
-        self._text.draw(canvas, f"{reward:04.0f}", kx, ky)
+                points = [_apply(camera, x, y) for x, y in particle.points]
+                draw.line(points, fill=tone(particle.color), width=line_width)
+        _draw_car(fill_poly, car, camera, tone)
+        self._draw_indicators(draw, car, kx, ky, tone)
+        self._text.draw(canvas, f"{reward:04.0f}", kx, ky, tone((255, 255, 255)))
         if ss > 1:
             canvas = canvas.reduce(ss)
-        return np.array(canvas.point(_levels(width, height)))
+        return np.array(canvas)
 
-    def _draw_car(self, draw: ImageDraw.ImageDraw, car: Car, matrix: np.ndarray, offset: Any) -> None:
-        fill_poly = draw.polygon
-        for wheel in car.wheels:
-            body = wheel.body
-            rotation, shift = _body_to_canvas(body, matrix, offset)
-            fill_poly((_WHEEL_LOCAL @ rotation + shift).ravel().tolist(), fill=WHEEL_COLOR)
-            stripe = _stripe(wheel.phase)
-            if stripe is not None:
-                fill_poly((stripe @ rotation + shift).ravel().tolist(), fill=WHEEL_STRIPE_COLOR)
-        rotation, shift = _body_to_canvas(car.hull, matrix, offset)
-        for local in _HULL_LOCAL:
-            fill_poly((local @ rotation + shift).ravel().tolist(), fill=HULL_COLOR)
-
-    def _draw_indicators(self, draw: ImageDraw.ImageDraw, car: Car, kx: float, ky: float) -> None:
+    def _draw_indicators(
+        self, draw: ImageDraw.ImageDraw, car: Car, kx: float, ky: float, tone: _Tone
+    ) -> None:
         s = WINDOW_W / 40.0
         h = WINDOW_H / 40.0
         H = WINDOW_H  # noqa: N806
 
         def rect(x0: float, y0: float, x1: float, y1: float, color: tuple[int, int, int]) -> None:
-            xa, xb = sorted((x0, x1))
-            ya, yb = sorted((y0, y1))
+            xa, xb = (x0, x1) if x0 <= x1 else (x1, x0)
+            ya, yb = (y0, y1) if y0 <= y1 else (y1, y0)
             left, top = _round(xa * kx), _round(ya * ky)
             right, bottom = _round(xb * kx), _round(yb * ky)
             if right > left and bottom > top:
-                draw.rectangle((left, top, right - 1, bottom - 1), fill=color)
+                draw.rectangle((left, top, right - 1, bottom - 1), fill=tone(color))
 
         rect(0, H - 5 * h, WINDOW_W, H, (0, 0, 0))
 
@@ -287,9 +290,7 @@ class Painter:
         speed = math.sqrt(vx * vx + vy * vy)
         if abs(speed) > 1e-4:
             vertical(5, 0.02 * speed, (255, 255, 255))
-        for place, wheel, color in zip(
-            (7, 8, 9, 10), car.wheels, ((0, 0, 255), (0, 0, 255), (51, 0, 255), (51, 0, 255))
-        ):
+        for place, wheel, color in zip((7, 8, 9, 10), car.wheels, _ABS_COLORS):
             if abs(wheel.omega) > 1e-4:
                 vertical(place, 0.01 * wheel.omega, color)
         steering = car.wheels[0].joint.angle
@@ -300,35 +301,127 @@ class Painter:
             horizontal(30, -0.8 * yaw_rate, (255, 0, 0))
 
 
+_ABS_COLORS = ((0, 0, 255), (0, 0, 255), (51, 0, 255), (51, 0, 255))
+
+
+class _Tone:
+    """Maps drawing colours through a level table (see :func:`_levels`)."""
+
+    __slots__ = ("table",)
+
+    def __init__(self, table: list[int]) -> None:
+        self.table = table
+
+    def __call__(self, color: tuple[int, int, int]) -> tuple[int, int, int]:
+        table = self.table
+        return (table[color[0]], table[color[1]], table[color[2]])
+
+
+Camera = tuple[float, float, float, float, float, float]
+
+
+def _apply(camera: Camera, x: float, y: float) -> tuple[float, float]:
+    a11, a12, b1, a21, a22, b2 = camera
+    return (a11 * x + a12 * y + b1, a21 * x + a22 * y + b2)
+
+
+def _draw_car(fill_poly: Any, car: Car, camera: Camera, tone: _Tone) -> None:
+    """Wheels (with their rotation stripe) under the hull, as the reference draws them."""
+    wheel_color = tone(WHEEL_COLOR)
+    stripe_color = tone(WHEEL_STRIPE_COLOR)
+    for wheel in car.wheels:
+        body = wheel.body
+        to_canvas = _compose(camera, body.position, body.angle)
+        fill_poly([_apply(to_canvas, x, y) for x, y in _WHEEL_LOCAL], fill=wheel_color)
+        stripe = _stripe(wheel.phase)
+        if stripe is not None:
+            fill_poly([_apply(to_canvas, x, y) for x, y in stripe], fill=stripe_color)
+    hull = car.hull
+    to_canvas = _compose(camera, hull.position, hull.angle)
+    hull_color = tone(HULL_COLOR)
+    for local in _HULL_LOCAL:
+        fill_poly([_apply(to_canvas, x, y) for x, y in local], fill=hull_color)
+
+
+def _compose(camera: Camera, position: Any, angle: float) -> Camera:
+    """``camera`` after the body transform (rotation by ``angle``, then ``position``)."""
+    a11, a12, b1, a21, a22, b2 = camera
+    c, s = math.cos(angle), math.sin(angle)
+    x, y = position[0], position[1]
+    return (
+        a11 * c + a12 * s,
+        -a11 * s + a12 * c,
+        a11 * x + a12 * y + b1,
+        a21 * c + a22 * s,
+        -a21 * s + a22 * c,
+        a21 * x + a22 * y + b2,
+    )
+
+
+def _bounding_circles(polys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    centres = polys.mean(axis=1)
+    radii = np.sqrt(((polys - centres[:, None, :]) ** 2).sum(axis=2)).max(axis=1)
+    return centres, radii
+
+
+_GRASS_CENTRES, _GRASS_RADII = _bounding_circles(_GRASS)
+_GRASS_RADIUS = _GRASS_RADII
+
+
+def _covers(quad: list[list[float]], width: int, height: int) -> bool:
+    """Whether the convex ``quad`` (canvas coordinates) contains the whole canvas."""
+    corners = ((0.0, 0.0), (width, 0.0), (0.0, height), (width, height))
+    positive = negative = False
+    for i in range(4):
+        x0, y0 = quad[i]
+        x1, y1 = quad[(i + 1) % 4]
+        for cx, cy in corners:
+            cross = (x1 - x0) * (cy - y0) - (y1 - y0) * (cx - x0)
+            if cross >= 0:
+                positive = True
+            if cross <= 0:
+                negative = True
+    return positive != negative
+
+
+def _visible_indices(
+    centres: np.ndarray,
+    radii: np.ndarray,
+    matrix: np.ndarray,
+    offset: np.ndarray,
+    stretch: float,
+    width: int,
+    height: int,
+) -> list[int]:
+    """Indices of the shapes whose bounding circle (world units) meets the canvas."""
+    half = np.array([width / 2, height / 2])
+    distance = np.abs(centres @ matrix + (offset - half))
+    seen = (distance <= half + (radii * stretch + 1.0)[:, None]).all(axis=1)
+    return np.flatnonzero(seen).tolist()
+
+
+def _visible(
+    polys: np.ndarray,
+    centres: np.ndarray,
+    radii: np.ndarray,
+    matrix: np.ndarray,
+    offset: np.ndarray,
+    stretch: float,
+    width: int,
+    height: int,
+) -> list[list[float]]:
+    idx = _visible_indices(centres, radii, matrix, offset, stretch, width, height)
+    if not idx:
+        return []
+    return (polys[idx] @ matrix + offset).reshape(len(idx), -1).tolist()
+
+
 def _rgb(color: Any) -> tuple[int, int, int]:
     r, g, b = (int(v) for v in color)
     return (r, g, b)
 
 
-def _visible_indices(points: np.ndarray, width: int, height: int) -> list[int]:
-    """Indices of the polygons (``(n, k, 2)`` canvas coordinates) whose bounding box meets the
-    ``width x height`` canvas."""
-    lo = points.min(axis=1)
-    hi = points.max(axis=1)
-    seen = (hi[:, 0] >= -1) & (lo[:, 0] <= width) & (hi[:, 1] >= -1) & (lo[:, 1] <= height)
-    return np.flatnonzero(seen).tolist()
-
-
-def _visible(points: np.ndarray, width: int, height: int) -> list[list[float]]:
-    idx = _visible_indices(points, width, height)
-    return points[idx].reshape(len(idx), -1).tolist()
-
-
-def _body_to_canvas(body: Any, matrix: np.ndarray, offset: Any) -> tuple[np.ndarray, np.ndarray]:
-    """The body's local -> canvas map as ``(rotation, shift)`` for row vectors."""
-    angle = body.angle
-    position = body.position
-    c, s = math.cos(angle), math.sin(angle)
-    local = np.array([[c, s], [-s, c]])
-    return local @ matrix, np.array([position[0], position[1]]) @ matrix + offset
-
-
-def _stripe(phase: float) -> np.ndarray | None:
+def _stripe(phase: float) -> tuple[tuple[float, float], ...] | None:
     """The lighter band across a wheel showing its rotation, or ``None`` when out of sight."""
     s1, s2 = math.sin(phase), math.sin(phase + 1.2)
     if s1 > 0 and s2 > 0:
@@ -339,4 +432,4 @@ def _stripe(phase: float) -> np.ndarray | None:
     if s2 > 0:
         c2 = math.copysign(1.0, c2) if c2 != 0 else 0.0
     w, r = WHEEL_W * SIZE, WHEEL_R * SIZE
-    return np.array([(-w, r * c1), (w, r * c1), (w, r * c2), (-w, r * c2)])
+    return ((-w, r * c1), (w, r * c1), (w, r * c2), (-w, r * c2))
