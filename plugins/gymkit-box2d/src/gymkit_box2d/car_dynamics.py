@@ -245,6 +245,6 @@ class Car:
     def destroy(self) -> None:
         """Remove the hull and the wheels (and so their joints) from the world."""
         self.world.DestroyBody(self.hull)
-        for wheel in self.wheels:
+        for wheel in self.wheels:  # the list keeps each wheel (a body's user data) alive
             self.world.DestroyBody(wheel.body)
         self.wheels = []

@@ -168,6 +168,7 @@ class CarRacingEnv(Env[np.ndarray, Any]):
             shape=b2PolygonShape(vertices=[(0, 0), (1, 0), (1, -1), (0, -1)])
         )
         self._tile_bodies: list[Any] = []
+        self._tiles: list[Tile] = []
         self.car: Car | None = None
         self.track: TrackGeometry | None = None
         self._painter = Painter()
@@ -201,12 +202,16 @@ class CarRacingEnv(Env[np.ndarray, Any]):
         self.grass_color[rng.integers(3)] += 20
 
     def _destroy(self) -> None:
+        # Box2D reports the ending contacts while it destroys a body, and pybox2d drops the
+        # body's user data reference meanwhile: self._tiles and the car's wheel list keep those
+        # objects alive until every body is gone.
         for body in self._tile_bodies:
             self.world.DestroyBody(body)
-        self._tile_bodies = []
         if self.car is not None:
             self.car.destroy()
             self.car = None
+        self._tile_bodies = []
+        self._tiles = []
 
     def _build_track(self, track: TrackGeometry) -> None:
         fixture = self._tile_fixture
@@ -214,7 +219,9 @@ class CarRacingEnv(Env[np.ndarray, Any]):
         for i, quad in enumerate(track.tiles):
             fixture.shape.vertices = quad
             body = self.world.CreateStaticBody(fixtures=fixture)
-            body.userData = Tile(i)
+            tile = Tile(i)
+            self._tiles.append(tile)
+            body.userData = tile
             body.fixtures[0].sensor = True
             bodies.append(body)
         self._n_tiles = len(track.tiles)
@@ -324,6 +331,27 @@ class CarRacingEnv(Env[np.ndarray, Any]):
         if self.render_mode == "human":
             self.render()
         return obs, reward, terminated, False, info
+
+    def heuristic_policy(self) -> Any:
+        """A fresh scripted driver for the current episode (``gymkit run --agent heuristic``):
+        it follows the track's centre line from the car's pose (see
+        :mod:`gymkit_box2d.racing_driver`). With discrete actions it picks the closest of the
+        five."""
+        from gymkit_box2d.racing_driver import track_follower
+
+        drive = track_follower(self)
+        if self.continuous:
+            return drive
+
+        def discrete(observation: Any) -> int:
+            steer, gas, brake = drive(observation).tolist()
+            if abs(steer) > 0.3:
+                return 1 if steer > 0 else 2
+            if brake > 0:
+                return 4
+            return 3 if gas > 0 else 0
+
+        return discrete
 
     # -- rendering ------------------------------------------------------------------------------
 
