@@ -574,4 +574,7 @@ def all_cases() -> list[Case]:
     from benchmarks.cases_atari import atari_cases
 
     cases += atari_cases()
+    from benchmarks.box2d_racing import racing_cases
+
+    cases += racing_cases()
     return cases
