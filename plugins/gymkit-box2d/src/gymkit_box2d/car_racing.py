@@ -107,8 +107,9 @@ class CarRacingEnv(Env[np.ndarray, Any]):
 
     metadata = {"render_modes": ["human", "rgb_array"], "render_fps": FPS}
 
-    #: keyboard map of ``gymkit play``: arrows steer (left/right), accelerate (up), brake (down).
-    keys_to_action = {
+    #: keyboard map of ``gymkit play`` (continuous actions): arrows steer (left/right),
+    #: accelerate (up) and brake (down); combinations steer while accelerating or braking.
+    keys_to_action: dict[tuple[str, ...], Any] = {
         ("left",): np.array([-1.0, 0.0, 0.0], dtype=np.float32),
         ("right",): np.array([1.0, 0.0, 0.0], dtype=np.float32),
         ("up",): np.array([0.0, 1.0, 0.0], dtype=np.float32),
@@ -118,7 +119,14 @@ class CarRacingEnv(Env[np.ndarray, Any]):
         ("down", "left"): np.array([-1.0, 0.0, 0.8], dtype=np.float32),
         ("down", "right"): np.array([1.0, 0.0, 0.8], dtype=np.float32),
     }
-    noop = np.array([0.0, 0.0, 0.0], dtype=np.float32)
+    noop: Any = np.array([0.0, 0.0, 0.0], dtype=np.float32)
+    #: the same arrows with discrete actions (right 1, left 2, gas 3, brake 4; nothing 0)
+    discrete_keys_to_action: dict[tuple[str, ...], int] = {
+        ("right",): 1,
+        ("left",): 2,
+        ("up",): 3,
+        ("down",): 4,
+    }
 
     def __init__(
         self,
@@ -154,6 +162,8 @@ class CarRacingEnv(Env[np.ndarray, Any]):
             )
         else:
             self.action_space = Discrete(5)
+            self.keys_to_action = dict(self.discrete_keys_to_action)
+            self.noop = 0
         self.observation_space = Box(0, 255, (STATE_H, STATE_W, 3), dtype=np.uint8)
 
         self.road_color = np.array(ROAD_COLOR)
@@ -374,7 +384,7 @@ class CarRacingEnv(Env[np.ndarray, Any]):
         if self._window is None:
             from gymkit.rendering.viewer import FrameViewer
 
-            self._window = FrameViewer(caption="CarRacing", fps=float(FPS))
+            self._window = FrameViewer(caption="CarRacing", fps=self.metadata["render_fps"])
         self._window.show(frame)
         return None
 
