@@ -60,7 +60,14 @@ def _first_error(rows: list[Result]) -> str:
 
 
 GOALS = [
-    Goal("CarRacing-v3 single-env ≥ 10× Gymnasium", "#14", "step CarRacing-v3", "gymkit", "gymnasium", 10.0),
+    Goal(
+        "CarRacing-v3 single-env ≥ 10× Gymnasium",
+        "#14",
+        "step CarRacing-v3",
+        "gymkit",
+        "gymnasium",
+        10.0,
+    ),
     Goal("`import gymkit` ≤ 30 ms", "#2", "import", "gymkit", None, 30.0, at_most=True),
     Goal(
         "first `make` with every plugin installed ≤ 50 ms",

@@ -135,7 +135,9 @@ def test_track_and_colours_match(seed: int, randomize: bool) -> None:
     gas_p=st.floats(0.3, 0.9),
     brake_p=st.floats(0.0, 0.2),
 )
-def test_continuous_episode_matches(seed: int, action_seed: int, gas_p: float, brake_p: float) -> None:
+def test_continuous_episode_matches(
+    seed: int, action_seed: int, gas_p: float, brake_p: float
+) -> None:
     ours, theirs = _pair()
     ours.reset(seed=seed)
     theirs.reset(seed=seed)

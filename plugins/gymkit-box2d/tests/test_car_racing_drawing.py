@@ -34,7 +34,9 @@ def test_observation_layout():
     # flat colours come out two levels darker, as in the reference's shrunk picture
     assert _count(scene, (100, 202, 100)) + _count(scene, (100, 228, 100)) > 1500
     assert _count(scene, (100, 100, 100)) + _count(scene, (102, 102, 102)) > 300  # road
-    red = np.argwhere((np.abs(obs[..., 0].astype(int) - 202) < 40) & (obs[..., 1] < 60) & (obs[..., 2] < 60))
+    red = np.argwhere(
+        (np.abs(obs[..., 0].astype(int) - 202) < 40) & (obs[..., 1] < 60) & (obs[..., 2] < 60)
+    )
     assert len(red) > 10
     rows, cols = red.mean(axis=0)
     assert 62 <= rows <= 80 and 44 <= cols <= 52  # the hull, at (500, 600) of 1000x800

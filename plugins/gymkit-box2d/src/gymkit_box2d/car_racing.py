@@ -62,10 +62,10 @@ class _TileContacts(b2ContactListener):
         super().__init__()
         self.env = env
 
-    def BeginContact(self, contact: Any) -> None:  # noqa: N802 (Box2D's callback name)
+    def BeginContact(self, contact: Any) -> None:
         self._contact(contact, True)
 
-    def EndContact(self, contact: Any) -> None:  # noqa: N802
+    def EndContact(self, contact: Any) -> None:
         self._contact(contact, False)
 
     def _contact(self, contact: Any, begin: bool) -> None:
@@ -148,9 +148,7 @@ class CarRacingEnv(Env[np.ndarray, Any]):
             )
         for name, flag in (("domain_randomize", domain_randomize), ("continuous", continuous)):
             if not isinstance(flag, (bool, np.bool_)):
-                raise InvalidEnvKwargs(
-                    f"CarRacing: {name} must be True or False, got {flag!r}"
-                )
+                raise InvalidEnvKwargs(f"CarRacing: {name} must be True or False, got {flag!r}")
         self.lap_complete_percent = percent
         self.domain_randomize = bool(domain_randomize)
         self.continuous = bool(continuous)

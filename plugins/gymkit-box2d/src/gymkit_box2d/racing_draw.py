@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from gymkit_box2d.car_dynamics import Car
     from gymkit_box2d.racing_track import TrackGeometry
 
-__all__ = ["Painter", "SUPERSAMPLE"]
+__all__ = ["SUPERSAMPLE", "Painter"]
 
 WINDOW_W, WINDOW_H = 1000, 800  # the layout's reference window
 ZOOM = 2.7
@@ -51,14 +51,26 @@ def _grass_squares() -> np.ndarray:
         for gy in range(-20, 20, 2):
             x0, y0 = GRASS_DIM * gx, GRASS_DIM * gy
             squares.append(
-                [(x0 + GRASS_DIM, y0), (x0, y0), (x0, y0 + GRASS_DIM), (x0 + GRASS_DIM, y0 + GRASS_DIM)]
+                [
+                    (x0 + GRASS_DIM, y0),
+                    (x0, y0),
+                    (x0, y0 + GRASS_DIM),
+                    (x0 + GRASS_DIM, y0 + GRASS_DIM),
+                ]
             )
     return np.array(squares, dtype=np.float64)
 
 
 _GRASS = _grass_squares()
 _FIELD = np.array(
-    [[(PLAYFIELD, PLAYFIELD), (PLAYFIELD, -PLAYFIELD), (-PLAYFIELD, -PLAYFIELD), (-PLAYFIELD, PLAYFIELD)]]
+    [
+        [
+            (PLAYFIELD, PLAYFIELD),
+            (PLAYFIELD, -PLAYFIELD),
+            (-PLAYFIELD, -PLAYFIELD),
+            (-PLAYFIELD, PLAYFIELD),
+        ]
+    ]
 )
 
 
@@ -74,7 +86,9 @@ class _Text:
 
     def __init__(self) -> None:
         self.font = _font()
-        self.cache: dict[tuple[str, float, float], tuple[Image.Image, tuple[int, int, int, int]]] = {}
+        self.cache: dict[
+            tuple[str, float, float], tuple[Image.Image, tuple[int, int, int, int]]
+        ] = {}
 
     def draw(
         self, canvas: Image.Image, text: str, kx: float, ky: float, color: tuple[int, int, int]
@@ -151,7 +165,7 @@ def _levels(width: int, height: int) -> list[int]:
 
 
 def _round(value: float) -> int:
-    return int(math.floor(value + 0.5))
+    return math.floor(value + 0.5)
 
 
 class Painter:
@@ -241,7 +255,9 @@ class Painter:
             draw.polygon([tuple(point) for point in field], fill=tone(self._bg))
         fill_poly = draw.polygon
         grass = tone(self._grass)
-        for quad in _visible(_GRASS, _GRASS_CENTRES, _GRASS_RADIUS, matrix, offset, stretch, cw, ch):
+        for quad in _visible(
+            _GRASS, _GRASS_CENTRES, _GRASS_RADIUS, matrix, offset, stretch, cw, ch
+        ):
             fill_poly(quad, fill=grass)
         if len(self._polys):
             idx = _visible_indices(self._centres, self._radii, matrix, offset, stretch, cw, ch)
@@ -267,7 +283,7 @@ class Painter:
     ) -> None:
         s = WINDOW_W / 40.0
         h = WINDOW_H / 40.0
-        H = WINDOW_H  # noqa: N806
+        H = WINDOW_H
 
         def rect(x0: float, y0: float, x1: float, y1: float, color: tuple[int, int, int]) -> None:
             xa, xb = (x0, x1) if x0 <= x1 else (x1, x0)

@@ -44,10 +44,13 @@ def track_follower(env: CarRacingEnv, cruise: float = 45.0) -> Callable[[Any], n
         assert car is not None
         hull = car.hull
         x, y = hull.position
-        nearest = min(
-            range(nearest, nearest + SEARCH),
-            key=lambda k: (points[k % n][2] - x) ** 2 + (points[k % n][3] - y) ** 2,
-        ) % n
+        nearest = (
+            min(
+                range(nearest, nearest + SEARCH),
+                key=lambda k: (points[k % n][2] - x) ** 2 + (points[k % n][3] - y) ** 2,
+            )
+            % n
+        )
         _, _, tx, ty = points[(nearest + LOOKAHEAD) % n]
         heading = hull.angle + math.pi / 2  # the car's nose points along its local +y
         error = _wrap(math.atan2(ty - y, tx - x) - heading)
