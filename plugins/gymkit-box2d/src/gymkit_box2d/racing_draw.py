@@ -173,14 +173,15 @@ class Painter:
     :meth:`observation` / :meth:`frame` for the car's current state."""
 
     def __init__(self) -> None:
-        self._polys = np.zeros((0, 4, 2))
-        self._centres = np.zeros((0, 2))
-        self._radii = np.zeros(0)
-        self._colors: list[tuple[int, int, int]] = []
+        self._polys = _GRASS
+        self._centres = _GRASS_CENTRES
+        self._radii = _GRASS_RADII
+        self._colors: list[tuple[int, int, int]] = [(102, 230, 102)] * len(_GRASS)
         self._tile_slot: list[int] = []
         self._road = (102, 102, 102)
         self._bg = (102, 204, 102)
         self._grass = (102, 230, 102)
+        self._toned: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
         self._text = _Text()
 
     def set_scene(
@@ -200,18 +201,26 @@ class Painter:
             if i in kerbs:
                 polys.append(kerbs[i][0])
                 colors.append(kerbs[i][1])
-        self._polys = np.array(polys, dtype=np.float64).reshape(-1, 4, 2)
-        self._centres, self._radii = _bounding_circles(self._polys)
-        self._colors = colors
-        self._tile_slot = slots
+        # the grass patches come first in the arrays: they are drawn under the road
         self._road = _rgb(road_color)
         self._bg = _rgb(bg_color)
         self._grass = _rgb(grass_color)
+        road_polys = np.array(polys, dtype=np.float64).reshape(-1, 4, 2)
+        self._polys = np.concatenate([_GRASS, road_polys])
+        centres, radii = _bounding_circles(road_polys)
+        self._centres = np.concatenate([_GRASS_CENTRES, centres])
+        self._radii = np.concatenate([_GRASS_RADII, radii])
+        self._colors = [self._grass] * len(_GRASS) + colors
+        self._tile_slot = [len(_GRASS) + slot for slot in slots]
+        self._toned = {}
 
     def repaint_tile(self, idx: int) -> None:
         """A touched tile loses its shading: paint it in the plain road colour."""
         if idx < len(self._tile_slot):
-            self._colors[self._tile_slot[idx]] = self._road
+            slot = self._tile_slot[idx]
+            self._colors[slot] = self._road
+            for size, toned in self._toned.items():
+                toned[slot] = _Tone(_levels(*size))(self._road)
 
     # -- pictures -------------------------------------------------------------------------------
 
@@ -254,18 +263,14 @@ class Painter:
             draw = ImageDraw.Draw(canvas)
             draw.polygon([tuple(point) for point in field], fill=tone(self._bg))
         fill_poly = draw.polygon
-        grass = tone(self._grass)
-        for quad in _visible(
-            _GRASS, _GRASS_CENTRES, _GRASS_RADIUS, matrix, offset, stretch, cw, ch
-        ):
-            fill_poly(quad, fill=grass)
-        if len(self._polys):
-            idx = _visible_indices(self._centres, self._radii, matrix, offset, stretch, cw, ch)
-            if idx:
-                quads = (self._polys[idx] @ matrix + offset).reshape(len(idx), 8).tolist()
-                colors = self._colors
-                for i, quad in zip(idx, quads):
-                    fill_poly(quad, fill=tone(colors[i]))
+        colors = self._toned.get((width, height))
+        if colors is None:  # the scene's colours as this picture size shows them
+            colors = self._toned[width, height] = [tone(color) for color in self._colors]
+        idx = _visible_indices(self._centres, self._radii, matrix, offset, stretch, cw, ch)
+        if idx:
+            quads = (self._polys[idx] @ matrix + offset).reshape(len(idx), 8).tolist()
+            for i, quad in zip(idx, quads):
+                fill_poly(quad, fill=colors[i])
         if particles:
             line_width = max(1, _round(2 * kx))
             for particle in car.particles:
@@ -381,7 +386,6 @@ def _bounding_circles(polys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 _GRASS_CENTRES, _GRASS_RADII = _bounding_circles(_GRASS)
-_GRASS_RADIUS = _GRASS_RADII
 
 
 def _covers(quad: list[list[float]], width: int, height: int) -> bool:
@@ -414,22 +418,6 @@ def _visible_indices(
     distance = np.abs(centres @ matrix + (offset - half))
     seen = (distance <= half + (radii * stretch + 1.0)[:, None]).all(axis=1)
     return np.flatnonzero(seen).tolist()
-
-
-def _visible(
-    polys: np.ndarray,
-    centres: np.ndarray,
-    radii: np.ndarray,
-    matrix: np.ndarray,
-    offset: np.ndarray,
-    stretch: float,
-    width: int,
-    height: int,
-) -> list[list[float]]:
-    idx = _visible_indices(centres, radii, matrix, offset, stretch, width, height)
-    if not idx:
-        return []
-    return (polys[idx] @ matrix + offset).reshape(len(idx), -1).tolist()
 
 
 def _rgb(color: Any) -> tuple[int, int, int]:
