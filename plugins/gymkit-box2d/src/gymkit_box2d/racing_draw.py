@@ -77,7 +77,7 @@ _FIELD = np.array(
 def _font() -> Any:
     try:
         return ImageFont.load_default(size=42)
-    except TypeError:  # Pillow < 10.1: only the small bitmap font
+    except (TypeError, OSError, ImportError):  # Pillow < 10.1 or without FreeType: bitmap font
         return ImageFont.load_default()
 
 
