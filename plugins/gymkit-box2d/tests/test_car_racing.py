@@ -221,3 +221,27 @@ def test_render_modes():
         assert CarRacingEnv().render() is None
     env.close()
     env.close()
+
+
+@settings(max_examples=20)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_generated_tracks_are_closed_loops(seed):
+    """Every track: centre-line points one detail step apart, the lap closing on itself, each
+    tile a quad of the track's width, kerbs alternating white/red by tile parity."""
+    from gymkit_box2d.racing_track import TRACK_DETAIL_STEP, TRACK_WIDTH, generate_track
+
+    rng = np.random.default_rng(seed)
+    track = None
+    while track is None:
+        track = generate_track(rng)
+    points = track.points
+    assert len(points) == len(track.tiles) > 50
+    for (_, _, x1, y1), (_, _, x2, y2) in zip(points, points[1:]):
+        assert math.hypot(x2 - x1, y2 - y1) == pytest.approx(TRACK_DETAIL_STEP)
+    (_, _, xa, ya), (_, _, xb, yb) = points[0], points[-1]
+    assert math.hypot(xa - xb, ya - yb) <= 2 * TRACK_DETAIL_STEP + 1e-9  # the cut drops a point
+    for quad in track.tiles:
+        (lx, ly), (rx, ry) = quad[0], quad[1]
+        assert math.hypot(rx - lx, ry - ly) == pytest.approx(2 * TRACK_WIDTH)
+    for i, _, rgb in track.kerbs:
+        assert rgb == ((255, 255, 255) if i % 2 == 0 else (255, 0, 0))
