@@ -12,7 +12,11 @@ import importlib
 from benchmarks.harness import Case
 
 #: The case modules, in report order.
-CASE_MODULES = ("benchmarks.cases", "benchmarks.cases_atari")
+CASE_MODULES = (
+    "benchmarks.cases",
+    "benchmarks.cases_atari",
+    "benchmarks.box2d_racing",
+)
 
 
 def all_cases() -> list[Case]:

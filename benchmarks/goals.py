@@ -169,4 +169,12 @@ GOALS = [
         "mujoco-raw",
         0.9,
     ),
+    Goal(
+        "CarRacing-v3 single-env ≥ 10× Gymnasium",
+        "#14",
+        "step CarRacing-v3",
+        "gymkit",
+        "gymnasium",
+        10.0,
+    ),
 ]
