@@ -1,0 +1,609 @@
+"""LunarLander: land a Box2D lander between the two flags, with Gymnasium 1.4's LunarLander-v3
+semantics.
+
+The task (facts of the reference task, kept so that results compare):
+
+- World: gravity ``(0, gravity)``, steps of 1/50 s with 180 velocity and 60 position iterations.
+  Distances are pixels / 30 (the 600x400 viewport is 20 x 13.33 world units).
+- Terrain: 11 chunk points across the width, heights drawn uniformly in ``[0, H/2)`` from
+  ``np_random`` (12 draws), the five around the middle flattened to the helipad height ``H/4``,
+  then smoothed by a 3-point average; the helipad spans the chunks 4..6.
+- Lander: a hexagon (density 5) and two legs on motorised revolute joints (spring-like), dropped
+  from the top centre with a random initial force (two uniforms in ±1000).
+- Actions, discrete: 0 no-op, 1 left orientation engine, 2 main engine, 3 right orientation
+  engine. Continuous ``(main, lateral)`` in ``[-1, 1]`` (clipped): main > 0 fires the main engine
+  at 50-100% power, ``|lateral| > 0.5`` fires the side engine on that side at 50-100%.
+  Each step draws two dispersion uniforms from ``np_random``, fired or not.
+- Wind (``enable_wind``): a force ``tanh(sin(0.02 k) + sin(0.01 pi k)) * wind_power`` and a
+  torque of the same form times ``turbulence_power``, applied while no leg touches the ground;
+  the indices start at integers drawn from ``np_random`` at reset.
+- Observation (float32): x, y relative to the helipad, velocities, angle, angular velocity, two
+  leg-contact flags. Reward: change of the shaping
+  ``-100 |pos| - 100 |vel| - 100 |angle| + 10 (leg contacts)``, minus 0.3 per full-power main
+  engine step and 0.03 per side engine step; -100 (and termination) on a crash of the body or
+  when ``|x| >= 1``; +100 (and termination) when the lander comes to rest (Box2D puts it to sleep).
+
+The engine flames are drawn as particles only for rendering. In the reference implementation the
+particles are Box2D bodies (created only when a render mode is set) that collide with the ground
+alone: they share no island, contact or joint with the lander and their broad-phase proxies are
+allocated after the lander's, so they cannot change the lander's trajectory; here they are plain
+visual points and the physics holds only the terrain and the lander.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+import Box2D
+from gymkit.core import Env
+from gymkit.error import GymkitWarning, InvalidAction, InvalidEnvKwargs, ResetNeeded
+from gymkit.spaces import Box, Discrete
+
+if TYPE_CHECKING:
+    from gymkit.rendering.viewer import FrameViewer
+
+__all__ = ["LunarLanderEnv", "LanderPilot"]
+
+FPS = 50
+SCALE = 30.0
+MAIN_ENGINE_POWER = 13.0
+SIDE_ENGINE_POWER = 0.6
+INITIAL_RANDOM = 1000.0
+LANDER_POLY = ((-14, 17), (-17, 0), (-17, -10), (17, -10), (17, 0), (14, 17))
+LEG_AWAY = 20
+LEG_DOWN = 18
+LEG_W, LEG_H = 2, 8
+LEG_SPRING_TORQUE = 40
+SIDE_ENGINE_HEIGHT = 14
+SIDE_ENGINE_AWAY = 12
+MAIN_ENGINE_Y_LOCATION = 4
+VIEWPORT_W = 600
+VIEWPORT_H = 400
+CHUNKS = 11
+
+_W = VIEWPORT_W / SCALE
+_H = VIEWPORT_H / SCALE
+_HELIPAD_Y = _H / 4
+# observation scales, written as the reference task computes them
+_HALF_W = VIEWPORT_W / SCALE / 2
+_HALF_H = VIEWPORT_H / SCALE / 2
+_Y_ZERO = _HELIPAD_Y + LEG_DOWN / SCALE
+_MAIN_Y = MAIN_ENGINE_Y_LOCATION / SCALE
+_DT = 1.0 / FPS
+_VELOCITY_ITERATIONS = 6 * 30
+_POSITION_ITERATIONS = 2 * 30
+
+_ENV = "LunarLander"
+_F32 = np.float32
+_F64_DTYPE = np.dtype(np.float64)
+
+#: discrete action -> (main engine power, side engine direction or 0)
+_DISCRETE = {0: (0.0, 0), 1: (0.0, -1), 2: (1.0, 0), 3: (0.0, 1)}
+
+_SKY = (0, 0, 0)
+_MOON = (255, 255, 255)
+_BODY_FILL = (128, 102, 230)
+_BODY_EDGE = (77, 77, 128)
+_FLAG = (204, 204, 0)
+_POLE = (255, 255, 255)
+
+
+class _Contacts(Box2D.b2ContactListener):
+    """Sets the env's crash flag and the legs' ground-contact flags (userData 0 = body,
+    1 and 2 = legs)."""
+
+    def __init__(self, env: LunarLanderEnv) -> None:
+        super().__init__()
+        self.env = env
+
+    def BeginContact(self, contact: Any) -> None:  # noqa: N802 - Box2D's callback name
+        for tag in (contact.fixtureA.body.userData, contact.fixtureB.body.userData):
+            if tag == 0:
+                self.env.game_over = True
+            elif tag is not None:
+                self.env.leg_contact[tag - 1] = True
+
+    def EndContact(self, contact: Any) -> None:  # noqa: N802 - Box2D's callback name
+        for tag in (contact.fixtureA.body.userData, contact.fixtureB.body.userData):
+            if tag:
+                self.env.leg_contact[tag - 1] = False
+
+
+def _real(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise InvalidEnvKwargs(
+            f"{_ENV}: {name} must be a real number, got {value!r} of type {type(value).__name__}"
+        )
+    number = float(value)
+    if not math.isfinite(number):
+        raise InvalidEnvKwargs(f"{_ENV}: {name} must be finite, got {number}")
+    return number
+
+
+def _flag(name: str, value: Any) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise InvalidEnvKwargs(
+            f"{_ENV}: {name} must be True or False, got {value!r} of type {type(value).__name__}"
+        )
+    return bool(value)
+
+
+class LunarLanderEnv(Env[np.ndarray, Any]):
+    """The lunar lander (see the module docstring for the task).
+
+    Options: ``continuous`` (Box actions instead of Discrete(4)), ``gravity`` in (-12, 0)
+    exclusive (default -10), ``enable_wind`` (default False), ``wind_power`` in [0, 20]
+    (default 15), ``turbulence_power`` in [0, 2] (default 1.5). A value outside its range raises
+    :class:`gymkit.error.InvalidEnvKwargs` (the reference task only warns for the wind ones).
+
+    Observation ``Box(float32, (8,))`` within ``[-2.5, 2.5]^2 x [-10, 10]^2 x [-2pi, 2pi] x
+    [-10, 10] x [0, 1]^2``; ``info`` is ``{}``. ``heuristic_policy()`` returns a pilot that
+    lands (mean return above 200).
+    """
+
+    metadata = {"render_modes": ["human", "rgb_array"], "render_fps": FPS}
+
+    #: ``gymkit play``: up = main engine, left / right = the side engines (arrows or WASD).
+    keys_to_action: dict[tuple[str, ...], Any] = {
+        ("up",): 2,
+        ("w",): 2,
+        ("left",): 1,
+        ("a",): 1,
+        ("right",): 3,
+        ("d",): 3,
+    }
+    noop: Any = 0
+
+    def __init__(
+        self,
+        render_mode: str | None = None,
+        continuous: bool = False,
+        gravity: float = -10.0,
+        enable_wind: bool = False,
+        wind_power: float = 15.0,
+        turbulence_power: float = 1.5,
+    ) -> None:
+        self.render_mode = self._check_render_mode(render_mode)
+        self.continuous = _flag("continuous", continuous)
+        self.enable_wind = _flag("enable_wind", enable_wind)
+        self.gravity = _real("gravity", gravity)
+        if not -12.0 < self.gravity < 0.0:
+            raise InvalidEnvKwargs(
+                f"{_ENV}: gravity must be between -12 and 0 (exclusive), got {gravity!r}; "
+                "the default is -10.0"
+            )
+        self.wind_power = _real("wind_power", wind_power)
+        if not 0.0 <= self.wind_power <= 20.0:
+            raise InvalidEnvKwargs(
+                f"{_ENV}: wind_power must be in [0.0, 20.0] (the documented range), got "
+                f"{wind_power!r}; the default is 15.0"
+            )
+        self.turbulence_power = _real("turbulence_power", turbulence_power)
+        if not 0.0 <= self.turbulence_power <= 2.0:
+            raise InvalidEnvKwargs(
+                f"{_ENV}: turbulence_power must be in [0.0, 2.0] (the documented range), got "
+                f"{turbulence_power!r}; the default is 1.5"
+            )
+        low = np.array([-2.5, -2.5, -10.0, -10.0, -2 * math.pi, -10.0, -0.0, -0.0], np.float32)
+        high = np.array([2.5, 2.5, 10.0, 10.0, 2 * math.pi, 10.0, 1.0, 1.0], np.float32)
+        self.observation_space = Box(low, high, dtype=np.float32)
+        self.action_space: Box | Discrete
+        if self.continuous:
+            self.action_space = Box(-1.0, 1.0, shape=(2,), dtype=np.float32)
+            self.keys_to_action = _CONTINUOUS_KEYS
+            self.noop = np.zeros(2, dtype=np.float32)
+        else:
+            self.action_space = Discrete(4)
+        self.world: Any = None
+        self.moon: Any = None
+        self.lander: Any = None
+        self.legs: list[Any] = []
+        self.leg_contact = [False, False]
+        self.game_over = False
+        self.wind_idx = 0
+        self.torque_idx = 0
+        self.helipad_x1 = self.helipad_x2 = self.helipad_y = 0.0
+        self.terrain: list[tuple[float, float]] = []
+        self._prev_shaping: float | None = None
+        self._particles: list[list[float]] = []  # visual only: [x, y, vx, vy, ttl]
+        self._viewer: FrameViewer | None = None
+        self._listener: _Contacts | None = None
+
+    # ------------------------------------------------------------------ episode
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[np.ndarray, dict[str, Any]]:
+        """Build a new world: terrain, helipad and the lander with its legs, then take one
+        no-op step (as the reference task does) and return its observation."""
+        super().reset(seed=seed)
+        rng = self.np_random
+        self._destroy()
+        # a fresh world per episode, as the reference task (its broad-phase ids then match)
+        world = Box2D.b2World(gravity=(0, self.gravity))
+        self._listener = _Contacts(self)
+        world.contactListener = self._listener
+        self.world = world
+        self.game_over = False
+        self.leg_contact = [False, False]
+        self._prev_shaping = None
+        self._particles = []
+
+        height = rng.uniform(0, _H / 2, size=(CHUNKS + 1,))
+        chunk_x = [_W / (CHUNKS - 1) * i for i in range(CHUNKS)]
+        self.helipad_x1 = chunk_x[CHUNKS // 2 - 1]
+        self.helipad_x2 = chunk_x[CHUNKS // 2 + 1]
+        self.helipad_y = _HELIPAD_Y
+        height[CHUNKS // 2 - 2 : CHUNKS // 2 + 3] = _HELIPAD_Y
+        smooth_y = [0.33 * (height[i - 1] + height[i] + height[i + 1]) for i in range(CHUNKS)]
+        self.terrain = [(chunk_x[i], float(smooth_y[i])) for i in range(CHUNKS)]
+
+        moon = world.CreateStaticBody(shapes=Box2D.b2EdgeShape(vertices=[(0, 0), (_W, 0)]))
+        for p1, p2 in zip(self.terrain, self.terrain[1:]):
+            moon.CreateEdgeFixture(vertices=[p1, p2], density=0, friction=0.1)
+        self.moon = moon
+
+        x0, y0 = _W / 2, _H
+        lander = world.CreateDynamicBody(
+            position=(x0, y0),
+            angle=0.0,
+            fixtures=Box2D.b2FixtureDef(
+                shape=Box2D.b2PolygonShape(vertices=[(x / SCALE, y / SCALE) for x, y in LANDER_POLY]),
+                density=5.0,
+                friction=0.1,
+                categoryBits=0x0010,
+                maskBits=0x0001,
+                restitution=0.0,
+            ),
+        )
+        lander.userData = 0
+        lander.ApplyForceToCenter(
+            (rng.uniform(-INITIAL_RANDOM, INITIAL_RANDOM), rng.uniform(-INITIAL_RANDOM, INITIAL_RANDOM)),
+            True,
+        )
+        if self.enable_wind:
+            self.wind_idx = int(rng.integers(-9999, 9999))
+            self.torque_idx = int(rng.integers(-9999, 9999))
+        self.lander = lander
+
+        self.legs = []
+        for number, side in ((1, -1), (2, 1)):
+            leg = world.CreateDynamicBody(
+                position=(x0 - side * LEG_AWAY / SCALE, y0),
+                angle=side * 0.05,
+                fixtures=Box2D.b2FixtureDef(
+                    shape=Box2D.b2PolygonShape(box=(LEG_W / SCALE, LEG_H / SCALE)),
+                    density=1.0,
+                    restitution=0.0,
+                    categoryBits=0x0020,
+                    maskBits=0x0001,
+                ),
+            )
+            leg.userData = number
+            lower, upper = (0.9 - 0.5, 0.9) if side == -1 else (-0.9, -0.9 + 0.5)
+            world.CreateJoint(
+                Box2D.b2RevoluteJointDef(
+                    bodyA=lander,
+                    bodyB=leg,
+                    localAnchorA=(0, 0),
+                    localAnchorB=(side * LEG_AWAY / SCALE, LEG_DOWN / SCALE),
+                    enableMotor=True,
+                    enableLimit=True,
+                    maxMotorTorque=LEG_SPRING_TORQUE,
+                    motorSpeed=0.3 * side,
+                    lowerAngle=lower,
+                    upperAngle=upper,
+                )
+            )
+            self.legs.append(leg)
+
+        if self.render_mode == "human":
+            self.render()
+        observation = self._advance(0.0, 0, 0.0)[0]
+        return observation, {}
+
+    def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
+        """Fire the engines the action selects and advance the world by 1/50 s."""
+        if self.lander is None:
+            raise ResetNeeded(f"{_ENV}.step called before reset(); call env.reset() first")
+        if self.continuous:
+            main, lateral = self._continuous(action)
+            if main > 0.0:
+                m_power = (min(main, 1.0) + 1.0) * 0.5
+            else:
+                m_power = 0.0
+            if lateral > 0.5 or lateral < -0.5:
+                direction = 1.0 if lateral > 0.0 else -1.0
+                s_power = min(abs(lateral), 1.0)
+            else:
+                direction, s_power = 0, 0.0
+        else:
+            if type(action) is int and 0 <= action < 4:
+                m_power, direction = _DISCRETE[action]
+            else:
+                m_power, direction = _DISCRETE[self._discrete(action)]
+            s_power = 1.0 if direction else 0.0
+        result = self._advance(m_power, direction, s_power)
+        if self.render_mode == "human":
+            self.render()
+        return result
+
+    def _continuous(self, action: Any) -> tuple[float, float]:
+        """``(main, lateral)`` as floats clipped to [-1, 1]; an error for a bad action."""
+        try:
+            array = np.asarray(action, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise self._bad_action(action) from None
+        if array.shape != (2,):
+            raise self._bad_action(action)
+        main, lateral = array.tolist()
+        if main != main or lateral != lateral:
+            raise InvalidAction(
+                f"{_ENV}.step got action {action!r} with NaN; expected two finite numbers "
+                f"(main, lateral) in the action space {self.action_space}"
+            )
+        return max(-1.0, min(main, 1.0)), max(-1.0, min(lateral, 1.0))
+
+    def _discrete(self, action: Any) -> int:
+        if self.action_space.contains(action):
+            return int(action)
+        raise self._bad_action(action)
+
+    def _bad_action(self, action: Any) -> InvalidAction:
+        expected = (
+            "an array of shape (2,): (main, lateral) in [-1, 1]"
+            if self.continuous
+            else "0 (no-op), 1 (left engine), 2 (main engine) or 3 (right engine)"
+        )
+        return InvalidAction(
+            f"{_ENV}.step got action {action!r} of type {type(action).__name__}, which is not "
+            f"in the action space {self.action_space}; expected {expected}"
+        )
+
+    def _advance(
+        self, m_power: float, direction: float, s_power: float
+    ) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
+        """One step of the reference task's dynamics. The float operations and their order are
+        the reference's, so the Box2D inputs (rounded to float32) are identical."""
+        lander = self.lander
+        contact = self.leg_contact
+        if self.enable_wind and not (contact[0] or contact[1]):
+            k = self.wind_idx
+            wind = math.tanh(math.sin(0.02 * k) + math.sin(math.pi * 0.01 * k)) * self.wind_power
+            self.wind_idx = k + 1
+            lander.ApplyForceToCenter((wind, 0.0), True)
+            k = self.torque_idx
+            torque = (
+                math.tanh(math.sin(0.02 * k) + math.sin(math.pi * 0.01 * k))
+                * self.turbulence_power
+            )
+            self.torque_idx = k + 1
+            lander.ApplyTorque(torque, True)
+
+        angle = lander.angle
+        tip0 = math.sin(angle)
+        tip1 = math.cos(angle)
+        random = self.np_random.random
+        # uniform(-1, 1) is -1 + 2 u of the generator's next double, exactly
+        d0 = (-1.0 + 2.0 * random()) / SCALE
+        d1 = (-1.0 + 2.0 * random()) / SCALE
+        if m_power or s_power:
+            px, py = lander.position
+            if m_power:
+                reach = _MAIN_Y + 2 * d0
+                ox = tip0 * reach + -tip1 * d1
+                oy = -tip1 * reach - tip0 * d1
+                at = (px + ox, py + oy)
+                lander.ApplyLinearImpulse(
+                    (-ox * MAIN_ENGINE_POWER * m_power, -oy * MAIN_ENGINE_POWER * m_power),
+                    at,
+                    True,
+                )
+                if self.render_mode is not None:
+                    self._spark(at, ox, oy, MAIN_ENGINE_POWER * m_power / 0.0489, m_power)
+            if s_power:
+                reach = 3 * d1 + direction * SIDE_ENGINE_AWAY / SCALE
+                ox = tip0 * d0 + -tip1 * reach
+                oy = -tip1 * d0 - tip0 * reach
+                at = (
+                    px + ox - tip0 * 17 / SCALE,
+                    py + oy + tip1 * SIDE_ENGINE_HEIGHT / SCALE,
+                )
+                lander.ApplyLinearImpulse(
+                    (-ox * SIDE_ENGINE_POWER * s_power, -oy * SIDE_ENGINE_POWER * s_power),
+                    at,
+                    True,
+                )
+                if self.render_mode is not None:
+                    self._spark(at, ox, oy, SIDE_ENGINE_POWER * s_power / 0.0098, s_power)
+
+        self.world.Step(_DT, _VELOCITY_ITERATIONS, _POSITION_ITERATIONS)
+
+        x, y = lander.position
+        vx, vy = lander.linearVelocity
+        s0 = (x - _HALF_W) / _HALF_W
+        s1 = (y - _Y_ZERO) / _HALF_H
+        s2 = vx * _HALF_W / FPS
+        s3 = vy * _HALF_H / FPS
+        s4 = lander.angle
+        s5 = 20.0 * lander.angularVelocity / FPS
+        s6 = 1.0 if contact[0] else 0.0
+        s7 = 1.0 if contact[1] else 0.0
+        shaping = (
+            -100 * math.sqrt(s0 * s0 + s1 * s1)
+            - 100 * math.sqrt(s2 * s2 + s3 * s3)
+            - 100 * abs(s4)
+            + 10 * s6
+            + 10 * s7
+        )
+        reward = 0.0 if self._prev_shaping is None else shaping - self._prev_shaping
+        self._prev_shaping = shaping
+        reward -= m_power * 0.30
+        reward -= s_power * 0.03
+        terminated = False
+        if self.game_over or abs(s0) >= 1.0:
+            terminated = True
+            reward = -100.0
+        if not lander.awake:
+            terminated = True
+            reward = 100.0
+        observation = np.array((s0, s1, s2, s3, s4, s5, s6, s7), dtype=_F32)
+        return observation, reward, terminated, False, {}
+
+    def _destroy(self) -> None:
+        if self.world is not None:
+            self.world.contactListener = None
+        self.world = self.moon = self.lander = None
+        self.legs = []
+        self._listener = None
+
+    # ------------------------------------------------------------------ control
+    def heuristic_policy(self) -> Callable[[np.ndarray], Any]:
+        """A fresh :class:`LanderPilot` for one episode in this env's action space."""
+        return LanderPilot(continuous=self.continuous)
+
+    # ------------------------------------------------------------------ drawing
+    def _spark(self, at: tuple[float, float], ox: float, oy: float, speed: float, ttl: float) -> None:
+        """A visual flame particle thrown along the exhaust direction ``(ox, oy)``."""
+        particles = self._particles
+        particles.append([at[0], at[1], ox * speed, oy * speed, ttl])
+        if len(particles) > 400:  # only rendering ages them; bound the list in between
+            del particles[:-400]
+
+    def _age_particles(self) -> None:
+        gravity = self.gravity * _DT
+        alive = []
+        for p in self._particles:
+            p[4] -= 0.15
+            if p[4] < 0:
+                continue
+            p[3] += gravity
+            p[0] += p[2] * _DT
+            p[1] += p[3] * _DT
+            ground = self._ground_at(p[0])
+            if p[1] < ground:
+                p[1] = ground
+                p[3] = -0.3 * p[3]
+                p[2] *= 0.9
+            alive.append(p)
+        self._particles = alive
+
+    def _ground_at(self, x: float) -> float:
+        terrain = self.terrain
+        step = _W / (CHUNKS - 1)
+        i = min(max(int(x / step), 0), CHUNKS - 2)
+        (x1, y1), (x2, y2) = terrain[i], terrain[i + 1]
+        return y1 + (y2 - y1) * (x - x1) / (x2 - x1)
+
+    def _frame(self) -> np.ndarray:
+        from gymkit.rendering.canvas import Canvas
+
+        canvas = Canvas(VIEWPORT_W, VIEWPORT_H, _MOON, origin="bottom-left")
+        terrain = [(x * SCALE, y * SCALE) for x, y in self.terrain]
+        if terrain:
+            canvas.polygon([*terrain, (VIEWPORT_W, VIEWPORT_H), (0, VIEWPORT_H)], fill=_SKY)
+        for x, y, _, _, ttl in self._particles:
+            color = (
+                int(max(0.2, 0.15 + ttl) * 255),
+                int(max(0.2, 0.5 * ttl) * 255),
+                int(max(0.2, 0.5 * ttl) * 255),
+            )
+            canvas.circle((x * SCALE, y * SCALE), 2, fill=color)
+        if self.lander is not None:
+            for body in (self.lander, *self.legs):
+                transform = body.transform
+                for fixture in body.fixtures:
+                    path = [
+                        (v[0] * SCALE, v[1] * SCALE)
+                        for v in (transform * vertex for vertex in fixture.shape.vertices)
+                    ]
+                    canvas.polygon(path, fill=_BODY_FILL, outline=_BODY_EDGE)
+        for x in (self.helipad_x1, self.helipad_x2):
+            px, y1 = x * SCALE, self.helipad_y * SCALE
+            y2 = y1 + 50
+            canvas.line([(px, y1), (px, y2)], _POLE)
+            canvas.polygon([(px, y2), (px, y2 - 10), (px + 25, y2 - 5)], fill=_FLAG)
+        return canvas.to_array()
+
+    def render(self) -> np.ndarray | None:
+        """``rgb_array``: a 600x400 frame (black sky, white ground, the lander, the helipad
+        flags and the engine flames); ``human``: show it in a window at 50 fps."""
+        if self.render_mode is None:
+            warnings.warn(
+                f"{_ENV}.render() called without a render_mode; make the env with "
+                "render_mode='rgb_array' or 'human'",
+                GymkitWarning,
+                stacklevel=2,
+            )
+            return None
+        self._age_particles()
+        frame = self._frame()
+        if self.render_mode == "rgb_array":
+            return frame
+        if self._viewer is None:
+            from gymkit.rendering.viewer import FrameViewer
+
+            self._viewer = FrameViewer(caption="LunarLander", fps=FPS)
+        self._viewer.show(frame)
+        return None
+
+    def close(self) -> None:
+        """Close the window if one is open and drop the world; idempotent."""
+        if self._viewer is not None:
+            self._viewer.close()
+            self._viewer = None
+        self._destroy()
+
+
+#: ``gymkit play`` on the continuous lander: up = main engine at full power, left / right =
+#: the side engines, combinations fire both.
+_CONTINUOUS_KEYS: dict[tuple[str, ...], Any] = {}
+for _main_keys, _main in (((), 0.0), (("up",), 1.0)):
+    for _side_keys, _side in (((), 0.0), (("left",), -1.0), (("right",), 1.0)):
+        if _main_keys or _side_keys:
+            _CONTINUOUS_KEYS[_main_keys + _side_keys] = np.array([_main, _side], dtype=np.float32)
+for _combo, _action in list(_CONTINUOUS_KEYS.items()):
+    _wasd = {"up": "w", "left": "a", "right": "d"}
+    _CONTINUOUS_KEYS[tuple(_wasd[k] for k in _combo)] = _action
+
+
+class LanderPilot:
+    """A hand-written lander controller (PD control), callable ``observation -> action``.
+
+    The pilot chooses a target attitude that steers the lander over the pad (lean towards the
+    pad in proportion to the horizontal offset, against the horizontal velocity, limited to
+    ~0.4 rad), and a target sink rate that shrinks with the height above the pad. Torque
+    demand is a PD law on the angle error; thrust demand is a P law on the sink-rate error.
+    With legs on the ground it only cancels the vertical speed. ``continuous`` selects the
+    action form: two numbers, or the engine whose demand is largest (discrete).
+    """
+
+    def __init__(self, continuous: bool = False) -> None:
+        self.continuous = continuous
+
+    def __call__(self, observation: Any) -> Any:
+        x, y, vx, vy, angle, spin, left, right = (float(v) for v in observation)
+        # where to lean: towards the pad, braking horizontal motion
+        lean = max(-0.4, min(0.4, 0.5 * x + 1.0 * vx))
+        turn = 0.5 * (lean - angle) - 1.0 * spin  # PD on the attitude, >0 turns counterclockwise
+        sink_goal = -0.1 - 0.55 * max(y, 0.0)
+        lift = 0.55 * (abs(x) - 0.0) * 0 + 1.0 * (sink_goal - vy) * 0.5
+        if left or right:  # touching down: stop turning, kill the vertical speed only
+            turn = 0.0
+            lift = -0.5 * vy
+        if self.continuous:
+            return np.array(
+                [max(-1.0, min(1.0, lift * 20 - 1.0)), max(-1.0, min(1.0, -turn * 20))],
+                dtype=np.float32,
+            )
+        if lift > abs(turn) and lift > 0.05:
+            return 2
+        if turn < -0.05:
+            return 3
+        if turn > 0.05:
+            return 1
+        return 0
