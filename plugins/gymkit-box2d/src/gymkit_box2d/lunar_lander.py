@@ -133,6 +133,55 @@ def _flag(name: str, value: Any) -> bool:
     return bool(value)
 
 
+class _Parts:
+    """The Box2D definitions every episode builds its bodies from (made once per env: building
+    them from keyword arguments costs more than the whole world)."""
+
+    def __init__(self) -> None:
+        # a fixture definition points at its shape without owning it: keep every shape here
+        self.shapes = (
+            Box2D.b2EdgeShape(vertices=[(0, 0), (_W, 0)]),
+            Box2D.b2PolygonShape(vertices=[(x / SCALE, y / SCALE) for x, y in LANDER_POLY]),
+            Box2D.b2PolygonShape(box=(LEG_W / SCALE, LEG_H / SCALE)),
+        )
+        self.ground = Box2D.b2BodyDef()  # static
+        self.floor = Box2D.b2FixtureDef(shape=self.shapes[0])
+        self.edge = Box2D.b2EdgeShape()
+        self.edge_fixture = Box2D.b2FixtureDef(shape=self.edge, density=0, friction=0.1)
+        self.body = Box2D.b2BodyDef()
+        self.body.type = Box2D.b2_dynamicBody
+        self.hull = Box2D.b2FixtureDef(
+            shape=self.shapes[1],
+            density=5.0,
+            friction=0.1,
+            categoryBits=0x0010,
+            maskBits=0x0001,
+            restitution=0.0,
+        )
+        self.leg = Box2D.b2FixtureDef(
+            shape=self.shapes[2],
+            density=1.0,
+            restitution=0.0,
+            categoryBits=0x0020,
+            maskBits=0x0001,
+        )
+        self.joints = []
+        for side in (-1, 1):
+            lower, upper = (0.9 - 0.5, 0.9) if side == -1 else (-0.9, -0.9 + 0.5)
+            self.joints.append(
+                Box2D.b2RevoluteJointDef(
+                    localAnchorA=(0, 0),
+                    localAnchorB=(side * LEG_AWAY / SCALE, LEG_DOWN / SCALE),
+                    enableMotor=True,
+                    enableLimit=True,
+                    maxMotorTorque=LEG_SPRING_TORQUE,
+                    motorSpeed=0.3 * side,
+                    lowerAngle=lower,
+                    upperAngle=upper,
+                )
+            )
+
+
 class LunarLanderEnv(Env[np.ndarray, Any]):
     """The lunar lander (see the module docstring for the task).
 
@@ -212,7 +261,8 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         self._prev_shaping: float | None = None
         self._particles: list[list[float]] = []  # visual only: [x, y, vx, vy, ttl]
         self._viewer: FrameViewer | None = None
-        self._listener: _Contacts | None = None
+        self._listener = _Contacts(self)
+        self._parts = _Parts()
 
     # ------------------------------------------------------------------ episode
     def reset(
@@ -225,7 +275,6 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         self._destroy()
         # a fresh world per episode, as the reference task (its broad-phase ids then match)
         world = Box2D.b2World(gravity=(0, self.gravity))
-        self._listener = _Contacts(self)
         world.contactListener = self._listener
         self.world = world
         self.game_over = False
@@ -242,27 +291,27 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         smooth_y = [0.33 * (height[i - 1] + height[i] + height[i + 1]) for i in range(CHUNKS)]
         self.terrain = [(chunk_x[i], float(smooth_y[i])) for i in range(CHUNKS)]
 
-        moon = world.CreateStaticBody(shapes=Box2D.b2EdgeShape(vertices=[(0, 0), (_W, 0)]))
+        parts = self._parts
+        moon = world.CreateBody(parts.ground)
+        moon.CreateFixture(parts.floor)
+        edge, edge_fixture = parts.edge, parts.edge_fixture
         for p1, p2 in zip(self.terrain, self.terrain[1:]):
-            moon.CreateEdgeFixture(vertices=[p1, p2], density=0, friction=0.1)
+            edge.vertices = [p1, p2]
+            moon.CreateFixture(edge_fixture)
         self.moon = moon
 
         x0, y0 = _W / 2, _H
-        lander = world.CreateDynamicBody(
-            position=(x0, y0),
-            angle=0.0,
-            fixtures=Box2D.b2FixtureDef(
-                shape=Box2D.b2PolygonShape(vertices=[(x / SCALE, y / SCALE) for x, y in LANDER_POLY]),
-                density=5.0,
-                friction=0.1,
-                categoryBits=0x0010,
-                maskBits=0x0001,
-                restitution=0.0,
-            ),
-        )
+        body = parts.body
+        body.position = (x0, y0)
+        body.angle = 0.0
+        lander = world.CreateBody(body)
+        lander.CreateFixture(parts.hull)
         lander.userData = 0
         lander.ApplyForceToCenter(
-            (rng.uniform(-INITIAL_RANDOM, INITIAL_RANDOM), rng.uniform(-INITIAL_RANDOM, INITIAL_RANDOM)),
+            (
+                rng.uniform(-INITIAL_RANDOM, INITIAL_RANDOM),
+                rng.uniform(-INITIAL_RANDOM, INITIAL_RANDOM),
+            ),
             True,
         )
         if self.enable_wind:
@@ -272,34 +321,20 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
 
         self.legs = []
         for number, side in ((1, -1), (2, 1)):
-            leg = world.CreateDynamicBody(
-                position=(x0 - side * LEG_AWAY / SCALE, y0),
-                angle=side * 0.05,
-                fixtures=Box2D.b2FixtureDef(
-                    shape=Box2D.b2PolygonShape(box=(LEG_W / SCALE, LEG_H / SCALE)),
-                    density=1.0,
-                    restitution=0.0,
-                    categoryBits=0x0020,
-                    maskBits=0x0001,
-                ),
-            )
+            body.position = (x0 - side * LEG_AWAY / SCALE, y0)
+            body.angle = side * 0.05
+            leg = world.CreateBody(body)
+            leg.CreateFixture(parts.leg)
             leg.userData = number
-            lower, upper = (0.9 - 0.5, 0.9) if side == -1 else (-0.9, -0.9 + 0.5)
-            world.CreateJoint(
-                Box2D.b2RevoluteJointDef(
-                    bodyA=lander,
-                    bodyB=leg,
-                    localAnchorA=(0, 0),
-                    localAnchorB=(side * LEG_AWAY / SCALE, LEG_DOWN / SCALE),
-                    enableMotor=True,
-                    enableLimit=True,
-                    maxMotorTorque=LEG_SPRING_TORQUE,
-                    motorSpeed=0.3 * side,
-                    lowerAngle=lower,
-                    upperAngle=upper,
-                )
-            )
+            joint = parts.joints[number - 1]
+            joint.bodyA = lander
+            joint.bodyB = leg
+            joint.referenceAngle = leg.angle - lander.angle  # the initial relative angle
+            world.CreateJoint(joint)
             self.legs.append(leg)
+        body.position = (0.0, 0.0)
+        for joint in parts.joints:  # hold no reference to this episode's bodies
+            joint.bodyA = joint.bodyB = None
 
         if self.render_mode == "human":
             self.render()
@@ -459,7 +494,6 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
             self.world.contactListener = None
         self.world = self.moon = self.lander = None
         self.legs = []
-        self._listener = None
 
     # ------------------------------------------------------------------ control
     def heuristic_policy(self) -> Callable[[np.ndarray], Any]:
@@ -572,38 +606,54 @@ for _combo, _action in list(_CONTINUOUS_KEYS.items()):
 
 
 class LanderPilot:
-    """A hand-written lander controller (PD control), callable ``observation -> action``.
+    """A hand-written lander controller, callable ``observation -> action``.
 
-    The pilot chooses a target attitude that steers the lander over the pad (lean towards the
-    pad in proportion to the horizontal offset, against the horizontal velocity, limited to
-    ~0.4 rad), and a target sink rate that shrinks with the height above the pad. Torque
-    demand is a PD law on the angle error; thrust demand is a P law on the sink-rate error.
-    With legs on the ground it only cancels the vertical speed. ``continuous`` selects the
-    action form: two numbers, or the engine whose demand is largest (discrete).
+    Two PD loops on the observation:
+
+    - attitude: the pilot picks a lean angle that carries it towards the pad and brakes its
+      drift (``LEAN_X * x + LEAN_VX * vx``, at most ``MAX_LEAN`` rad), and turns towards it
+      with ``TURN_P * error - TURN_D * angular velocity``;
+    - descent: a sink-rate target that shrinks with the height (``SINK_BASE + SINK_PER_Y * y``)
+      and a thrust demand ``LIFT_P * (target - vy)``.
+
+    Once a leg touches the ground it stops steering and only brakes the vertical speed.
+    Continuous actions carry both demands (scaled into [-1, 1]); a discrete action fires the
+    single engine whose demand is largest, or nothing when both are small.
     """
+
+    LEAN_X = 0.5
+    LEAN_VX = 1.0
+    MAX_LEAN = 0.4
+    TURN_P = 0.5
+    TURN_D = 1.0
+    SINK_BASE = 0.1
+    SINK_PER_Y = 0.4
+    LIFT_P = 1.0
+    DEADBAND = 0.05
+    GAIN = 10.0  # continuous: demand -> engine command
 
     def __init__(self, continuous: bool = False) -> None:
         self.continuous = continuous
 
     def __call__(self, observation: Any) -> Any:
         x, y, vx, vy, angle, spin, left, right = (float(v) for v in observation)
-        # where to lean: towards the pad, braking horizontal motion
-        lean = max(-0.4, min(0.4, 0.5 * x + 1.0 * vx))
-        turn = 0.5 * (lean - angle) - 1.0 * spin  # PD on the attitude, >0 turns counterclockwise
-        sink_goal = -0.1 - 0.55 * max(y, 0.0)
-        lift = 0.55 * (abs(x) - 0.0) * 0 + 1.0 * (sink_goal - vy) * 0.5
-        if left or right:  # touching down: stop turning, kill the vertical speed only
-            turn = 0.0
-            lift = -0.5 * vy
+        if left or right:
+            turn, lift = 0.0, -self.LIFT_P * vy
+        else:
+            lean = max(-self.MAX_LEAN, min(self.MAX_LEAN, self.LEAN_X * x + self.LEAN_VX * vx))
+            turn = self.TURN_P * (lean - angle) - self.TURN_D * spin  # > 0: turn anticlockwise
+            sink = -self.SINK_BASE - self.SINK_PER_Y * max(y, 0.0)
+            lift = self.LIFT_P * (sink - vy)
         if self.continuous:
-            return np.array(
-                [max(-1.0, min(1.0, lift * 20 - 1.0)), max(-1.0, min(1.0, -turn * 20))],
-                dtype=np.float32,
-            )
-        if lift > abs(turn) and lift > 0.05:
+            # main > 0 fires at 50..100%; lateral < -0.5 fires the left engine (turns
+            # anticlockwise), > 0.5 the right one
+            main = max(-1.0, min(1.0, self.GAIN * lift - 1.0))
+            lateral = max(-1.0, min(1.0, -self.GAIN * turn))
+            return np.array([main, lateral], dtype=np.float32)
+        if lift > abs(turn) and lift > self.DEADBAND:
             return 2
-        if turn < -0.05:
-            return 3
-        if turn > 0.05:
+        if turn > self.DEADBAND:
             return 1
+        if turn < -self.DEADBAND:
+            return 3
         return 0
