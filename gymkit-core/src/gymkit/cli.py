@@ -6,7 +6,7 @@ returns a process exit code; gymkit errors are printed as one readable line, not
 
     gymkit list [--namespace NS]
     gymkit info ID
-    gymkit run ID --episodes N [--seed S] [--render] [--agent cem] [--monitor DIR] (gymkit.agents)
+    gymkit run ID --episodes N [--seed S] [--render] [--agent cem|heuristic] [--monitor DIR] (gymkit.agents)
     gymkit play ID [--fps F] [--seed S] [--zoom Z]     (gymkit.utils.play)
     gymkit results DIR [--no-plot]                      (gymkit.monitoring)
     gymkit check ...                                    (gymkit-conformance)
@@ -187,9 +187,10 @@ def add_agent_arguments(parser: argparse.ArgumentParser) -> None:
     (run by :func:`gymkit.agents.runner.run_agent`)."""
     parser.add_argument(
         "--agent",
-        choices=["random", "cem"],
+        choices=["random", "cem", "heuristic"],
         default="random",
-        help="random actions, or learn with the cross-entropy method (cem)",
+        help="random actions, learn with the cross-entropy method (cem), or play the env's "
+        "own hand-written controller (heuristic: LunarLander, BipedalWalker)",
     )
     parser.add_argument(
         "--monitor", metavar="DIR", default=None, help="record every episode (and videos) in DIR"

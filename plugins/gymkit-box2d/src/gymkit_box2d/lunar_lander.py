@@ -39,13 +39,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-import Box2D
 from gymkit.core import Env
 from gymkit.error import GymkitWarning, InvalidAction, InvalidEnvKwargs, ResetNeeded
 from gymkit.spaces import Box, Discrete
 
 if TYPE_CHECKING:
     from gymkit.rendering.viewer import FrameViewer
+
+with warnings.catch_warnings():
+    # SWIG-generated types of pybox2d warn about their missing __module__ on import
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import Box2D
 
 __all__ = ["LunarLanderEnv", "LanderPilot"]
 
@@ -259,7 +263,8 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         self.helipad_x1 = self.helipad_x2 = self.helipad_y = 0.0
         self.terrain: list[tuple[float, float]] = []
         self._prev_shaping: float | None = None
-        self._particles: list[list[float]] = []  # visual only: [x, y, vx, vy, ttl]
+        self._particles: list[list[float]] = []  # visual only: [x, y, vx, vy, ttl, birth]
+        self._clock = 0  # steps taken since construction (particles' birth times)
         self._viewer: FrameViewer | None = None
         self._listener = _Contacts(self)
         self._parts = _Parts()
@@ -457,6 +462,7 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
                     self._spark(at, ox, oy, SIDE_ENGINE_POWER * s_power / 0.0098, s_power)
 
         self.world.Step(_DT, _VELOCITY_ITERATIONS, _POSITION_ITERATIONS)
+        self._clock += 1
 
         x, y = lander.position
         vx, vy = lander.linearVelocity
@@ -502,29 +508,30 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
 
     # ------------------------------------------------------------------ drawing
     def _spark(self, at: tuple[float, float], ox: float, oy: float, speed: float, ttl: float) -> None:
-        """A visual flame particle thrown along the exhaust direction ``(ox, oy)``."""
+        """A visual flame particle thrown along the exhaust direction ``(ox, oy)`` now."""
         particles = self._particles
-        particles.append([at[0], at[1], ox * speed, oy * speed, ttl])
+        particles.append([at[0], at[1], ox * speed, oy * speed, ttl, self._clock])
         if len(particles) > 400:  # only rendering ages them; bound the list in between
             del particles[:-400]
 
-    def _age_particles(self) -> None:
-        gravity = self.gravity * _DT
-        alive = []
-        for p in self._particles:
-            p[4] -= 0.15
-            if p[4] < 0:
+    def _age_particles(self) -> list[tuple[float, float, float]]:
+        """Age every particle by one frame (as the reference does on each render) and return
+        ``(x, y, ttl)`` of the living ones: a ballistic flight since their birth step, resting
+        on the ground once they reach it."""
+        alive, points = [], []
+        g = self.gravity
+        for particle in self._particles:
+            particle[4] -= 0.15
+            x0, y0, vx, vy, ttl, birth = particle
+            if ttl < 0:
                 continue
-            p[3] += gravity
-            p[0] += p[2] * _DT
-            p[1] += p[3] * _DT
-            ground = self._ground_at(p[0])
-            if p[1] < ground:
-                p[1] = ground
-                p[3] = -0.3 * p[3]
-                p[2] *= 0.9
-            alive.append(p)
+            alive.append(particle)
+            t = (self._clock - birth) * _DT
+            x = x0 + vx * t
+            y = max(y0 + vy * t + 0.5 * g * t * t, self._ground_at(x))
+            points.append((x, y, ttl))
         self._particles = alive
+        return points
 
     def _ground_at(self, x: float) -> float:
         terrain = self.terrain
@@ -540,7 +547,7 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         terrain = [(x * SCALE, y * SCALE) for x, y in self.terrain]
         if terrain:
             canvas.polygon([*terrain, (VIEWPORT_W, VIEWPORT_H), (0, VIEWPORT_H)], fill=_SKY)
-        for x, y, _, _, ttl in self._particles:
+        for x, y, ttl in self._age_particles():
             color = (
                 int(max(0.2, 0.15 + ttl) * 255),
                 int(max(0.2, 0.5 * ttl) * 255),
@@ -574,7 +581,6 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
                 stacklevel=2,
             )
             return None
-        self._age_particles()
         frame = self._frame()
         if self.render_mode == "rgb_array":
             return frame
