@@ -6,7 +6,7 @@ returns a process exit code; gymkit errors are printed as one readable line, not
 
     gymkit list [--namespace NS]
     gymkit info ID
-    gymkit run ID --episodes N [--seed S] [--render] [--agent cem|heuristic] [--monitor DIR] (gymkit.agents)
+    gymkit run ID --episodes N [--seed S] [--render] [--agent cem] [--monitor DIR] (gymkit.agents)
     gymkit play ID [--fps F] [--seed S] [--zoom Z]     (gymkit.utils.play)
     gymkit results DIR [--no-plot]                      (gymkit.monitoring)
     gymkit check ...                                    (gymkit-conformance)

@@ -89,6 +89,7 @@ def _compare(
     ours, theirs = _pair(options, render_mode)
     act = _actions(options, mix, stream)
     outcomes = {"landed": 0, "crashed": 0, "truncated": 0, "two legs down": 0}
+    done = False
     try:
         obs, _ = ours.reset(seed=seed)
         expected, _ = theirs.reset(seed=seed)

@@ -113,7 +113,9 @@ def test_the_engines_push_the_way_they_should() -> None:
 
 def _shaping(obs: np.ndarray) -> float:
     x, y, vx, vy, angle, _, left, right = (float(v) for v in obs)
-    return -100 * math.hypot(x, y) - 100 * math.hypot(vx, vy) - 100 * abs(angle) + 10 * (left + right)
+    return (
+        -100 * math.hypot(x, y) - 100 * math.hypot(vx, vy) - 100 * abs(angle) + 10 * (left + right)
+    )
 
 
 @settings(max_examples=10)
@@ -138,7 +140,7 @@ def test_free_fall_crashes_with_minus_100() -> None:
     env = gymkit.make("LunarLander-v3")
     env.reset(seed=1)
     for _ in range(1000):
-        obs, reward, terminated, truncated, _ = env.step(0)
+        _, reward, terminated, truncated, _ = env.step(0)
         if terminated or truncated:
             break
     assert terminated and reward == -100.0 and not truncated
@@ -301,7 +303,7 @@ def test_warnings_free_episode_through_make() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         env = gymkit.make("LunarLander-v3")
-        obs, _ = env.reset(seed=0)
+        env.reset(seed=0)
         for _ in range(20):
-            obs = env.step(env.action_space.sample())[0]
+            env.step(env.action_space.sample())
         env.close()

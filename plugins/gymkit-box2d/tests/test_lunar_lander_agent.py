@@ -37,7 +37,9 @@ def test_gymkit_run_heuristic_records_a_landing_video(tmp_path: Path, capsys) ->
     args = ["run", "LunarLander-v3", "--agent", "heuristic", "--seed", "3", "--episodes", "2"]
     assert main([*args, "--monitor", str(directory)]) == 0
     out = capsys.readouterr().out.replace("\n", "")
-    assert "heuristic agent on LunarLander-v3: mean return" in out and "reaches the threshold" in out
+    assert (
+        "heuristic agent on LunarLander-v3: mean return" in out and "reaches the threshold" in out
+    )
     results = load_results(directory)
     assert len(results) == 2 and set(results.labels.tolist()) == {"heuristic"}
     assert results.seeds.tolist() == [3, -1]

@@ -82,9 +82,10 @@ def run_agent(
     """Run ``agent`` on ``env_id`` and print a summary; return the exit code.
 
     ``random`` plays ``episodes`` episodes; ``heuristic`` plays ``episodes`` episodes with the
-    env's own controller (exit code 2 when their mean is below the reward threshold). ``cem`` trains until its mean policy reaches the
-    env's reward threshold (at most ``max_iterations`` iterations), then plays
-    ``eval_episodes`` evaluation episodes; exit code 2 when the threshold is not reached.
+    env's own controller (exit code 2 when their mean is below the reward threshold). ``cem``
+    trains until its mean policy reaches the env's reward threshold (at most
+    ``max_iterations`` iterations), then plays ``eval_episodes`` evaluation episodes; exit
+    code 2 when the threshold is not reached.
     With ``monitor`` every episode is recorded there (see :class:`gymkit.wrappers.Monitor`),
     with videos when ``video`` (default: when the env draws ``rgb_array`` frames).
     """
@@ -159,10 +160,14 @@ def _run_heuristic(
         )
         threshold = env.spec.reward_threshold if env.spec is not None else None
     solved = threshold is None or returns.mean() >= threshold
-    verdict = "" if threshold is None else (
-        f" [green]reaches the threshold {threshold:g}[/]"
-        if solved
-        else f" [red]below the threshold {threshold:g}[/]"
+    verdict = (
+        ""
+        if threshold is None
+        else (
+            f" [green]reaches the threshold {threshold:g}[/]"
+            if solved
+            else f" [red]below the threshold {threshold:g}[/]"
+        )
     )
     console.print(
         f"heuristic agent on {env_id}: mean return {returns.mean():.2f} over {episodes} "

@@ -51,7 +51,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     import Box2D
 
-__all__ = ["LunarLanderEnv", "LanderPilot"]
+__all__ = ["LanderPilot", "LunarLanderEnv"]
 
 FPS = 50
 SCALE = 30.0
@@ -105,14 +105,14 @@ class _Contacts(Box2D.b2ContactListener):
         super().__init__()
         self.env = env
 
-    def BeginContact(self, contact: Any) -> None:  # noqa: N802 - Box2D's callback name
+    def BeginContact(self, contact: Any) -> None:
         for tag in (contact.fixtureA.body.userData, contact.fixtureB.body.userData):
             if tag == 0:
                 self.env.game_over = True
             elif tag is not None:
                 self.env.leg_contact[tag - 1] = True
 
-    def EndContact(self, contact: Any) -> None:  # noqa: N802 - Box2D's callback name
+    def EndContact(self, contact: Any) -> None:
         for tag in (contact.fixtureA.body.userData, contact.fixtureB.body.userData):
             if tag:
                 self.env.leg_contact[tag - 1] = False
@@ -418,8 +418,7 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
             lander.ApplyForceToCenter((wind, 0.0), True)
             k = self.torque_idx
             torque = (
-                math.tanh(math.sin(0.02 * k) + math.sin(math.pi * 0.01 * k))
-                * self.turbulence_power
+                math.tanh(math.sin(0.02 * k) + math.sin(math.pi * 0.01 * k)) * self.turbulence_power
             )
             self.torque_idx = k + 1
             lander.ApplyTorque(torque, True)
@@ -507,7 +506,9 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         return LanderPilot(continuous=self.continuous)
 
     # ------------------------------------------------------------------ drawing
-    def _spark(self, at: tuple[float, float], ox: float, oy: float, speed: float, ttl: float) -> None:
+    def _spark(
+        self, at: tuple[float, float], ox: float, oy: float, speed: float, ttl: float
+    ) -> None:
         """A visual flame particle thrown along the exhaust direction ``(ox, oy)`` now."""
         particles = self._particles
         particles.append([at[0], at[1], ox * speed, oy * speed, ttl, self._clock])
