@@ -574,4 +574,7 @@ def all_cases() -> list[Case]:
     from benchmarks.cases_atari import atari_cases
 
     cases += atari_cases()
+    from benchmarks.box2d_lander import lander_cases
+
+    cases += lander_cases()
     return cases

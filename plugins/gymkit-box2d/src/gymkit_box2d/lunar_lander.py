@@ -263,6 +263,8 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         self.helipad_x1 = self.helipad_x2 = self.helipad_y = 0.0
         self.terrain: list[tuple[float, float]] = []
         self._prev_shaping: float | None = None
+        self._position: Any = None
+        self._velocity: Any = None
         self._particles: list[list[float]] = []  # visual only: [x, y, vx, vy, ttl, birth]
         self._clock = 0  # steps taken since construction (particles' birth times)
         self._viewer: FrameViewer | None = None
@@ -323,6 +325,10 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
             self.wind_idx = int(rng.integers(-9999, 9999))
             self.torque_idx = int(rng.integers(-9999, 9999))
         self.lander = lander
+        # live views of the body's position and velocity (reading them allocates nothing);
+        # valid while self.world holds the body
+        self._position = lander.position
+        self._velocity = lander.linearVelocity
 
         self.legs = []
         for number, side in ((1, -1), (2, 1)):
@@ -431,7 +437,9 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         d0 = (-1.0 + 2.0 * random()) / SCALE
         d1 = (-1.0 + 2.0 * random()) / SCALE
         if m_power or s_power:
-            px, py = lander.position
+            position = self._position
+            px = position.x
+            py = position.y
             if m_power:
                 reach = _MAIN_Y + 2 * d0
                 ox = tip0 * reach + -tip1 * d1
@@ -463,8 +471,12 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         self.world.Step(_DT, _VELOCITY_ITERATIONS, _POSITION_ITERATIONS)
         self._clock += 1
 
-        x, y = lander.position
-        vx, vy = lander.linearVelocity
+        position = self._position
+        velocity = self._velocity
+        x = position.x
+        y = position.y
+        vx = velocity.x
+        vy = velocity.y
         s0 = (x - _HALF_W) / _HALF_W
         s1 = (y - _Y_ZERO) / _HALF_H
         s2 = vx * _HALF_W / FPS
@@ -497,6 +509,7 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
     def _destroy(self) -> None:
         if self.world is not None:
             self.world.contactListener = None
+        self._position = self._velocity = None
         self.world = self.moon = self.lander = None
         self.legs = []
 
