@@ -380,16 +380,19 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
 
     def _continuous(self, action: Any) -> tuple[float, float]:
         """``(main, lateral)`` as floats clipped to [-1, 1]; an error for a bad action."""
-        try:
-            array = np.asarray(action, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise self._bad_action(action) from None
-        if array.shape != (2,):
-            raise self._bad_action(action)
-        main, lateral = array.tolist()
+        if type(action) is np.ndarray and action.shape == (2,) and action.dtype.kind == "f":
+            main, lateral = action.tolist()  # the common case: a float array of the space
+        else:
+            try:
+                array = np.asarray(action, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise self._bad_action(action) from None
+            if array.shape != (2,):
+                raise self._bad_action(action)
+            main, lateral = array.tolist()
         if main != main or lateral != lateral:
             raise InvalidAction(
-                f"{_ENV}.step got action {action!r} with NaN; expected two finite numbers "
+                f"{_ENV}.step got action {action!r} with NaN; expected two numbers "
                 f"(main, lateral) in the action space {self.action_space}"
             )
         return max(-1.0, min(main, 1.0)), max(-1.0, min(lateral, 1.0))
