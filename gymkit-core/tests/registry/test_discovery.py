@@ -196,6 +196,7 @@ def test_install_hint_for_a_first_party_family_absent_from_the_environment(plugi
         }
         """,
         "example",
+        bare=True,  # no site-packages: the box2d family is installed in the test venv
     )
     assert result["lunar"]["error"] == "DependencyNotInstalled"
     assert "pip install 'gymkit[box2d]'" in result["lunar"]["message"]
