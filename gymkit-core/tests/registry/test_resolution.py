@@ -120,9 +120,8 @@ def test_ids_of_a_missing_first_party_family_give_the_install_command(env_id, co
 
 
 def test_the_global_make_gives_install_hints_for_families_not_installed():
-    # gymkit-box2d and gymkit-mujoco are not distributions of this repo yet.
-    with pytest.raises(error.DependencyNotInstalled, match=r"pip install 'gymkit\[box2d\]'"):
-        gymkit.make("LunarLander-v3")
+    # gymkit-mujoco is not a distribution of this repo yet (gymkit-box2d now is: its hint is
+    # checked where no family is installed, in test_discovery's bare interpreter).
     with pytest.raises(error.DependencyNotInstalled, match=r"pip install 'gymkit\[mujoco\]'"):
         gymkit.make("HalfCheetah-v5")
 
