@@ -307,3 +307,48 @@ def test_warnings_free_episode_through_make() -> None:
         for _ in range(20):
             env.step(env.action_space.sample())
         env.close()
+
+
+@settings(max_examples=10)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    split=st.integers(0, 150),
+    continuous=st.booleans(),
+    wind=st.booleans(),
+)
+def test_a_pickled_copy_continues_exactly(
+    seed: int, split: int, continuous: bool, wind: bool
+) -> None:
+    """The copy rebuilds the world by replaying the episode: same observations, rewards and
+    flags afterwards, and the same next episodes (the generator is carried over)."""
+    import copy
+    import pickle
+
+    env = gymkit.make("LunarLander-v3", continuous=continuous, enable_wind=wind)
+    obs, _ = env.reset(seed=seed)
+    pilot = env.get_wrapper_attr("heuristic_policy")()
+    for _ in range(split):
+        obs, _, terminated, _, _ = env.step(pilot(obs))
+        if terminated:
+            obs, _ = env.reset()
+    copies = [pickle.loads(pickle.dumps(env)), copy.deepcopy(env)]
+    for _ in range(300):
+        action = pilot(obs)
+        out = env.step(action)
+        for clone in copies:
+            again = clone.step(action)
+            assert again[0].tobytes() == out[0].tobytes() and again[1:4] == out[1:4]
+        obs = out[0]
+        if out[2] or out[3]:
+            obs, _ = env.reset()
+            assert all(c.reset()[0].tobytes() == obs.tobytes() for c in copies)
+
+
+def test_pickling_a_fresh_or_closed_env() -> None:
+    import pickle
+
+    fresh = pickle.loads(pickle.dumps(LunarLanderEnv(continuous=True, gravity=-3.0)))
+    assert fresh.continuous and fresh.gravity == -3.0 and fresh.lander is None
+    assert (
+        fresh.reset(seed=1)[0].tobytes() == LunarLanderEnv(gravity=-3.0).reset(seed=1)[0].tobytes()
+    )

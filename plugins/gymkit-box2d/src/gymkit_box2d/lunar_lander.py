@@ -196,7 +196,8 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
 
     Observation ``Box(float32, (8,))`` within ``[-2.5, 2.5]^2 x [-10, 10]^2 x [-2pi, 2pi] x
     [-10, 10] x [0, 1]^2``; ``info`` is ``{}``. ``heuristic_policy()`` returns a pilot that
-    lands (mean return above 200).
+    lands (mean return above 200). The env pickles (and deep-copies): the copy replays the
+    episode so far and continues exactly like the original.
     """
 
     metadata = {"render_modes": ["human", "rgb_array"], "render_fps": FPS}
@@ -265,6 +266,8 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         self._prev_shaping: float | None = None
         self._position: Any = None
         self._velocity: Any = None
+        self._episode_start: dict[str, Any] | None = None  # generator state at the reset
+        self._commands: list[tuple[float, float, float]] = []  # engine commands since
         self._particles: list[list[float]] = []  # visual only: [x, y, vx, vy, ttl, birth]
         self._clock = 0  # steps taken since construction (particles' birth times)
         self._viewer: FrameViewer | None = None
@@ -278,6 +281,19 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         """Build a new world: terrain, helipad and the lander with its legs, then take one
         no-op step (as the reference task does) and return its observation."""
         super().reset(seed=seed)
+        self._episode_start = self.np_random.bit_generator.state
+        self._commands = []
+        if self.render_mode == "human":
+            self._build_episode()
+            self.render()
+        else:
+            self._build_episode()
+        observation = self._advance(0.0, 0, 0.0)[0]
+        return observation, {}
+
+    def _build_episode(self) -> None:
+        """The world of a new episode, drawn from ``np_random`` (the reset's work before its
+        first step)."""
         rng = self.np_random
         self._destroy()
         # a fresh world per episode, as the reference task (its broad-phase ids then match)
@@ -347,11 +363,6 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         for joint in parts.joints:  # hold no reference to this episode's bodies
             joint.bodyA = joint.bodyB = None
 
-        if self.render_mode == "human":
-            self.render()
-        observation = self._advance(0.0, 0, 0.0)[0]
-        return observation, {}
-
     def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
         """Fire the engines the action selects and advance the world by 1/50 s."""
         if self.lander is None:
@@ -373,6 +384,7 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
             else:
                 m_power, direction = _DISCRETE[self._discrete(action)]
             s_power = 1.0 if direction else 0.0
+        self._commands.append((m_power, direction, s_power))
         result = self._advance(m_power, direction, s_power)
         if self.render_mode == "human":
             self.render()
@@ -509,6 +521,46 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         observation = np.array((s0, s1, s2, s3, s4, s5, s6, s7), dtype=_F32)
         return observation, reward, terminated, False, {}
 
+    # ------------------------------------------------------------------ pickling
+    def __getstate__(self) -> dict[str, Any]:
+        """Everything but the Box2D objects: the options, the generator, and the episode as
+        its starting generator state and the engine commands since (replayed on load, which
+        rebuilds the identical world: a copy continues exactly like the original)."""
+        state = {k: v for k, v in self.__dict__.items() if k not in _UNPICKLED}
+        state["_rng_now"] = None if self._np_random is None else self._np_random.bit_generator.state
+        state["_live"] = self.lander is not None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        rng_now = state.pop("_rng_now")
+        live = state.pop("_live")
+        self.__dict__.update(state)
+        self.world = self.moon = self.lander = None
+        self.legs = []
+        self._position = self._velocity = self._viewer = None
+        self._listener = _Contacts(self)
+        self._parts = _Parts()
+        if live:
+            clock, particles = self._clock, self._particles
+            start = self._episode_start
+            assert start is not None
+            rng = np.random.Generator(getattr(np.random, start["bit_generator"])())
+            rng.bit_generator.state = start
+            self._np_random = rng
+            self._build_episode()
+            for command in ((0.0, 0, 0.0), *self._commands):
+                self._advance(*command)
+            self._clock, self._particles = clock, particles
+            if rng_now is not None and rng.bit_generator.state != rng_now:
+                warnings.warn(
+                    f"{_ENV}: np_random was drawn from outside the env during the episode, so "
+                    "the unpickled copy may not continue exactly like the original",
+                    GymkitWarning,
+                    stacklevel=2,
+                )
+        if rng_now is not None:
+            self._np_random.bit_generator.state = rng_now
+
     def _destroy(self) -> None:
         if self.world is not None:
             self.world.contactListener = None
@@ -615,6 +667,11 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
             self._viewer = None
         self._destroy()
 
+
+#: attributes a pickle leaves out (rebuilt on load)
+_UNPICKLED = frozenset(
+    ("world", "moon", "lander", "legs", "_position", "_velocity", "_listener", "_parts", "_viewer")
+)
 
 #: ``gymkit play`` on the continuous lander: up = main engine at full power, left / right =
 #: the side engines, combinations fire both.
