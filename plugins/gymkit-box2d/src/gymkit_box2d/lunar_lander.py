@@ -267,7 +267,8 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         self._position: Any = None
         self._velocity: Any = None
         self._episode_start: dict[str, Any] | None = None  # generator state at the reset
-        self._commands: list[tuple[float, float, float]] = []  # engine commands since
+        # the engine commands since: a discrete action, or (main, direction, side) powers
+        self._commands: list[Any] = []
         self._particles: list[list[float]] = []  # visual only: [x, y, vx, vy, ttl, birth]
         self._clock = 0  # steps taken since construction (particles' birth times)
         self._viewer: FrameViewer | None = None
@@ -378,13 +379,13 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
                 s_power = min(abs(lateral), 1.0)
             else:
                 direction, s_power = 0, 0.0
+            self._commands.append((m_power, direction, s_power))
         else:
-            if type(action) is int and 0 <= action < 4:
-                m_power, direction = _DISCRETE[action]
-            else:
-                m_power, direction = _DISCRETE[self._discrete(action)]
+            if type(action) is not int or not 0 <= action < 4:
+                action = self._discrete(action)
+            m_power, direction = _DISCRETE[action]
             s_power = 1.0 if direction else 0.0
-        self._commands.append((m_power, direction, s_power))
+            self._commands.append(action)  # an int: 8 bytes a step
         result = self._advance(m_power, direction, s_power)
         if self.render_mode == "human":
             self.render()
@@ -548,8 +549,13 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
             rng.bit_generator.state = start
             self._np_random = rng
             self._build_episode()
-            for command in ((0.0, 0, 0.0), *self._commands):
-                self._advance(*command)
+            self._advance(0.0, 0, 0.0)
+            for command in self._commands:
+                if type(command) is int:
+                    m_power, direction = _DISCRETE[command]
+                    self._advance(m_power, direction, 1.0 if direction else 0.0)
+                else:
+                    self._advance(*command)
             self._clock, self._particles = clock, particles
             if rng_now is not None and rng.bit_generator.state != rng_now:
                 warnings.warn(
