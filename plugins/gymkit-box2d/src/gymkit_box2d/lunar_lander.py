@@ -84,7 +84,6 @@ _POSITION_ITERATIONS = 2 * 30
 
 _ENV = "LunarLander"
 _F32 = np.float32
-_F64_DTYPE = np.dtype(np.float64)
 
 #: discrete action -> (main engine power, side engine direction or 0)
 _DISCRETE = {0: (0.0, 0), 1: (0.0, -1), 2: (1.0, 0), 3: (0.0, 1)}
