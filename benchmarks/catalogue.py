@@ -15,6 +15,7 @@ from benchmarks.harness import Case
 CASE_MODULES = (
     "benchmarks.cases",
     "benchmarks.cases_atari",
+    "benchmarks.box2d_lander",
     "benchmarks.box2d_racing",
 )
 

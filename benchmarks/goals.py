@@ -177,4 +177,20 @@ GOALS = [
         "gymnasium",
         10.0,
     ),
+    Goal(
+        "single-env LunarLander-v3 ≥ 2× Gymnasium",
+        "#14",
+        "step LunarLander-v3",
+        "gymkit",
+        "gymnasium",
+        2.0,
+    ),
+    Goal(
+        "single-env LunarLander-v3 ≥ 90% of the raw b2World.Step loop",
+        "#14",
+        "step LunarLander-v3",
+        "gymkit",
+        "box2d-raw",
+        0.9,
+    ),
 ]

@@ -265,13 +265,14 @@ def add_run_parser(subparsers: Any) -> None:
     parser = _add_parser(
         subparsers,
         "run",
-        help="run an agent on an env: random actions (default), or train and evaluate the "
-        "cross-entropy method with --agent cem",
+        help="run an agent on an env: random actions (default), train and evaluate the "
+        "cross-entropy method with --agent cem, or the env's own controller (--agent heuristic)",
         description="Run an agent on an env. The random agent plays --episodes episodes and "
         "prints each one's return and length. --agent cem trains a linear policy with the "
         "cross-entropy method until it reaches the env's reward threshold (at most "
         "--max-iterations iterations), then plays --eval-episodes evaluation episodes. "
-        "--monitor DIR records every episode (see `gymkit results DIR`).",
+        "--agent heuristic plays --episodes episodes with the env's hand-written controller "
+        "(LunarLander, BipedalWalker, CarRacing). --monitor DIR records every episode (see `gymkit results DIR`).",
     )
     parser.add_argument("env_id", metavar="ID", help="env id, e.g. CartPole-v1")
     parser.add_argument(
@@ -279,7 +280,7 @@ def add_run_parser(subparsers: Any) -> None:
         type=_positive_int,
         default=1,
         metavar="N",
-        help="episodes the random agent plays (CEM ignores it)",
+        help="episodes the random or heuristic agent plays (CEM ignores it)",
     )
     parser.add_argument(
         "--seed",
@@ -300,9 +301,10 @@ def add_agent_arguments(parser: argparse.ArgumentParser) -> None:
     (run by :func:`gymkit.agents.runner.run_agent`)."""
     parser.add_argument(
         "--agent",
-        choices=["random", "cem"],
+        choices=["random", "cem", "heuristic"],
         default="random",
-        help="random actions, or learn with the cross-entropy method (cem)",
+        help="random actions, learn with the cross-entropy method (cem), or play the env's "
+        "own hand-written controller (heuristic: LunarLander, BipedalWalker, CarRacing)",
     )
     parser.add_argument(
         "--monitor",

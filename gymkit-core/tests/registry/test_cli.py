@@ -263,7 +263,7 @@ def test_run_help_describes_both_agents_and_the_defaults(capsys):
         "the random agent plays", ""
     )
     assert "cross-entropy method" in out and "--agent cem" in out
-    assert "{random,cem}" in out and "(default: random)" in out
+    assert "{random,cem,heuristic}" in out and "(default: random)" in out
     for default in ("(default: 1)", "(default: 100)", "(default: 50)", "(default: unseeded)"):
         assert default in out
 

@@ -195,6 +195,7 @@ def test_install_hint_for_a_first_party_family_absent_from_the_environment(plugi
         }
         """,
         "example",
+        bare=True,  # no site-packages: the box2d family is installed in the test venv
     )
     # gymkit-box2d is installed here; the bare site below shows its install hint.
     assert result["cheetah"]["error"] == "DependencyNotInstalled"

@@ -1,4 +1,7 @@
-"""``gymkit run ID --agent {random,cem} [--monitor DIR]``: train/run an agent, monitored.
+"""``gymkit run ID --agent {random,cem,heuristic} [--monitor DIR]``: train/run an agent, monitored.
+
+The heuristic agent plays the env's own controller (``heuristic_policy``, see
+:mod:`gymkit.agents.heuristic`) for ``episodes`` episodes, recording a video of the first.
 
 The CEM run trains on a monitored env (label ``"train"``, videos on the cubic schedule), then
 evaluates the learned policy on a second monitor in the same directory (label
@@ -21,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AGENT_NAMES", "make_for_run", "run_agent"]
 
-AGENT_NAMES = ("random", "cem")
+AGENT_NAMES = ("random", "cem", "heuristic")
 
 
 def make_for_run(env_id: str, render: bool) -> Env[Any, Any]:
@@ -110,9 +113,11 @@ def run_agent(
 ) -> int:
     """Run ``agent`` on ``env_id`` and print a summary; return the exit code.
 
-    ``random`` plays ``episodes`` episodes. ``cem`` trains until its mean policy reaches the
-    env's reward threshold (at most ``max_iterations`` iterations), then plays
-    ``eval_episodes`` evaluation episodes; exit code 2 when the threshold is not reached.
+    ``random`` plays ``episodes`` episodes; ``heuristic`` plays ``episodes`` episodes with the
+    env's own controller (exit code 2 when their mean is below the reward threshold). ``cem``
+    trains until its mean policy reaches the env's reward threshold (at most
+    ``max_iterations`` iterations), then plays ``eval_episodes`` evaluation episodes; exit
+    code 2 when the threshold is not reached.
     With ``monitor`` every episode is recorded there (see :class:`gymkit.wrappers.Monitor`),
     with videos when ``video`` (default: when the env draws ``rgb_array`` frames). A
     ``monitor`` directory holding an earlier run is refused unless ``resume`` (append to it) or
@@ -143,6 +148,8 @@ def run_agent(
         )
     if agent == "random":
         code = _run_random(env_id, seed, episodes, monitor, existing, record, render, console)
+    elif agent == "heuristic":
+        code = _run_heuristic(env_id, seed, episodes, monitor, existing, record, render, console)
     else:
         code = _run_cem(
             env_id, seed, monitor, existing, record, render, eval_episodes, max_iterations, console
@@ -176,6 +183,46 @@ def _run_random(
         f"random agent on {env_id}: mean return {np.mean(returns):.2f} over {episodes} episode(s)"
     )
     return 0
+
+
+def _run_heuristic(
+    env_id: str,
+    seed: int | None,
+    episodes: int,
+    monitor: str | os.PathLike[str] | None,
+    existing: str | None,
+    record: bool,
+    render: bool,
+    console: Console,
+) -> int:
+    import numpy as np
+
+    from gymkit.agents.heuristic import HeuristicAgent
+
+    first_video = (lambda episode: episode == 0) if record else False
+    with _monitored(
+        _make(env_id, record, render), monitor, first_video, "heuristic", existing
+    ) as env:
+        agent = HeuristicAgent.for_env(env)
+        returns = np.array(
+            [agent.run_episode(seed=seed if i == 0 else None)[0] for i in range(episodes)]
+        )
+        threshold = env.spec.reward_threshold if env.spec is not None else None
+    solved = threshold is None or returns.mean() >= threshold
+    verdict = (
+        ""
+        if threshold is None
+        else (
+            f" [green]reaches the threshold {threshold:g}[/]"
+            if solved
+            else f" [red]below the threshold {threshold:g}[/]"
+        )
+    )
+    console.print(
+        f"heuristic agent on {env_id}: mean return {returns.mean():.2f} over {episodes} "
+        f"episode(s) (min {returns.min():.2f}, max {returns.max():.2f}){verdict}"
+    )
+    return 0 if solved else 2
 
 
 def _run_cem(
