@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from array import array as typed_array
 from collections.abc import Callable
 from itertools import product
 from typing import Any
@@ -61,8 +62,7 @@ HULL_POLYGON = ((-30, 9), (6, 9), (34, 1), (34, -8), (-30, -8))
 FINISH_X = (TERRAIN_LENGTH - TERRAIN_GRASS) * TERRAIN_STEP
 
 _TORQUE_COST = 0.00035 * MOTORS_TORQUE  # per motor and unit of |action|
-_VX_GAIN = 0.3 * (VIEWPORT_W / SCALE) / FPS
-_VY_GAIN = 0.3 * (VIEWPORT_H / SCALE) / FPS
+_TORQUE_COST32 = float(np.float32(_TORQUE_COST))
 _LIDAR_DIRECTIONS = tuple(
     (math.sin(1.5 * i / 10.0) * LIDAR_RANGE, math.cos(1.5 * i / 10.0) * LIDAR_RANGE)
     for i in range(10)
@@ -143,20 +143,101 @@ class _Contacts(Box2D.b2ContactListener):
             env.leg_contact[1] = False
 
 
-class _Ray(Box2D.b2RayCastCallback):
-    """The nearest ground fixture along one lidar ray: ``fraction`` (1 if none) and ``point``."""
+class _Lidar:
+    """The ten lidar rays against the static ground, computed with NumPy in float32.
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.fraction = 1.0
-        self.point: tuple[float, float] | None = None
+    Box2D's world ray cast reports every ground fixture the ray crosses and keeps the nearest;
+    only the terrain is ground (the walker's parts are ignored), and the terrain never moves. So
+    the answer is the smallest hit fraction over the terrain's edges and obstacle polygons, each
+    computed as Box2D computes it (``b2EdgeShape::RayCast`` and ``b2PolygonShape::RayCast``:
+    the same float32 operations in the same order, on the vertices and normals Box2D stored), for
+    the few pieces of terrain under the rays' horizontal extent only. ``fractions`` equals what
+    ``world.RayCast`` with a nearest-ground callback returns, bit for bit (a test checks it).
+    """
 
-    def ReportFixture(self, fixture: Any, point: Any, normal: Any, fraction: float) -> float:  # noqa: N802
-        if not fixture.filterData.categoryBits & _GROUND_BITS:
-            return -1.0  # ignore the walker's own parts, keep the ray going
-        self.point = (point[0], point[1])
-        self.fraction = fraction
-        return fraction  # clip the ray here: later reports are nearer
+    def __init__(self, edges: list[Any], polygons: list[Any]) -> None:
+        f32 = np.float32
+        ends = np.array(
+            [[*body.fixtures[0].shape.vertices[0], *body.fixtures[0].shape.vertices[1]]
+             for body in edges],
+            dtype=f32,
+        ).reshape(-1, 4)
+        self.v1x, self.v1y = ends[:, 0].copy(), ends[:, 1].copy()
+        self.ex = ends[:, 2] - self.v1x
+        self.ey = ends[:, 3] - self.v1y
+        length = np.sqrt(self.ey * self.ey + self.ex * self.ex)
+        inverse = f32(1.0) / length
+        self.nx = self.ey * inverse  # the edge normal (e.y, -e.x), normalised as Box2D does
+        self.ny = -self.ex * inverse
+        self.rr = self.ex * self.ex + self.ey * self.ey
+        shapes = [body.fixtures[0].shape for body in polygons]
+        count = 4
+        if any(len(shape.vertices) != count for shape in shapes):
+            raise AssertionError("terrain obstacles are quadrilaterals")
+        self.vx = np.array([[v[0] for v in sh.vertices] for sh in shapes], dtype=f32).reshape(-1, 4)
+        self.vy = np.array([[v[1] for v in sh.vertices] for sh in shapes], dtype=f32).reshape(-1, 4)
+        self.pnx = np.array([[n[0] for n in sh.normals] for sh in shapes], dtype=f32).reshape(-1, 4)
+        self.pny = np.array([[n[1] for n in sh.normals] for sh in shapes], dtype=f32).reshape(-1, 4)
+        self.poly_left = self.vx.min(axis=1) if shapes else np.zeros(0, f32)
+        self.poly_right = self.vx.max(axis=1) if shapes else np.zeros(0, f32)
+        self.dx = np.array([[d[0]] for d in _LIDAR_DIRECTIONS])  # columns: one row per ray
+        self.dy = np.array([[d[1]] for d in _LIDAR_DIRECTIONS])
+        self._reach = float(self.dx.max()) + 1.0  # every ray ends left of x + reach
+
+    def fractions(self, px: float, py: float) -> np.ndarray:
+        """The ten hit fractions (1.0 = nothing within range) of rays from ``(px, py)``."""
+        f32 = np.float32
+        p1x, p1y = f32(px), f32(py)
+        # the ray ends as Box2D receives them: computed in double, stored as float32
+        dx = (px + self.dx).astype(f32) - p1x
+        dy = (py - self.dy).astype(f32) - p1y
+        # terrain point i is at x = i * TERRAIN_STEP: the edges under the rays' extent
+        lo = min(max(int((px - 1.0) / TERRAIN_STEP), 0), TERRAIN_LENGTH - 1)
+        hi = min(max(int((px + self._reach) / TERRAIN_STEP) + 2, 0), TERRAIN_LENGTH - 1)
+        v1x, v1y, nx, ny = self.v1x[lo:hi], self.v1y[lo:hi], self.nx[lo:hi], self.ny[lo:hi]
+        numerator = nx * (v1x - p1x) + ny * (v1y - p1y)
+        denominator = nx * dx + ny * dy
+        if denominator.all():
+            t = numerator / denominator
+        else:  # a ray parallel to an edge misses it
+            t = np.divide(numerator, denominator, out=np.full_like(denominator, 2), where=denominator != 0)
+        qx = p1x + t * dx
+        qy = p1y + t * dy
+        s = ((qx - v1x) * self.ex[lo:hi] + (qy - v1y) * self.ey[lo:hi]) / self.rr[lo:hi]
+        hit = (np.minimum(t, s) >= 0) & (np.maximum(t, s) <= 1)  # NaN compares False: a miss
+        best = np.where(hit, t, f32(1.0)).min(axis=1, initial=f32(1.0))
+        if self.poly_left.size:
+            left, right = px - 1.0, px + self._reach
+            near = np.flatnonzero((self.poly_right >= left) & (self.poly_left <= right))
+            if near.size:
+                best = np.minimum(best, self._polygons(near, p1x, p1y, dx, dy))
+        return best
+
+    def _polygons(
+        self, near: np.ndarray, p1x: Any, p1y: Any, dx: np.ndarray, dy: np.ndarray
+    ) -> np.ndarray:
+        """Nearest hit fraction per ray over the obstacle polygons ``near`` (1 if none)."""
+        f32 = np.float32
+        shape = (dx.shape[0], len(near))
+        lower = np.zeros(shape, f32)
+        upper = np.ones(shape, f32)
+        entered = np.zeros(shape, bool)
+        alive = np.ones(shape, bool)
+        vx, vy, nx, ny = self.vx[near], self.vy[near], self.pnx[near], self.pny[near]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for i in range(4):
+                numerator = nx[:, i] * (vx[:, i] - p1x) + ny[:, i] * (vy[:, i] - p1y)
+                denominator = nx[:, i] * dx + ny[:, i] * dy
+                quotient = numerator / denominator
+                parallel = denominator == 0
+                alive &= ~(parallel & (numerator < 0))
+                enter = (denominator < 0) & (numerator < lower * denominator)
+                leave = ~enter & (denominator > 0) & (numerator < upper * denominator)
+                lower = np.where(enter, quotient, lower)
+                upper = np.where(leave, quotient, upper)
+                entered |= enter
+                alive &= ~(upper < lower)
+        return np.where(alive & entered, lower, f32(1.0)).min(axis=1)
 
 
 def _check_bool(name: str, value: Any) -> bool:
@@ -212,8 +293,9 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         self.obstacle_poly: list[list[tuple[float, float]]] = []
         self.cloud_poly: list[tuple[list[tuple[float, float]], float, float]] = []
         self._listener: _Contacts | None = None
-        self._rays = [_Ray() for _ in range(10)]
-        self._ray_ends: list[tuple[tuple[float, float], tuple[float, float]]] = []
+        self._lidar: _Lidar | None = None
+        self._hull_xy = (0.0, 0.0)
+        self._fractions: list[float] = [1.0] * 10
         self._lidar_frame = 0
         self._window: Any = None
 
@@ -321,6 +403,7 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
             surface.shape.vertices = segment
             bodies.append(world.CreateStaticBody(fixtures=surface))
             self.terrain_poly.append(segment + [(xs[i + 1], 0.0), (xs[i], 0.0)])
+        self._lidar = _Lidar(bodies[len(obstacles) :], bodies[: len(obstacles)])
         bodies.reverse()
         self.terrain = bodies
 
@@ -477,16 +560,9 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         hull = self.hull
         px, py = hull.position
         vx, vy = hull.linearVelocity
-        ray_ends = []
-        fractions = []
-        for ray, (dx, dy) in zip(self._rays, _LIDAR_DIRECTIONS):
-            ray.fraction = 1.0
-            ray.point = None
-            end = (px + dx, py - dy)
-            world.RayCast(ray, (px, py), end)
-            fractions.append(ray.fraction)
-            ray_ends.append(((px, py), end if ray.point is None else ray.point))
-        self._ray_ends = ray_ends
+        fractions = self._lidar.fractions(px, py).tolist()
+        self._fractions = fractions
+        self._hull_xy = (px, py)
 
         angle = hull.angle
         hip1, knee1, hip2, knee2 = joints
@@ -494,8 +570,8 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         state = [
             angle,
             2.0 * hull.angularVelocity / FPS,
-            vx * _VX_GAIN,
-            vy * _VY_GAIN,
+            0.3 * vx * (VIEWPORT_W / SCALE) / FPS,
+            0.3 * vy * (VIEWPORT_H / SCALE) / FPS,
             hip1.angle,
             hip1.speed / SPEED_HIP,
             knee1.angle + 1.0,
@@ -514,7 +590,7 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         reward = 0.0 if self.prev_shaping is None else shaping - self.prev_shaping
         self.prev_shaping = shaping
         if single:
-            reward = _float32_torque_cost(reward, values)
+            reward = _float32_torque_cost(reward, [abs(a) for a in values])
         else:
             for a in values:
                 reward -= _TORQUE_COST * min(abs(a), 1.0)
@@ -576,9 +652,12 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
             # one lidar ray at a time sweeps forward and back, as a scanning beam
             self._lidar_frame = (self._lidar_frame + 1) % 100
             i = self._lidar_frame
-            if i < 2 * len(self._ray_ends):
-                start, end = self._ray_ends[i if i < 10 else 19 - i]
-                canvas.line(px([start, end]), (255, 0, 0))
+            if i < 20:
+                k = i if i < 10 else 19 - i
+                x, y = self._hull_xy
+                f = self._fractions[k]
+                dx, dy = _LIDAR_DIRECTIONS[k]
+                canvas.line(px([(x, y), (x + f * dx, y - f * dy)]), (255, 0, 0))
         for polygon in self.obstacle_poly:
             if polygon[1][0] < left - 5 or polygon[0][0] > right + 5:
                 continue
@@ -611,14 +690,19 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
             self._window = None
 
 
-def _float32_torque_cost(reward: float, values: Any) -> float:
-    """``reward`` minus the torque cost of four float32 commands, in float32 arithmetic: each
-    step rounds to float32 as NumPy does for a float32 action (Python numbers are cast first)."""
-    r = _F32(reward)
-    cost = _F32(_TORQUE_COST)
+def _float32_torque_cost(reward: float, values: Any, buf: Any = typed_array("f", [0.0])) -> float:
+    """``reward`` minus the torque cost of four float32 commands, in float32 arithmetic as NumPy
+    computes it for a float32 action (a Python number is rounded to float32 first).
+
+    ``buf[0] = x; x = buf[0]`` rounds the double ``x`` to float32; each float32 operation is one
+    exact double operation rounded once (products and differences of float32 numbers)."""
+    buf[0] = reward
+    r = buf[0]
     for a in values:
-        r = r - cost * _F32(min(abs(a), 1.0))
-    return float(r)
+        buf[0] = _TORQUE_COST32 * (a if a < 1.0 else 1.0)  # |a| of a float32 is exact
+        buf[0] = r - buf[0]
+        r = buf[0]
+    return r
 
 
 def _motor_keys() -> dict[tuple[str, ...], np.ndarray]:
@@ -640,7 +724,73 @@ BipedalWalkerEnv.keys_to_action = _motor_keys()
 
 
 class WalkingGait:
-    """A scripted gait: placeholder replaced below."""
+    """A scripted walk: a three-phase state machine over joint angles and foot contacts.
+
+    One leg swings while the other carries the hull, then they swap:
+
+    1. ``LIFT``: the swing leg folds its knee and drives its hip forward; the support knee
+       stays almost straight. Ends when the support hip has turned behind the hull (the hull
+       has passed over the supporting foot).
+    2. ``PLACE``: the swing leg straightens and comes down slightly ahead. Ends when its foot
+       touches the ground.
+    3. ``PUSH``: the old support leg straightens its knee fully, pushing the hull forward. Ends
+       when that knee is straight, the hull is fast enough, or after 30 steps; the legs swap
+       roles and a new ``LIFT`` begins.
+
+    Every phase drives joints to targets with proportional-derivative commands; on top, both
+    hips lean against the hull's tilt and the knees damp the hull's vertical speed. Works on the
+    observation alone (no access to the env), so it is a policy ``obs -> action``.
+    """
+
+    LIFT, PLACE, PUSH = 0, 1, 2
+    #: joint targets (hip angle in radians, knee as observed: angle + 1)
+    SWING_HIP, SWING_KNEE = 1.05, -0.45
+    PLACE_HIP = 0.15
+    SUPPORT_KNEE = 0.05
+    PUSH_KNEE, PUSH_DONE = 1.0, 0.9
+    PASSED_HIP = 0.1  # the support hip below this: the hull is ahead of the supporting foot
+    TOP_SPEED = 0.3  # observed forward speed that ends a push early
+    PUSH_STEPS = 30
+    #: gains: hip and knee PD, hull tilt (angle, angular speed), vertical damping, output scale
+    HIP_P, HIP_D, KNEE_P, KNEE_D = 1.0, 0.3, 4.0, 0.3
+    TILT_P, TILT_D, BOUNCE_D, SCALE = 1.0, 1.5, 15.0, 0.5
+
+    def __init__(self) -> None:
+        self.swing = 0  # the index (0, 1) of the swinging leg
+        self.phase = self.LIFT
+        self.timer = 0
 
     def __call__(self, obs: np.ndarray) -> np.ndarray:
-        return np.zeros(4, dtype=np.float32)
+        """The action for observation ``obs`` (advances the state machine)."""
+        s = np.asarray(obs, dtype=np.float64).tolist()
+        swing, support = self.swing, 1 - self.swing
+        sw, su = 4 + 5 * swing, 4 + 5 * support  # each leg's block in the observation
+        hip: list[float | None] = [None, None]
+        knee: list[float | None] = [None, None]
+        self.timer += 1
+        if self.phase == self.LIFT:
+            hip[swing], knee[swing] = self.SWING_HIP, self.SWING_KNEE
+            knee[support] = self.SUPPORT_KNEE
+            if s[su] < self.PASSED_HIP:
+                self.phase = self.PLACE
+        if self.phase == self.PLACE:
+            hip[swing], knee[swing] = self.PLACE_HIP, self.SUPPORT_KNEE
+            knee[support] = self.SUPPORT_KNEE
+            if s[sw + 4] > 0.5:
+                self.phase, self.timer = self.PUSH, 0
+        if self.phase == self.PUSH:
+            knee[swing], knee[support] = self.SUPPORT_KNEE, self.PUSH_KNEE
+            if s[su + 2] > self.PUSH_DONE or s[2] > self.TOP_SPEED or self.timer > self.PUSH_STEPS:
+                self.phase, self.swing = self.LIFT, support
+        action = [0.0] * 4
+        tilt = self.TILT_P * s[0] + self.TILT_D * s[1]
+        for leg in (0, 1):
+            base = 4 + 5 * leg
+            h = tilt
+            if hip[leg] is not None:
+                h += self.HIP_P * (hip[leg] - s[base]) - self.HIP_D * s[base + 1]
+            k = -self.BOUNCE_D * s[3]
+            if knee[leg] is not None:
+                k += self.KNEE_P * (knee[leg] - s[base + 2]) - self.KNEE_D * s[base + 3]
+            action[2 * leg], action[2 * leg + 1] = h, k
+        return np.clip(np.array(action, dtype=np.float32) * np.float32(self.SCALE), -1.0, 1.0)
