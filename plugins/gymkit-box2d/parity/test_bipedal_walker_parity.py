@@ -84,16 +84,15 @@ def test_same_seed_and_actions_give_the_same_episode(
 
 
 @pytest.mark.parametrize("hardcore", [False, True])
-def test_a_second_reset_in_the_same_world_matches_too(hardcore: bool) -> None:
-    """Gymnasium reuses its Box2D world across resets; so do we, destroying in the same order."""
+def test_every_episode_matches_a_fresh_gymnasium_env(hardcore: bool) -> None:
+    """Gymnasium reuses its Box2D world across resets, so its later episodes depend on the earlier
+    ones (the broad phase hands out proxies in a history-dependent order). gymkit starts each
+    episode in a fresh world: every episode equals the one a freshly made Gymnasium env plays."""
     ours = gymkit.make("BipedalWalker-v3", hardcore=hardcore).unwrapped
-    theirs = gymnasium.make("BipedalWalker-v3", hardcore=hardcore).unwrapped
     rng = np.random.default_rng(3)
-    for seed in (1, 2, None):
-        if seed is None:
-            obs, expected = ours.reset(), theirs.reset()
-        else:
-            obs, expected = ours.reset(seed=seed), theirs.reset(seed=seed)
+    for seed in (1, 2, 1):
+        theirs = gymnasium.make("BipedalWalker-v3", hardcore=hardcore).unwrapped
+        obs, expected = ours.reset(seed=seed), theirs.reset(seed=seed)
         assert np.array_equal(obs[0], expected[0])
         for _ in range(150):
             action = rng.uniform(-1, 1, 4).astype(np.float32)

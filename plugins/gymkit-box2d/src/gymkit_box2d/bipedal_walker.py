@@ -278,7 +278,7 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         self.action_space = Box(-1.0, 1.0, shape=(4,), dtype=np.float32)
 
         self.world = Box2D.b2World()
-        self.terrain: list[Any] = []  # static bodies, in the order they are destroyed
+        self.terrain: list[Any] = []  # the static bodies, in the reference's order
         self.hull: Any = None
         self.legs: list[Any] = []  # upper 1, lower 1, upper 2, lower 2
         self.joints: list[Any] = []  # hip 1, knee 1, hip 2, knee 2
@@ -300,18 +300,18 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         self._window: Any = None
 
     # ------------------------------------------------------------------ terrain
-    def _destroy(self) -> None:
-        if not self.terrain:
-            return
-        world = self.world
-        world.contactListener = None
-        for body in self.terrain:
-            world.DestroyBody(body)
+    def _new_world(self) -> None:
+        """Drop the previous episode's world and start an empty one.
+
+        Every episode gets a fresh ``b2World``: Box2D's contact and broad-phase order depends on
+        the bodies a world has held before, so reusing one (as the reference does) makes an
+        episode depend on the previous episodes, not only on its seed. A fresh world behaves as
+        the reference's first episode after construction, for every episode.
+        """
+        self.world.contactListener = None
+        self.world = Box2D.b2World()
         self.terrain = []
-        world.DestroyBody(self.hull)
         self.hull = None
-        for body in self.legs:
-            world.DestroyBody(body)
         self.legs = []
         self.joints = []
 
@@ -483,7 +483,7 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         """New terrain, clouds and walker from ``np_random``; the walker stands still at the left
         end after one step with the motors off (``options`` is unused)."""
         super().reset(seed=seed)
-        self._destroy()
+        self._new_world()
         self._listener = _Contacts(self)
         self.world.contactListener = self._listener
         self.game_over = False
