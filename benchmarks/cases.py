@@ -574,4 +574,7 @@ def all_cases() -> list[Case]:
     from benchmarks.cases_atari import atari_cases
 
     cases += atari_cases()
+    from benchmarks.box2d_walker import walker_cases
+
+    cases += walker_cases()
     return cases
