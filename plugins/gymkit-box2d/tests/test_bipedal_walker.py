@@ -85,7 +85,28 @@ def test_hardcore_terrain_has_stumps_pits_and_stairs() -> None:
     assert {1, 2, 4} <= heights
 
 
-@settings(max_examples=8)
+class _Nearest(Box2D.b2RayCastCallback):
+    """The reference's lidar callback: the nearest ground fixture (category bit 1)."""
+
+    def ReportFixture(self, fixture, point, normal, fraction):  # noqa: N802
+        if not fixture.filterData.categoryBits & 1:
+            return -1.0
+        self.fraction = fraction
+        return fraction
+
+
+def _box2d_fractions(env: BipedalWalkerEnv, x: float, y: float) -> list[float]:
+    """The ten lidar fractions from ``(x, y)`` by Box2D's own world ray cast."""
+    fractions = []
+    for dx, dy in _LIDAR_DIRECTIONS:
+        ray = _Nearest()
+        ray.fraction = 1.0
+        env.world.RayCast(ray, (x, y), (x + dx, y - dy))
+        fractions.append(ray.fraction)
+    return fractions
+
+
+@settings(max_examples=10)
 @given(
     seed=st.integers(0, 2**31 - 1),
     hardcore=st.booleans(),
@@ -94,40 +115,24 @@ def test_hardcore_terrain_has_stumps_pits_and_stairs() -> None:
     ),
 )
 def test_lidar_equals_box2d_ray_cast(seed: int, hardcore: bool, actions: list) -> None:
-    """The NumPy lidar gives exactly what Box2D's world ray cast (nearest ground) gives."""
-
-    class Nearest(Box2D.b2RayCastCallback):
-        def ReportFixture(self, fixture, point, normal, fraction):  # noqa: N802
-            if not fixture.filterData.categoryBits & 1:
-                return -1.0
-            self.fraction = fraction
-            return fraction
-
+    """gymkit's lidar gives exactly what Box2D's world ray cast (nearest ground) gives."""
     env = BipedalWalkerEnv(hardcore=hardcore)
     obs, _ = env.reset(seed=seed)
     for action in [None, *actions]:
         if action is not None:
             obs = env.step(np.array(action, dtype=np.float32))[0]
         x, y = env.hull.position
-        expected = []
-        for dx, dy in _LIDAR_DIRECTIONS:
-            ray = Nearest()
-            ray.fraction = 1.0
-            env.world.RayCast(ray, (x, y), (x + dx, y - dy))
-            expected.append(ray.fraction)
-        assert env._lidar.fractions(x, y).tolist() == expected
+        expected = _box2d_fractions(env, x, y)
+        assert env._lidar.fractions(x, y) == expected
         assert obs[14:].tolist() == np.array(expected, dtype=np.float32).tolist()
-    # rays from above the whole terrain, obstacles included, agree too
-    for x in np.linspace(-1.0, 95.0, 97):
-        for y in (5.0, 6.5, 9.0):
-            expected = []
-            for dx, dy in _LIDAR_DIRECTIONS:
-                ray = Nearest()
-                ray.fraction = 1.0
-                env.world.RayCast(ray, (x, y), (x + dx, y - dy))
-                expected.append(ray.fraction)
-            x32, y32 = float(np.float32(x)), float(np.float32(y))
-            assert env._lidar.fractions(x32, y32).tolist() == expected, (x, y)
+    # rays from all over the terrain agree too: from high up, near the ground, from exactly above
+    # terrain vertices, from under the ground; obstacles included
+    for k in range(0, 199, 3):
+        x0, ground = env.terrain_x[k], env.terrain_y[k]
+        for x in (x0, x0 + 0.2 * TERRAIN_STEP, x0 + 0.999 * TERRAIN_STEP):
+            for y in (ground - 0.3, ground + 0.05, ground + 0.6, ground + 1.9, ground + 4.0):
+                x32, y32 = float(np.float32(x)), float(np.float32(y))
+                assert env._lidar.fractions(x32, y32) == _box2d_fractions(env, x32, y32), (x, y)
 
 
 def test_standing_still_costs_nothing_and_falling_costs_100() -> None:

@@ -37,6 +37,7 @@ import numpy as np
 
 from gymkit.core import Env
 from gymkit.error import GymkitWarning, InvalidAction, InvalidEnvKwargs, ResetNeeded
+from gymkit_box2d.bipedal_walker_lidar import TerrainLidar
 
 __all__ = ["BipedalWalkerEnv", "WalkingGait"]
 
@@ -143,103 +144,6 @@ class _Contacts(Box2D.b2ContactListener):
             env.leg_contact[1] = False
 
 
-class _Lidar:
-    """The ten lidar rays against the static ground, computed with NumPy in float32.
-
-    Box2D's world ray cast reports every ground fixture the ray crosses and keeps the nearest;
-    only the terrain is ground (the walker's parts are ignored), and the terrain never moves. So
-    the answer is the smallest hit fraction over the terrain's edges and obstacle polygons, each
-    computed as Box2D computes it (``b2EdgeShape::RayCast`` and ``b2PolygonShape::RayCast``:
-    the same float32 operations in the same order, on the vertices and normals Box2D stored), for
-    the few pieces of terrain under the rays' horizontal extent only. ``fractions`` equals what
-    ``world.RayCast`` with a nearest-ground callback returns, bit for bit (a test checks it).
-    """
-
-    def __init__(self, edges: list[Any], polygons: list[Any]) -> None:
-        f32 = np.float32
-        ends = np.array(
-            [[*body.fixtures[0].shape.vertices[0], *body.fixtures[0].shape.vertices[1]]
-             for body in edges],
-            dtype=f32,
-        ).reshape(-1, 4)
-        self.v1x, self.v1y = ends[:, 0].copy(), ends[:, 1].copy()
-        self.ex = ends[:, 2] - self.v1x
-        self.ey = ends[:, 3] - self.v1y
-        length = np.sqrt(self.ey * self.ey + self.ex * self.ex)
-        inverse = f32(1.0) / length
-        self.nx = self.ey * inverse  # the edge normal (e.y, -e.x), normalised as Box2D does
-        self.ny = -self.ex * inverse
-        self.rr = self.ex * self.ex + self.ey * self.ey
-        shapes = [body.fixtures[0].shape for body in polygons]
-        count = 4
-        if any(len(shape.vertices) != count for shape in shapes):
-            raise AssertionError("terrain obstacles are quadrilaterals")
-        self.vx = np.array([[v[0] for v in sh.vertices] for sh in shapes], dtype=f32).reshape(-1, 4)
-        self.vy = np.array([[v[1] for v in sh.vertices] for sh in shapes], dtype=f32).reshape(-1, 4)
-        self.pnx = np.array([[n[0] for n in sh.normals] for sh in shapes], dtype=f32).reshape(-1, 4)
-        self.pny = np.array([[n[1] for n in sh.normals] for sh in shapes], dtype=f32).reshape(-1, 4)
-        self.poly_left = self.vx.min(axis=1) if shapes else np.zeros(0, f32)
-        self.poly_right = self.vx.max(axis=1) if shapes else np.zeros(0, f32)
-        self.dx = np.array([[d[0]] for d in _LIDAR_DIRECTIONS])  # columns: one row per ray
-        self.dy = np.array([[d[1]] for d in _LIDAR_DIRECTIONS])
-        self._reach = float(self.dx.max()) + 1.0  # every ray ends left of x + reach
-
-    def fractions(self, px: float, py: float) -> np.ndarray:
-        """The ten hit fractions (1.0 = nothing within range) of rays from ``(px, py)``."""
-        f32 = np.float32
-        p1x, p1y = f32(px), f32(py)
-        # the ray ends as Box2D receives them: computed in double, stored as float32
-        dx = (px + self.dx).astype(f32) - p1x
-        dy = (py - self.dy).astype(f32) - p1y
-        # terrain point i is at x = i * TERRAIN_STEP: the edges under the rays' extent
-        lo = min(max(int((px - 1.0) / TERRAIN_STEP), 0), TERRAIN_LENGTH - 1)
-        hi = min(max(int((px + self._reach) / TERRAIN_STEP) + 2, 0), TERRAIN_LENGTH - 1)
-        v1x, v1y, nx, ny = self.v1x[lo:hi], self.v1y[lo:hi], self.nx[lo:hi], self.ny[lo:hi]
-        numerator = nx * (v1x - p1x) + ny * (v1y - p1y)
-        denominator = nx * dx + ny * dy
-        if denominator.all():
-            t = numerator / denominator
-        else:  # a ray parallel to an edge misses it
-            t = np.divide(numerator, denominator, out=np.full_like(denominator, 2), where=denominator != 0)
-        qx = p1x + t * dx
-        qy = p1y + t * dy
-        s = ((qx - v1x) * self.ex[lo:hi] + (qy - v1y) * self.ey[lo:hi]) / self.rr[lo:hi]
-        hit = (np.minimum(t, s) >= 0) & (np.maximum(t, s) <= 1)  # NaN compares False: a miss
-        best = np.where(hit, t, f32(1.0)).min(axis=1, initial=f32(1.0))
-        if self.poly_left.size:
-            left, right = px - 1.0, px + self._reach
-            near = np.flatnonzero((self.poly_right >= left) & (self.poly_left <= right))
-            if near.size:
-                best = np.minimum(best, self._polygons(near, p1x, p1y, dx, dy))
-        return best
-
-    def _polygons(
-        self, near: np.ndarray, p1x: Any, p1y: Any, dx: np.ndarray, dy: np.ndarray
-    ) -> np.ndarray:
-        """Nearest hit fraction per ray over the obstacle polygons ``near`` (1 if none)."""
-        f32 = np.float32
-        shape = (dx.shape[0], len(near))
-        lower = np.zeros(shape, f32)
-        upper = np.ones(shape, f32)
-        entered = np.zeros(shape, bool)
-        alive = np.ones(shape, bool)
-        vx, vy, nx, ny = self.vx[near], self.vy[near], self.pnx[near], self.pny[near]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            for i in range(4):
-                numerator = nx[:, i] * (vx[:, i] - p1x) + ny[:, i] * (vy[:, i] - p1y)
-                denominator = nx[:, i] * dx + ny[:, i] * dy
-                quotient = numerator / denominator
-                parallel = denominator == 0
-                alive &= ~(parallel & (numerator < 0))
-                enter = (denominator < 0) & (numerator < lower * denominator)
-                leave = ~enter & (denominator > 0) & (numerator < upper * denominator)
-                lower = np.where(enter, quotient, lower)
-                upper = np.where(leave, quotient, upper)
-                entered |= enter
-                alive &= ~(upper < lower)
-        return np.where(alive & entered, lower, f32(1.0)).min(axis=1)
-
-
 def _check_bool(name: str, value: Any) -> bool:
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
@@ -293,7 +197,7 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         self.obstacle_poly: list[list[tuple[float, float]]] = []
         self.cloud_poly: list[tuple[list[tuple[float, float]], float, float]] = []
         self._listener: _Contacts | None = None
-        self._lidar: _Lidar | None = None
+        self._lidar: TerrainLidar | None = None
         self._hull_xy = (0.0, 0.0)
         self._fractions: list[float] = [1.0] * 10
         self._lidar_frame = 0
@@ -403,7 +307,9 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
             surface.shape.vertices = segment
             bodies.append(world.CreateStaticBody(fixtures=surface))
             self.terrain_poly.append(segment + [(xs[i + 1], 0.0), (xs[i], 0.0)])
-        self._lidar = _Lidar(bodies[len(obstacles) :], bodies[: len(obstacles)])
+        self._lidar = TerrainLidar(
+            bodies[len(obstacles) :], bodies[: len(obstacles)], _LIDAR_DIRECTIONS, TERRAIN_STEP
+        )
         bodies.reverse()
         self.terrain = bodies
 
@@ -560,7 +466,7 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         hull = self.hull
         px, py = hull.position
         vx, vy = hull.linearVelocity
-        fractions = self._lidar.fractions(px, py).tolist()
+        fractions = self._lidar.fractions(px, py)
         self._fractions = fractions
         self._hull_xy = (px, py)
 
