@@ -17,6 +17,7 @@ rounded once to float32 is exactly the float32 result.
 
 from __future__ import annotations
 
+import math
 from array import array
 from typing import Any
 
@@ -32,8 +33,9 @@ class TerrainLidar:
     """Rays from a point over one episode's terrain.
 
     ``edges``: the terrain's edge bodies, left to right, each starting where the previous ends;
-    ``polygons``: the obstacle bodies; ``directions``: per ray ``(dx, dy)`` with ``dx >= 0``, the
-    ray ending at ``(x + dx, y - dy)``; ``step``: the horizontal spacing of terrain points.
+    ``polygons``: the obstacle bodies; ``directions``: per ray ``(dx, dy)``, the ray ending at
+    ``(x + dx, y - dy)``, pointing down and forward, ordered from the steepest to the shallowest;
+    ``step``: the horizontal spacing of terrain points.
     """
 
     def __init__(
@@ -68,8 +70,12 @@ class TerrainLidar:
             xs = [v[0] for v in vertices]
             ys = [v[1] for v in vertices]
             self.polygons.append((min(xs), max(xs), min(ys), max(ys), vertices, normals))
-        if any(d[0] < 0.0 for d in directions):
-            raise ValueError("every lidar ray must point forward or straight down (dx >= 0)")
+        slants = [d[0] / d[1] if d[1] > 0.0 else math.inf for d in directions]
+        if any(d[0] < 0.0 or d[1] <= 0.0 for d in directions) or slants != sorted(slants):
+            raise ValueError(
+                "lidar rays must point down and forward (dx >= 0, dy > 0), from the steepest "
+                f"to the shallowest; got {directions}"
+            )
         self.reach = max(d[0] for d in directions) + 1.0
         self._buf = array("f", [0.0])
 
@@ -169,6 +175,7 @@ class TerrainLidar:
                 near.append(polygon)
         out = []
         edge = self._edge
+        origin = start = k0 - 1 if k0 > 0 else 0  # the first edge a slanted ray may land on
         for ddx, ddy in self.directions:
             b[0] = px + ddx
             b[0] = b[0] - px
@@ -193,7 +200,11 @@ class TerrainLidar:
                 if k0 < last and xs[k0 + 1] - px < _NEAR:
                     best = min(best, edge(k0 + 1, px, py, dx, dy))
             else:
-                best = self._walk(k0, last, px, py, dx, dy)
+                # a shallower ray is higher at every x ahead, so it reaches the ground no
+                # earlier than the steeper rays before it: its walk starts where theirs landed
+                best, landing = self._walk(start, start == origin, last, px, py, dx, dy)
+                if landing > start:
+                    start = landing
             if near:
                 best = self._obstacles(near, best, px, py, dx, dy)
             out.append(best if best <= 1.0 else 1.0)
@@ -213,21 +224,28 @@ class TerrainLidar:
         x1, x2 = xs[k], xs[k + 1]
         return ys[k] + (ys[k + 1] - ys[k]) * (x - x1) / (x2 - x1)
 
-    def _walk(self, k0: int, last: int, px: float, py: float, dx: float, dy: float) -> float:
-        """A ray slanting forward from above the ground: walk the terrain vertices in double
-        precision to the edge where the ray comes down, then compute that edge exactly (and a
-        neighbour when the crossing is within 1 mm of their shared vertex)."""
+    def _walk(
+        self, k: int, first: bool, last: int, px: float, py: float, dx: float, dy: float
+    ) -> tuple[float, int]:
+        """A ray slanting forward from above the ground: walk the terrain vertices from edge
+        ``k`` on, in double precision, to the edge where the ray comes down, then compute that
+        edge exactly (and a neighbour when the crossing is within 1 mm of their shared vertex).
+
+        ``first``: edge ``k`` is the first edge under the rays (the ray may come down on the
+        edge before it too). Returns the fraction and the edge where the ray first came within
+        1 mm of the ground (or ``k`` when it never did).
+        """
         xs, ys = self.xs, self.ys
         slope = dy / dx
         x_end = px + dx + _NEAR
         edge = self._edge
         best = _MISS
-        k = k0 - 1 if k0 > 0 else 0
-        first = True
+        landing = -1
         while k <= last and xs[k] <= x_end:
             if py + (xs[k + 1] - px) * slope <= ys[k + 1] + _NEAR:
-                # the ray is at (or within 1 mm of) the ground at this edge's end: on the
-                # first edge looked at, the crossing may also be on the edge before it
+                # the ray is at (or within 1 mm of) the ground at this edge's end
+                if landing < 0:
+                    landing = k
                 if first and k > 0:
                     best = edge(k - 1, px, py, dx, dy)
                 t = edge(k, px, py, dx, dy)
@@ -236,10 +254,10 @@ class TerrainLidar:
                 if best <= 1.0:
                     if k < last and abs(px + best * dx - xs[k + 1]) < _NEAR:
                         best = min(best, edge(k + 1, px, py, dx, dy))
-                    return best
+                    return best, landing
             first = False
             k += 1
-        return best
+        return best, landing
 
     def _obstacles(
         self, near: list, best: float, px: float, py: float, dx: float, dy: float
