@@ -88,7 +88,7 @@ def test_hardcore_terrain_has_stumps_pits_and_stairs() -> None:
 class _Nearest(Box2D.b2RayCastCallback):
     """The reference's lidar callback: the nearest ground fixture (category bit 1)."""
 
-    def ReportFixture(self, fixture, point, normal, fraction):  # noqa: N802
+    def ReportFixture(self, fixture, point, normal, fraction):
         if not fixture.filterData.categoryBits & 1:
             return -1.0
         self.fraction = fraction
@@ -144,7 +144,7 @@ def test_standing_still_costs_nothing_and_falling_costs_100() -> None:
     # flail until the hull hits the ground
     rng = np.random.default_rng(1)
     for _ in range(2000):
-        obs, reward, terminated, truncated, info = env.step(
+        _, reward, terminated, truncated, info = env.step(
             rng.choice([-1.0, 1.0], 4).astype(np.float32)
         )
         if terminated:
@@ -188,7 +188,7 @@ def test_torque_cost_and_out_of_range_actions_act_as_clipped() -> None:
 def test_bad_actions_raise_a_clear_error(action: object) -> None:
     env = BipedalWalkerEnv()
     env.reset(seed=0)
-    with pytest.raises(InvalidAction, match="BipedalWalkerEnv.step") as excinfo:
+    with pytest.raises(InvalidAction, match=r"BipedalWalkerEnv\.step") as excinfo:
         env.step(action)
     message = str(excinfo.value)
     assert "[-1, 1]" in message or "finite" in message

@@ -64,6 +64,7 @@ FINISH_X = (TERRAIN_LENGTH - TERRAIN_GRASS) * TERRAIN_STEP
 
 _TORQUE_COST = 0.00035 * MOTORS_TORQUE  # per motor and unit of |action|
 _TORQUE_COST32 = float(np.float32(_TORQUE_COST))
+_ROUND32 = typed_array("f", [0.0])  # x rounds to float32 through buf[0] = x; x = buf[0]
 _LIDAR_DIRECTIONS = tuple(
     (math.sin(1.5 * i / 10.0) * LIDAR_RANGE, math.cos(1.5 * i / 10.0) * LIDAR_RANGE)
     for i in range(10)
@@ -121,7 +122,7 @@ class _Contacts(Box2D.b2ContactListener):
         super().__init__()
         self.env = env
 
-    def BeginContact(self, contact: Any) -> None:  # noqa: N802 - Box2D's callback name
+    def BeginContact(self, contact: Any) -> None:
         env = self.env
         a = contact.fixtureA.body
         b = contact.fixtureB.body
@@ -133,7 +134,7 @@ class _Contacts(Box2D.b2ContactListener):
         if lowers[1] == a or lowers[1] == b:
             env.leg_contact[1] = True
 
-    def EndContact(self, contact: Any) -> None:  # noqa: N802 - Box2D's callback name
+    def EndContact(self, contact: Any) -> None:
         env = self.env
         a = contact.fixtureA.body
         b = contact.fixtureB.body
@@ -306,7 +307,7 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
             segment = [(xs[i], ys[i]), (xs[i + 1], ys[i + 1])]
             surface.shape.vertices = segment
             bodies.append(world.CreateStaticBody(fixtures=surface))
-            self.terrain_poly.append(segment + [(xs[i + 1], 0.0), (xs[i], 0.0)])
+            self.terrain_poly.append([*segment, (xs[i + 1], 0.0), (xs[i], 0.0)])
         self._lidar = TerrainLidar(
             bodies[len(obstacles) :], bodies[: len(obstacles)], _LIDAR_DIRECTIONS, TERRAIN_STEP
         )
@@ -596,12 +597,13 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
             self._window = None
 
 
-def _float32_torque_cost(reward: float, values: Any, buf: Any = typed_array("f", [0.0])) -> float:
+def _float32_torque_cost(reward: float, values: Any) -> float:
     """``reward`` minus the torque cost of four float32 commands, in float32 arithmetic as NumPy
     computes it for a float32 action (a Python number is rounded to float32 first).
 
     ``buf[0] = x; x = buf[0]`` rounds the double ``x`` to float32; each float32 operation is one
     exact double operation rounded once (products and differences of float32 numbers)."""
+    buf = _ROUND32
     buf[0] = reward
     r = buf[0]
     for a in values:
@@ -619,9 +621,7 @@ def _motor_keys() -> dict[tuple[str, ...], np.ndarray]:
     for choice in product((0, 1, -1), repeat=4):
         if not any(choice):
             continue
-        keys = tuple(
-            sorted(pair[0] if c == 1 else pair[1] for pair, c in zip(pairs, choice) if c)
-        )
+        keys = tuple(sorted(pair[0] if c == 1 else pair[1] for pair, c in zip(pairs, choice) if c))
         table[keys] = np.array(choice, dtype=np.float32)
     return table
 

@@ -121,9 +121,7 @@ class TerrainLidar:
             return _MISS
         return t
 
-    def _polygon(
-        self, polygon: tuple, px: float, py: float, dx: float, dy: float
-    ) -> float:
+    def _polygon(self, polygon: tuple, px: float, py: float, dx: float, dy: float) -> float:
         """``b2PolygonShape::RayCast`` of an obstacle: the entry fraction, or a miss."""
         b = self._buf
         lower, upper, entered = 0.0, 1.0, False
@@ -163,7 +161,7 @@ class TerrainLidar:
         """The hit fraction of every ray from ``(px, py)`` (float32 coordinates); 1.0 when a
         ray meets no ground within its length."""
         b = self._buf
-        xs, ys = self.xs, self.ys
+        xs = self.xs
         last = len(xs) - 2  # the last edge
         step = self.step
         k0 = min(max(int(px / step), 0), last)
