@@ -565,16 +565,16 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
                 f = self._fractions[k]
                 dx, dy = _LIDAR_DIRECTIONS[k]
                 canvas.line(px([(x, y), (x + f * dx, y - f * dy)]), (255, 0, 0))
-        for polygon in self.obstacle_poly:
-            if polygon[1][0] < left - 5 or polygon[0][0] > right + 5:
-                continue
-            canvas.polygon(px(polygon), fill=_OBSTACLE_FILL, outline=_OBSTACLE_LINE)
         for i in range(TERRAIN_LENGTH - 1):
             x1, x2 = self.terrain_x[i], self.terrain_x[i + 1]
             if x2 < left or x1 > right:
                 continue
             green = (76, 255 if i % 2 == 0 else 204, 76)
             canvas.line(px([(x1, self.terrain_y[i]), (x2, self.terrain_y[i + 1])]), green)
+        for polygon in self.obstacle_poly:
+            if polygon[1][0] < left - 5 or polygon[0][0] > right + 5:
+                continue
+            canvas.polygon(px(polygon), fill=_OBSTACLE_FILL, outline=_OBSTACLE_LINE)
         if self.hull is not None:
             parts = [(body, _leg_colors(-1 if k < 2 else 1)) for k, body in enumerate(self.legs)]
             parts.append((self.hull, (_HULL_FILL, _HULL_LINE)))
