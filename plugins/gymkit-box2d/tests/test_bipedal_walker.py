@@ -297,3 +297,24 @@ def test_human_window_and_play(virtual_display: str) -> None:
     assert len(actions) == 4
     assert all(a.tolist() == [1.0, 0.0, 0.0, -1.0] for a in actions)
     assert not viewer.is_open
+
+
+@pytest.mark.parametrize("hardcore", [False, True])
+def test_pickle_replays_to_the_same_state(hardcore: bool) -> None:
+    import pickle
+
+    fresh = pickle.loads(pickle.dumps(BipedalWalkerEnv(hardcore=hardcore)))
+    assert fresh.hardcore is hardcore and fresh.hull is None
+    env = gymkit.make("BipedalWalker-v3", hardcore=hardcore)
+    obs, _ = env.reset(seed=8)
+    policy = env.get_wrapper_attr("heuristic_policy")()
+    for _ in range(120):
+        obs = env.step(policy(obs))[0]
+    clone = pickle.loads(pickle.dumps(env))
+    assert clone.unwrapped.hull.position == env.unwrapped.hull.position
+    for _ in range(60):
+        action = policy(obs)
+        a, b = env.step(action), clone.step(action)
+        obs = a[0]
+        assert np.array_equal(a[0], b[0]) and a[1:] == b[1:]
+    assert env.reset()[0].tolist() == clone.reset()[0].tolist()  # the generator came along

@@ -25,6 +25,7 @@ Box2D lengths are metres: the picture scale is 30 pixels per metre, so the 600x4
 
 from __future__ import annotations
 
+import copy
 import math
 import warnings
 from array import array as typed_array
@@ -203,6 +204,8 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         self._fractions: list[float] = [1.0] * 10
         self._lidar_frame = 0
         self._window: Any = None
+        #: the generator at the episode's start and the (commands, float32?) stepped since
+        self._history: tuple[np.random.Generator, list[tuple[list[float], bool]]] | None = None
 
     # ------------------------------------------------------------------ terrain
     def _new_world(self) -> None:
@@ -390,6 +393,14 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         """New terrain, clouds and walker from ``np_random``; the walker stands still at the left
         end after one step with the motors off (``options`` is unused)."""
         super().reset(seed=seed)
+        self._history = (copy.deepcopy(self.np_random), [])
+        self._start_episode()
+        if self.render_mode == "human":
+            self.render()
+        return self._advance((0.0, 0.0, 0.0, 0.0), False)[0], {}
+
+    def _start_episode(self) -> None:
+        """Terrain, clouds and walker of a new episode in a fresh world, from ``np_random``."""
         self._new_world()
         self._listener = _Contacts(self)
         self.world.contactListener = self._listener
@@ -401,9 +412,40 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         self._generate_terrain()
         self._generate_clouds()
         self._build_walker()
-        if self.render_mode == "human":
-            self.render()
-        return self._advance((0.0, 0.0, 0.0, 0.0), False)[0], {}
+
+    # ------------------------------------------------------------------ pickling
+    def __getstate__(self) -> dict[str, Any]:
+        """Box2D worlds do not pickle: an env pickles as its options, the random generator at the
+        start of the episode and the actions since, and unpickles by replaying them (episodes
+        depend only on these), ending in the same state. A human window is not carried over."""
+        generator, actions = self._history if self._history is not None else (None, [])
+        return {
+            "render_mode": self.render_mode,
+            "hardcore": self.hardcore,
+            "spec": self.__dict__.get("spec"),
+            "metadata": self.__dict__.get("metadata"),
+            "start": generator,
+            "actions": list(actions),
+            "np_random": self._np_random,
+            "np_random_seed": self._np_random_seed,
+            "lidar_frame": self._lidar_frame,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(render_mode=state["render_mode"], hardcore=state["hardcore"])  # type: ignore[misc]
+        for name in ("spec", "metadata"):
+            if state[name] is not None:
+                setattr(self, name, state[name])
+        if state["start"] is not None:
+            self._np_random = copy.deepcopy(state["start"])
+            self._start_episode()
+            self._advance((0.0, 0.0, 0.0, 0.0), False)
+            for values, single in state["actions"]:
+                self._advance(values, single)
+            self._history = (state["start"], list(state["actions"]))
+        self._np_random = state["np_random"]
+        self._np_random_seed = state["np_random_seed"]
+        self._lidar_frame = state["lidar_frame"]
 
     def step(self, action: np.ndarray) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
         """Drive the four motors with ``action`` for 1/50 s (module docstring)."""
@@ -424,9 +466,10 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
                     f"{_ENV}.step got action {action!r} with a non-finite entry; expected 4 "
                     f"finite motor commands in [-1, 1] (the action space {self.action_space})"
                 )
-        if self.hull is None:
+        if self._history is None:
             raise ResetNeeded(f"{_ENV}.step called before reset(); call env.reset() first")
         result = self._advance(values, single)
+        self._history[1].append((values, single))
         if self.render_mode == "human":
             self.render()
         return result
