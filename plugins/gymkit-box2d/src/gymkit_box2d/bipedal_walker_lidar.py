@@ -80,20 +80,28 @@ class TerrainLidar:
         self._buf = array("f", [0.0])
 
     # ------------------------------------------------------------------ exact pieces
-    def _edge(self, k: int, px: float, py: float, dx: float, dy: float) -> float:
-        """``b2EdgeShape::RayCast`` of edge ``k`` for the ray ``p + t * d``: t, or a miss."""
+    def _edge(
+        self, k: int, px: float, py: float, dx: float, dy: float, numerators: dict[int, float]
+    ) -> float:
+        """``b2EdgeShape::RayCast`` of edge ``k`` for the ray ``p + t * d``: t, or a miss.
+
+        ``numerators`` caches the ray-independent part per edge for the point ``p``. Where the
+        ray meets the edge's line (``s``, 0 to 1 along the edge) is decided in double precision
+        when it is clearly inside or outside; only within 0.001 of an end is it computed in
+        float32 as Box2D does (float32 errors here are below 1e-4).
+        """
         b = self._buf
-        x1 = self.xs[k]
-        y1 = self.ys[k]
         nx = self.nx[k]
         ny = self.ny[k]
-        b[0] = x1 - px
-        b[0] = nx * b[0]
-        a = b[0]
-        b[0] = y1 - py
-        b[0] = ny * b[0]
-        b[0] = a + b[0]
-        numerator = b[0]
+        numerator = numerators.get(k)
+        if numerator is None:
+            b[0] = self.xs[k] - px
+            b[0] = nx * b[0]
+            a = b[0]
+            b[0] = self.ys[k] - py
+            b[0] = ny * b[0]
+            b[0] = a + b[0]
+            numerator = numerators[k] = b[0]
         b[0] = nx * dx
         a = b[0]
         b[0] = ny * dy
@@ -105,17 +113,27 @@ class TerrainLidar:
         t = b[0]
         if t < 0.0 or t > 1.0:
             return _MISS
+        x1 = self.xs[k]
+        y1 = self.ys[k]
+        ex = self.ex[k]
+        ey = self.ey[k]
+        rr = self.rr[k]
+        s = ((px + t * dx - x1) * ex + (py + t * dy - y1) * ey) / rr
+        if 0.001 < s < 0.999:
+            return t
+        if s < -0.001 or s > 1.001:
+            return _MISS
         b[0] = t * dx
         b[0] = px + b[0]
         b[0] = b[0] - x1
-        b[0] = b[0] * self.ex[k]
+        b[0] = b[0] * ex
         a = b[0]
         b[0] = t * dy
         b[0] = py + b[0]
         b[0] = b[0] - y1
-        b[0] = b[0] * self.ey[k]
+        b[0] = b[0] * ey
         b[0] = a + b[0]
-        b[0] = b[0] / self.rr[k]
+        b[0] = b[0] / rr
         s = b[0]
         if s < 0.0 or s > 1.0:
             return _MISS
@@ -161,46 +179,69 @@ class TerrainLidar:
         """The hit fraction of every ray from ``(px, py)`` (float32 coordinates); 1.0 when a
         ray meets no ground within its length."""
         b = self._buf
-        xs = self.xs
+        xs, ys = self.xs, self.ys
         last = len(xs) - 2  # the last edge
-        step = self.step
-        k0 = min(max(int(px / step), 0), last)
+        if last < 0:
+            return [1.0] * len(self.directions)
+        k0 = min(max(int(px / self.step), 0), last)
         # a start on or under the ground: every edge along the rays gets the exact computation
-        below = last < 0 or py <= self._ground(px, k0) + _NEAR
+        below = py <= self._ground(px, k0) + _NEAR
         near = []
         for polygon in self.polygons:
             if polygon[1] >= px - 1.0 and polygon[0] <= px + self.reach:
                 near.append(polygon)
         out = []
         edge = self._edge
+        numerators: dict[int, float] = {}
         origin = start = k0 - 1 if k0 > 0 else 0  # the first edge a slanted ray may land on
         for ddx, ddy in self.directions:
-            b[0] = px + ddx
+            b[0] = px + ddx  # the ray's end as Box2D receives it, then p2 - p1
             b[0] = b[0] - px
             dx = b[0]
             b[0] = py - ddy
             b[0] = b[0] - py
             dy = b[0]
             best = _MISS
-            if last < 0:
-                pass
-            elif below:
-                for k in range(max(k0 - 1, 0), last + 1):
+            if below:
+                for k in range(origin, last + 1):
                     if xs[k] > px + dx + _NEAR and xs[k] > px + _NEAR:
                         break
-                    t = edge(k, px, py, dx, dy)
+                    t = edge(k, px, py, dx, dy, numerators)
                     if t < best:
                         best = t
             elif dx == 0.0:  # straight down: the edge under the point (and at a vertex, both)
-                best = edge(k0, px, py, dx, dy)
+                best = edge(k0, px, py, dx, dy, numerators)
                 if k0 > 0 and px - xs[k0] < _NEAR:
-                    best = min(best, edge(k0 - 1, px, py, dx, dy))
+                    best = min(best, edge(k0 - 1, px, py, dx, dy, numerators))
                 if k0 < last and xs[k0 + 1] - px < _NEAR:
-                    best = min(best, edge(k0 + 1, px, py, dx, dy))
+                    best = min(best, edge(k0 + 1, px, py, dx, dy, numerators))
             else:
-                # a shallower ray is higher at every x ahead, so it reaches the ground no
-                # earlier than the steeper rays before it: its walk starts where theirs landed
-                best, landing = self._walk(start, start == origin, last, px, py, dx, dy)
+                # Walk the vertices ahead in double precision to the edge where the ray comes
+                # within 1 mm of the ground, and compute that edge exactly (with the edge before
+                # it when it is the first edge looked at, and the next one when the hit is
+                # within 1 mm of their shared vertex); a near miss walks on. A shallower ray is
+                # higher at every x ahead, so it lands no earlier than the steeper rays before
+                # it: its walk starts where theirs landed.
+                slope = dy / dx
+                x_end = px + dx + _NEAR
+                k = start
+                first = k == origin
+                landing = -1
+                while k <= last and xs[k] <= x_end:
+                    if py + (xs[k + 1] - px) * slope <= ys[k + 1] + _NEAR:
+                        if landing < 0:
+                            landing = k
+                        if first and k > 0:
+                            best = edge(k - 1, px, py, dx, dy, numerators)
+                        t = edge(k, px, py, dx, dy, numerators)
+                        if t < best:
+                            best = t
+                        if best <= 1.0:
+                            if k < last and abs(px + best * dx - xs[k + 1]) < _NEAR:
+                                best = min(best, edge(k + 1, px, py, dx, dy, numerators))
+                            break
+                    first = False
+                    k += 1
                 if landing > start:
                     start = landing
             if near:
@@ -221,41 +262,6 @@ class TerrainLidar:
             k += 1
         x1, x2 = xs[k], xs[k + 1]
         return ys[k] + (ys[k + 1] - ys[k]) * (x - x1) / (x2 - x1)
-
-    def _walk(
-        self, k: int, first: bool, last: int, px: float, py: float, dx: float, dy: float
-    ) -> tuple[float, int]:
-        """A ray slanting forward from above the ground: walk the terrain vertices from edge
-        ``k`` on, in double precision, to the edge where the ray comes down, then compute that
-        edge exactly (and a neighbour when the crossing is within 1 mm of their shared vertex).
-
-        ``first``: edge ``k`` is the first edge under the rays (the ray may come down on the
-        edge before it too). Returns the fraction and the edge where the ray first came within
-        1 mm of the ground (or ``k`` when it never did).
-        """
-        xs, ys = self.xs, self.ys
-        slope = dy / dx
-        x_end = px + dx + _NEAR
-        edge = self._edge
-        best = _MISS
-        landing = -1
-        while k <= last and xs[k] <= x_end:
-            if py + (xs[k + 1] - px) * slope <= ys[k + 1] + _NEAR:
-                # the ray is at (or within 1 mm of) the ground at this edge's end
-                if landing < 0:
-                    landing = k
-                if first and k > 0:
-                    best = edge(k - 1, px, py, dx, dy)
-                t = edge(k, px, py, dx, dy)
-                if t < best:
-                    best = t
-                if best <= 1.0:
-                    if k < last and abs(px + best * dx - xs[k + 1]) < _NEAR:
-                        best = min(best, edge(k + 1, px, py, dx, dy))
-                    return best, landing
-            first = False
-            k += 1
-        return best, landing
 
     def _obstacles(
         self, near: list, best: float, px: float, py: float, dx: float, dy: float
