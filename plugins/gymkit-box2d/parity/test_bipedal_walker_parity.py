@@ -40,7 +40,7 @@ def _terrain(env: object) -> tuple:
 
 
 @pytest.mark.parametrize("env_id", ["BipedalWalker-v3", "BipedalWalkerHardcore-v3"])
-@settings(max_examples=3)
+@settings(max_examples=5)
 @given(
     seed=st.integers(0, 2**31 - 1),
     noise_seed=st.integers(0, 2**32 - 1),
