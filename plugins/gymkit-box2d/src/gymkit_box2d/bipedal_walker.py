@@ -508,8 +508,10 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         world.Step(1.0 / FPS, 6 * 30, 2 * 30)
 
         hull = self.hull
-        px, py = hull.position
-        vx, vy = hull.linearVelocity
+        position = hull.position
+        px, py = position.x, position.y
+        velocity = hull.linearVelocity
+        vx, vy = velocity.x, velocity.y
         fractions = self._lidar.fractions(px, py)
         self._fractions = fractions
         self._hull_xy = (px, py)
