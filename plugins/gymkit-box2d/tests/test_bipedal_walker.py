@@ -318,3 +318,19 @@ def test_pickle_replays_to_the_same_state(hardcore: bool) -> None:
         obs = a[0]
         assert np.array_equal(a[0], b[0]) and a[1:] == b[1:]
     assert env.reset()[0].tolist() == clone.reset()[0].tolist()  # the generator came along
+
+
+def test_an_overlong_episode_refuses_to_pickle(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    from gymkit_box2d import bipedal_walker
+
+    monkeypatch.setattr(bipedal_walker, "_MAX_REPLAY", 10)
+    env = BipedalWalkerEnv()
+    env.reset(seed=0)
+    for _ in range(12):
+        env.step(np.zeros(4, dtype=np.float32))
+    with pytest.raises(TypeError, match="longer than 10 steps; reset"):
+        pickle.dumps(env)
+    env.reset(seed=0)
+    assert pickle.loads(pickle.dumps(env)).hull is not None

@@ -74,6 +74,7 @@ _F32 = np.float32
 _F32_DTYPE = np.dtype(np.float32)
 _F64_DTYPE = np.dtype(np.float64)
 _ENV = "BipedalWalkerEnv"
+_MAX_REPLAY = 1_000_000  # steps of one episode kept for pickling (40 MB)
 
 # terrain generator states
 _GRASS, _STUMP, _STAIRS, _PIT = 0, 1, 2, 3
@@ -204,8 +205,9 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         self._fractions: list[float] = [1.0] * 10
         self._lidar_frame = 0
         self._window: Any = None
-        #: the generator at the episode's start and the (commands, float32?) stepped since
-        self._history: tuple[np.random.Generator, list[tuple[list[float], bool]]] | None = None
+        #: the generator at the episode's start and the steps since, 5 numbers a step: the four
+        #: commands and 1.0 for float32 arithmetic (``None`` once too long to keep)
+        self._history: tuple[np.random.Generator, typed_array | None] | None = None
 
     # ------------------------------------------------------------------ terrain
     def _new_world(self) -> None:
@@ -393,7 +395,7 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         """New terrain, clouds and walker from ``np_random``; the walker stands still at the left
         end after one step with the motors off (``options`` is unused)."""
         super().reset(seed=seed)
-        self._history = (copy.deepcopy(self.np_random), [])
+        self._history = (copy.deepcopy(self.np_random), typed_array("d"))
         self._start_episode()
         if self.render_mode == "human":
             self.render()
@@ -418,14 +420,19 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         """Box2D worlds do not pickle: an env pickles as its options, the random generator at the
         start of the episode and the actions since, and unpickles by replaying them (episodes
         depend only on these), ending in the same state. A human window is not carried over."""
-        generator, actions = self._history if self._history is not None else (None, [])
+        generator, steps = self._history if self._history is not None else (None, [])
+        if steps is None:
+            raise TypeError(
+                f"{_ENV} pickles by replaying its episode, and this episode is longer than "
+                f"{_MAX_REPLAY} steps; reset() the env before pickling it"
+            )
         return {
             "render_mode": self.render_mode,
             "hardcore": self.hardcore,
             "spec": self.__dict__.get("spec"),
             "metadata": self.__dict__.get("metadata"),
             "start": generator,
-            "actions": list(actions),
+            "steps": steps,
             "np_random": self._np_random,
             "np_random_seed": self._np_random_seed,
             "lidar_frame": self._lidar_frame,
@@ -440,9 +447,10 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
             self._np_random = copy.deepcopy(state["start"])
             self._start_episode()
             self._advance((0.0, 0.0, 0.0, 0.0), False)
-            for values, single in state["actions"]:
-                self._advance(values, single)
-            self._history = (state["start"], list(state["actions"]))
+            steps = typed_array("d", state["steps"])
+            for i in range(0, len(steps), 5):
+                self._advance(steps[i : i + 4].tolist(), steps[i + 4] == 1.0)
+            self._history = (state["start"], steps)
         self._np_random = state["np_random"]
         self._np_random_seed = state["np_random_seed"]
         self._lidar_frame = state["lidar_frame"]
@@ -469,7 +477,12 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         if self._history is None:
             raise ResetNeeded(f"{_ENV}.step called before reset(); call env.reset() first")
         result = self._advance(values, single)
-        self._history[1].append((values, single))
+        steps = self._history[1]
+        if steps is not None:
+            steps.extend(values)
+            steps.append(single)
+            if len(steps) > 5 * _MAX_REPLAY:
+                self._history = (self._history[0], None)
         if self.render_mode == "human":
             self.render()
         return result
