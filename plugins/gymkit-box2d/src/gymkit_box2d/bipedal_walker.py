@@ -73,6 +73,7 @@ _LIDAR_DIRECTIONS = tuple(
 _F32 = np.float32
 _F32_DTYPE = np.dtype(np.float32)
 _F64_DTYPE = np.dtype(np.float64)
+_MOTOR_SPEEDS = (SPEED_HIP, SPEED_KNEE, SPEED_HIP, SPEED_KNEE)
 _ENV = "BipedalWalkerEnv"
 _MAX_REPLAY = 1_000_000  # steps of one episode kept for pickling (40 MB)
 
@@ -514,9 +515,10 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         float32 arithmetic, as the reference computes it for a float32 action.
         """
         joints = self.joints
-        for joint, a, speed in zip(joints, values, (SPEED_HIP, SPEED_KNEE) * 2):
+        magnitudes = [abs(a) for a in values]
+        for joint, a, size, speed in zip(joints, values, magnitudes, _MOTOR_SPEEDS):
             joint.motorSpeed = speed if a > 0 else (-speed if a < 0 else 0.0)
-            joint.maxMotorTorque = MOTORS_TORQUE * min(abs(a), 1.0)
+            joint.maxMotorTorque = MOTORS_TORQUE * (size if size < 1.0 else 1.0)
         world = self.world
         world.Step(1.0 / FPS, 6 * 30, 2 * 30)
 
@@ -555,10 +557,19 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         reward = 0.0 if self.prev_shaping is None else shaping - self.prev_shaping
         self.prev_shaping = shaping
         if single:
-            reward = _float32_torque_cost(reward, [abs(a) for a in values])
+            # float32 arithmetic, as NumPy computes it for a float32 action (the Python reward is
+            # rounded to float32 first); ``buf[0] = x; x = buf[0]`` rounds x to float32, and each
+            # float32 operation is one exact double operation rounded once
+            buf = _ROUND32
+            buf[0] = reward
+            for size in magnitudes:
+                cost = buf[0]
+                buf[0] = _TORQUE_COST32 * (size if size < 1.0 else 1.0)
+                buf[0] = cost - buf[0]
+            reward = buf[0]
         else:
-            for a in values:
-                reward -= _TORQUE_COST * min(abs(a), 1.0)
+            for size in magnitudes:
+                reward -= _TORQUE_COST * (size if size < 1.0 else 1.0)
 
         terminated = False
         if self.game_over or px < 0:
@@ -653,22 +664,6 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         if self._window is not None:
             self._window.close()
             self._window = None
-
-
-def _float32_torque_cost(reward: float, values: Any) -> float:
-    """``reward`` minus the torque cost of four float32 commands, in float32 arithmetic as NumPy
-    computes it for a float32 action (a Python number is rounded to float32 first).
-
-    ``buf[0] = x; x = buf[0]`` rounds the double ``x`` to float32; each float32 operation is one
-    exact double operation rounded once (products and differences of float32 numbers)."""
-    buf = _ROUND32
-    buf[0] = reward
-    r = buf[0]
-    for a in values:
-        buf[0] = _TORQUE_COST32 * (a if a < 1.0 else 1.0)  # |a| of a float32 is exact
-        buf[0] = r - buf[0]
-        r = buf[0]
-    return r
 
 
 def _motor_keys() -> dict[tuple[str, ...], np.ndarray]:

@@ -185,7 +185,8 @@ class TerrainLidar:
             return [1.0] * len(self.directions)
         k0 = min(max(int(px / self.step), 0), last)
         # a start on or under the ground: every edge along the rays gets the exact computation
-        below = py <= self._ground(px, k0) + _NEAR
+        top = ys[k0] if ys[k0] > ys[k0 + 1] else ys[k0 + 1]  # the ground under the point is lower
+        below = py <= top + 0.01 and py <= self._ground(px, k0) + _NEAR
         near = []
         for polygon in self.polygons:
             if polygon[1] >= px - 1.0 and polygon[0] <= px + self.reach:
