@@ -17,6 +17,7 @@ CASE_MODULES = (
     "benchmarks.cases_atari",
     "benchmarks.box2d_lander",
     "benchmarks.box2d_racing",
+    "benchmarks.box2d_walker",
 )
 
 

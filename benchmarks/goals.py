@@ -193,4 +193,20 @@ GOALS = [
         "box2d-raw",
         0.9,
     ),
+    Goal(
+        "BipedalWalker-v3 single-env ≥ 2× Gymnasium",
+        "#14",
+        "step BipedalWalker-v3",
+        "gymkit",
+        "gymnasium",
+        2.0,
+    ),
+    Goal(
+        "BipedalWalker-v3 single-env ≥ 90% of the raw world.Step loop",
+        "#14",
+        "step BipedalWalker-v3",
+        "gymkit",
+        "box2d-raw",
+        0.9,
+    ),
 ]
