@@ -88,7 +88,7 @@ def parity(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def conformance(session: nox.Session) -> None:
-    """Certify the classic family, the example plugin and a representative Atari set, and
+    """Certify the classic and box2d families, the example plugin and a representative Atari set, and
     verify every plugin's golden fingerprints. Posargs replace the selection given to
     ``gymkit-conformance check`` (e.g. ``-- --distribution gymkit-classic --examples 300``);
     the nightly run certifies every registered env (~580 ALE ids): ``-- --all``."""
@@ -105,6 +105,12 @@ def conformance(session: nox.Session) -> None:
         atari = ["ALE/Pong-v5", "ALE/Breakout-v5", "PongNoFrameskip-v4", "ALE/Pong-ram-v5"]
         atari_json = str(certificates.with_name("certificates-atari.json"))
         session.run("gymkit-conformance", "check", "--json", atari_json, "--examples", "20", *atari)
+        # A Box2D episode is hundreds of physics steps (CarRacing draws a picture at each).
+        box2d_json = str(certificates.with_name("certificates-box2d.json"))
+        session.run(
+            "gymkit-conformance", "check", "--json", box2d_json, "--examples", "20",
+            "--distribution", "gymkit-box2d",
+        )  # fmt: skip
     for fingerprints in sorted(ROOT.glob("plugins/*/fingerprints")):
         session.run("gymkit-conformance", "verify", "--dir", str(fingerprints))
 
