@@ -88,8 +88,8 @@ def parity(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def conformance(session: nox.Session) -> None:
-    """Certify the classic and box2d families, the example plugin and a representative Atari set, and
-    verify every plugin's golden fingerprints. Posargs replace the selection given to
+    """Certify the classic and box2d families, the example plugin and a representative Atari
+    set, and verify every plugin's golden fingerprints. Posargs replace the selection given to
     ``gymkit-conformance check`` (e.g. ``-- --distribution gymkit-classic --examples 300``);
     the nightly run certifies every registered env (~580 ALE ids): ``-- --all``."""
     install_repo(session)
