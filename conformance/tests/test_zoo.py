@@ -87,3 +87,27 @@ def test_a_nondeterministic_spec_skips_the_determinism_checks() -> None:
     assert certificate.result("determinism").verdict == "skipped"
     assert "nondeterministic" in certificate.result("determinism").message
     assert certificate.passed
+
+
+def test_a_counterexample_prints_the_played_tail_which_replays_the_failure() -> None:
+    import ast
+
+    from gymkit_conformance.subject import resolve_target
+
+    result = certify(
+        "gymkit_conformance.zoo:NaNReward", examples=EXAMPLES, seed=3, checks=["step-contract"]
+    ).result("step-contract")
+    text = result.counterexample or ""
+    match = re.fullmatch(
+        r"reset\(seed=(\d+)\), then the actions (\[.*?\]) followed by the seeded random tail "
+        r"(\[.*?\]) \(what the failing run played.*",
+        text,
+    )
+    assert match is not None, text
+    seed, prefix, tail = int(match[1]), ast.literal_eval(match[2]), ast.literal_eval(match[3])
+    assert tail, "the tail is printed, not just announced"
+    env = resolve_target("gymkit_conformance.zoo:NaNReward").make()  # replay it by hand
+    env.reset(seed=seed)
+    rewards = [env.step(action)[1] for action in prefix + tail]
+    assert rewards[-1] != rewards[-1], "the last printed action is the one that failed (NaN)"
+    assert all(r == r for r in rewards[:-1])

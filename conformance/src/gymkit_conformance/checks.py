@@ -19,8 +19,9 @@ import os
 import pickle
 import sys
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,16 +144,17 @@ def run_property(
     def prop(example: Any) -> None:
         nonlocal count
         count += 1
-        try:
-            with _quiet():
-                body(example)
-        except Violation as exc:
-            exc.counterexample = describe(example)
-            raise
-        except Exception as exc:
-            raise Violation(
-                f"the env raised {type(exc).__name__}: {exc}", describe(example)
-            ) from exc
+        with _recording():
+            try:
+                with _quiet():
+                    body(example)
+            except Violation as exc:
+                exc.counterexample = describe(example)
+                raise
+            except Exception as exc:
+                raise Violation(
+                    f"the env raised {type(exc).__name__}: {exc}", describe(example)
+                ) from exc
 
     try:
         prop()
@@ -193,47 +195,116 @@ def _is_real_scalar(value: Any) -> bool:
     return isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "iuf"
 
 
-def check_observation(space: Any, obs: Any, where: str) -> None:
-    """Raise :class:`Violation` unless ``obs`` is an element of ``space`` of its dtype/shape."""
-    dtype = getattr(space, "dtype", None)
-    shape = getattr(space, "shape", None)
+def _of(path: str, text: str) -> str:
+    """``an observation of <text>`` at the root, ``an observation whose obs[...] has <text>``."""
+    return f"an observation of {text}" if path == "obs" else f"an observation whose {path} has {text}"
+
+
+def _space_at(path: str, space: Any) -> str:
+    """``observation_space Box(...)`` at the root, ``observation_space['k'][0] Box(...)`` inside."""
+    return f"observation_space{path[3:]} {space}"
+
+
+def check_observation(space: Any, obs: Any, where: str, path: str = "obs") -> None:
+    """Raise :class:`Violation` unless ``obs`` is an element of ``space`` of its dtype/shape.
+
+    Inside ``Dict`` and ``Tuple`` spaces the message names the key path of the offending part
+    (``obs['sensors']['lidar']``), what was found there and what its subspace expects.
+    """
     name = type(space).__name__
-    if name in ("Box", "MultiDiscrete", "MultiBinary") and dtype is not None:
-        if not isinstance(obs, np.ndarray):
-            raise Violation(
-                f"{where} returned an observation of type {type(obs).__name__} ({_short(obs)}); "
-                f"observation_space {space} holds NumPy arrays of dtype {np.dtype(dtype)}"
-            )
-        if obs.dtype != np.dtype(dtype):
-            raise Violation(
-                f"{where} returned an observation of dtype {obs.dtype}, but observation_space "
-                f"{space} declares dtype {np.dtype(dtype)}"
-            )
-        if shape is not None and tuple(obs.shape) != tuple(shape):
-            raise Violation(
-                f"{where} returned an observation of shape {obs.shape}, but observation_space "
-                f"{space} declares shape {tuple(shape)}"
-            )
-        if obs.dtype.kind == "f" and not np.all(np.isfinite(obs)):
-            bad = np.argwhere(~np.isfinite(obs))[0]
-            if not _within_infinite_bounds(space, obs):
-                raise Violation(
-                    f"{where} returned an observation holding NaN/inf at index "
-                    f"{tuple(int(i) for i in bad)}: {_short(obs)}"
-                )
+    if name == "Dict" and isinstance(getattr(space, "spaces", None), dict):
+        _check_dict_observation(space, obs, where, path)
+    elif name == "Tuple" and isinstance(getattr(space, "spaces", None), tuple):
+        _check_tuple_observation(space, obs, where, path)
+    else:
+        _check_leaf_observation(space, obs, where, path)
     try:
         contained = bool(space.contains(obs))
     except Exception as exc:
         raise Violation(
-            f"observation_space.contains raised {type(exc).__name__} on the observation "
-            f"{where} returned ({_short(obs)}): {exc}"
+            f"{_space_at(path, '').rstrip()}.contains raised {type(exc).__name__} on "
+            f"{'the observation' if path == 'obs' else path} {where} returned "
+            f"({_short(obs)}): {exc}"
         ) from exc
     if not contained:
         detail = _outside_detail(space, obs)
+        if path == "obs":
+            raise Violation(
+                f"{where} returned an observation outside observation_space {space}: "
+                f"{_short(obs)}{detail}"
+            )
         raise Violation(
-            f"{where} returned an observation outside observation_space {space}: "
-            f"{_short(obs)}{detail}"
+            f"{where} returned an observation whose {path} = {_short(obs)} is outside "
+            f"{_space_at(path, space)}{detail}"
         )
+
+
+def _check_dict_observation(space: Any, obs: Any, where: str, path: str) -> None:
+    keys = list(space.spaces)
+    if not isinstance(obs, Mapping):
+        raise Violation(
+            f"{where} returned {_of(path, f'type {type(obs).__name__}')} ({_short(obs, 120)}); "
+            f"{_space_at(path, '').rstrip()} is a Dict: expected a dict with the keys {keys}"
+        )
+    missing = [k for k in keys if k not in obs]
+    extra = [k for k in obs if k not in space.spaces]
+    if missing or extra:
+        parts = [f"missing {missing}" if missing else "", f"unexpected {extra}" if extra else ""]
+        raise Violation(
+            f"{where} returned {_of(path, 'the keys ' + repr(list(obs)))} "
+            f"({', '.join(p for p in parts if p)}); {_space_at(path, '').rstrip()} is a Dict "
+            f"with the keys {keys}"
+        )
+    for key, subspace in space.spaces.items():
+        check_observation(subspace, obs[key], where, f"{path}[{key!r}]")
+
+
+def _check_tuple_observation(space: Any, obs: Any, where: str, path: str) -> None:
+    if not isinstance(obs, (tuple, list)):
+        raise Violation(
+            f"{where} returned {_of(path, f'type {type(obs).__name__}')} ({_short(obs, 120)}); "
+            f"{_space_at(path, '').rstrip()} is a Tuple of {len(space.spaces)} spaces: expected "
+            "a tuple"
+        )
+    if len(obs) != len(space.spaces):
+        raise Violation(
+            f"{where} returned {_of(path, f'{len(obs)} items')} ({_short(obs, 120)}); "
+            f"{_space_at(path, space)} has {len(space.spaces)}"
+        )
+    for index, (subspace, part) in enumerate(zip(space.spaces, obs)):
+        check_observation(subspace, part, where, f"{path}[{index}]")
+
+
+def _check_leaf_observation(space: Any, obs: Any, where: str, path: str) -> None:
+    dtype = getattr(space, "dtype", None)
+    shape = getattr(space, "shape", None)
+    name = type(space).__name__
+    if name not in ("Box", "MultiDiscrete", "MultiBinary") or dtype is None:
+        return
+    if not isinstance(obs, np.ndarray):
+        raise Violation(
+            f"{where} returned {_of(path, f'type {type(obs).__name__}')} ({_short(obs)}); "
+            f"{_space_at(path, space)} holds NumPy arrays of dtype {np.dtype(dtype)}"
+        )
+    if obs.dtype != np.dtype(dtype):
+        found = "" if path == "obs" else f" ({_short(obs, 160)})"
+        raise Violation(
+            f"{where} returned {_of(path, f'dtype {obs.dtype}')}{found}, but "
+            f"{_space_at(path, space)} declares dtype {np.dtype(dtype)}"
+        )
+    if shape is not None and tuple(obs.shape) != tuple(shape):
+        raise Violation(
+            f"{where} returned {_of(path, f'shape {obs.shape}')}, but "
+            f"{_space_at(path, space)} declares shape {tuple(shape)}"
+        )
+    if obs.dtype.kind == "f" and not np.all(np.isfinite(obs)):
+        bad = np.argwhere(~np.isfinite(obs))[0]
+        if not _within_infinite_bounds(space, obs):
+            where_in = "" if path == "obs" else f" in {path}"
+            raise Violation(
+                f"{where} returned an observation holding NaN/inf{where_in} at index "
+                f"{tuple(int(i) for i in bad)}: {_short(obs)}"
+            )
 
 
 def _within_infinite_bounds(space: Any, obs: np.ndarray) -> bool:
@@ -332,36 +403,149 @@ def _episode_input(subject_space: Any, check_settings: CheckSettings) -> st.Sear
     return st.tuples(_SEEDS, actions)
 
 
+#: The longest played tail a counterexample prints in full (longer ones keep their end).
+PLAYED_SHOWN = 300
+
+
+class _Played:
+    """What the last trajectory a check started actually played: the drawn prefix, the seeded
+    random tail and the resets between episodes, so a counterexample can be replayed."""
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+        self.tail_from: int | None = None
+        self.started = False
+
+    def start(self) -> None:
+        self.events, self.tail_from, self.started = [], None, True
+
+    def action(self, action: Any) -> None:
+        self.events.append(_action_text(action))
+
+    def reset(self, seed: int | None) -> None:
+        self.events.append("reset()" if seed is None else f"reset(seed={seed})")
+
+    def prefix_text(self) -> str:
+        end = len(self.events) if self.tail_from is None else self.tail_from
+        return _event_list(self.events[:end])
+
+    def tail_text(self) -> str | None:
+        if self.tail_from is None:
+            return None
+        return _event_list(self.events[self.tail_from :])
+
+
+def _event_list(events: list[str]) -> str:
+    if len(events) <= PLAYED_SHOWN:
+        return "[" + ", ".join(events) + "]"
+    omitted = len(events) - PLAYED_SHOWN
+    return f"[<the first {omitted} omitted>, " + ", ".join(events[omitted:]) + "]"
+
+
+def _plain(value: Any) -> Any:
+    """An action as plain Python data (arrays as lists, NumPy scalars as numbers)."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (tuple, list)):
+        return type(value)(_plain(v) for v in value)
+    return value
+
+
+def _action_text(action: Any) -> str:
+    return repr(_plain(action))
+
+
+_PLAYED: ContextVar[_Played | None] = ContextVar("gymkit_conformance_played", default=None)
+
+
+@contextmanager
+def _recording() -> Iterator[_Played]:
+    """Record what the trajectories run inside the block play (see :func:`_describe_episode`)."""
+    played = _Played()
+    token = _PLAYED.set(played)
+    try:
+        yield played
+    finally:
+        _PLAYED.reset(token)
+
+
+def _note_reset(seed: int | None) -> None:
+    played = _PLAYED.get()
+    if played is not None:
+        played.reset(seed)
+
+
 def _describe_episode(example: Any) -> str:
+    """``reset(seed=s), then the actions [...] followed by the seeded random tail [...]``: the
+    tail as played by the failing run (when recorded), resets between episodes included."""
     seed, actions = example[0], example[1]
-    text = f"reset(seed={seed}), then the actions {_short(list(actions), 400)}"
+    played = _PLAYED.get()
+    if played is None or not played.started:
+        text = f"reset(seed={seed}), then the actions {_short([_plain(a) for a in actions], 400)}"
+        if len(example) > 2:
+            text += f" (extra: {_short(example[2:], 200)})"
+        return text + " followed by a seeded random tail"
+    text = f"reset(seed={seed}), then the actions {played.prefix_text()}"
     if len(example) > 2:
         text += f" (extra: {_short(example[2:], 200)})"
-    return text + " followed by a seeded random tail"
+    tail = played.tail_text()
+    if tail is not None:
+        text += (
+            f" followed by the seeded random tail {tail} (what the failing run played: samples "
+            f"of a copy of action_space seeded with {seed})"
+        )
+    return text
 
 
 def _actions(env: Any, seed: int, prefix: list[Any], horizon: int) -> Iterator[Any]:
-    """The prefix, then actions sampled from a copy of the action space seeded with ``seed``."""
-    yield from prefix
+    """The prefix, then actions sampled from a copy of the action space seeded with ``seed``.
+
+    Inside :func:`_recording`, every action is recorded as it is handed out."""
+    played = _PLAYED.get()
+    if played is not None:
+        played.start()
+    for action in prefix:
+        if played is not None:
+            played.action(action)
+        yield action
     remaining = horizon - len(prefix)
     if remaining <= 0:
         return
     space = copy.deepcopy(env.action_space)
     space.seed(seed)
+    if played is not None:
+        played.tail_from = len(played.events)
     for _ in range(remaining):
-        yield space.sample()
+        action = space.sample()
+        if played is not None:
+            played.action(action)
+        yield action
+
+
+def snapshot(value: Any) -> Any:
+    """A copy of an env output that later writes into the original cannot change."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if value is None or isinstance(value, (bool, int, float, str, bytes, np.generic)):
+        return value
+    return copy.deepcopy(value)
 
 
 def _rollout(
     env: Any, seed: int, prefix: list[Any], horizon: int, *, validate: bool = False
 ) -> list[tuple[Any, ...]]:
     """Reset with ``seed`` and step ``horizon`` actions (resetting with ``seed + k`` after the
-    k-th episode ends); return the records ``("reset", obs)`` / ``("step", obs, r, te, tr)``."""
+    k-th episode ends); return the records ``("reset", obs)`` / ``("step", obs, r, te, tr)``
+    (observations copied, so an env reusing its buffers cannot rewrite the record)."""
     space = env.observation_space
     records: list[tuple[Any, ...]] = []
     result = env.reset(seed=seed)
     obs = check_reset_result(space, result, f"reset(seed={seed})") if validate else result[0]
-    records.append(("reset", obs))
+    records.append(("reset", snapshot(obs)))
     episodes = 0
     for step, action in enumerate(_actions(env, seed, prefix, horizon)):
         result = env.step(action)
@@ -370,17 +554,18 @@ def _rollout(
             obs, reward, terminated, truncated = check_step_result(space, result, where)
         else:
             obs, reward, terminated, truncated = result[:4]
-        records.append(("step", obs, reward, terminated, truncated))
+        records.append(("step", snapshot(obs), reward, terminated, truncated))
         if terminated or truncated:
             episodes += 1
             reset_seed = seed + episodes
+            _note_reset(reset_seed)
             result = env.reset(seed=reset_seed)
             if validate:
                 where = f"reset(seed={reset_seed}) after an episode ended at step #{step}"
                 obs = check_reset_result(space, result, where)
             else:
                 obs = result[0]
-            records.append(("reset", obs))
+            records.append(("reset", snapshot(obs)))
     return records
 
 
@@ -579,7 +764,7 @@ def _step_contract(subject: Subject, cs: CheckSettings) -> int:
         # Long episodes (e.g. a 200-step time limit) outlast the examples' horizon: play one
         # whole episode, so "reset works after an episode ends" is always exercised.
         limit = subject.spec.max_episode_steps or FULL_EPISODE_LIMIT
-        with _quiet():
+        with _quiet(), _recording():
             try:
                 _rollout(env, cs.seed, [], min(limit, FULL_EPISODE_LIMIT), validate=True)
             except Violation as exc:
@@ -664,14 +849,16 @@ def _interleaved(envs: list[Any], seed: int, prefix: list[Any], horizon: int) ->
     records: list[list[tuple[Any, ...]]] = [[] for _ in envs]
     episodes = [0] * len(envs)
     for i, env in enumerate(envs):
-        records[i].append(("reset", env.reset(seed=seed)[0]))
+        records[i].append(("reset", snapshot(env.reset(seed=seed)[0])))
     for action in _actions(envs[0], seed, prefix, horizon):
         for i, env in enumerate(envs):
             obs, reward, terminated, truncated, _ = env.step(action)
-            records[i].append(("step", obs, reward, terminated, truncated))
+            records[i].append(("step", snapshot(obs), reward, terminated, truncated))
             if terminated or truncated:
                 episodes[i] += 1
-                records[i].append(("reset", env.reset(seed=seed + episodes[i])[0]))
+                if i == 0:
+                    _note_reset(seed + episodes[i])
+                records[i].append(("reset", snapshot(env.reset(seed=seed + episodes[i])[0])))
     return records
 
 
