@@ -1019,64 +1019,6 @@ def _remake_from_spec(subject: Subject, cs: CheckSettings) -> int:
         again.close()
 
 
-def _pickles(subject: Subject, cs: CheckSettings) -> int:
-    with _quiet():
-        env = subject.make()
-    claims = bool(env.metadata.get("picklable", False))
-    try:
-        pickle.loads(pickle.dumps(env))
-    except Exception as exc:
-        env.close()
-        if claims:
-            raise Violation(
-                f"metadata['picklable'] is True but pickling the env raised "
-                f"{type(exc).__name__}: {exc}"
-            ) from exc
-        raise Skip(
-            f"the env does not pickle ({type(exc).__name__}) and does not claim to"
-        ) from None
-    if subject.nondeterministic:
-        env.close()
-        return 1
-
-    def body(example: Any) -> None:
-        seed, prefix, split = example
-        actions = list(_actions(env, seed, prefix, cs.horizon // 2))
-        split = min(split, len(actions))
-        env.reset(seed=seed)
-        for action in actions[:split]:
-            _, _, terminated, truncated, _ = env.step(action)
-            if terminated or truncated:
-                env.reset(seed=seed + 1)
-        clone = pickle.loads(pickle.dumps(env))
-        for step, action in enumerate(actions[split:]):
-            a, b = env.step(action), clone.step(action)
-            for name, x, y in zip(_FIELDS["step"], a[:4], b[:4]):
-                if not same_value(x, y):
-                    raise Violation(
-                        f"an unpickled copy taken after {split} steps behaves differently: "
-                        f"{step} steps later, {name} is {_short(y)} instead of {_short(x)} "
-                        "(__getstate__/__setstate__ lose state)"
-                    )
-            if a[2] or a[3]:
-                break
-        clone.close()
-
-    try:
-        return run_property(
-            st.tuples(
-                _SEEDS,
-                st.lists(from_space(env.action_space), max_size=cs.prefix),
-                st.integers(0, cs.horizon // 2),
-            ),
-            body,
-            cs,
-            describe=_describe_episode,
-        )
-    finally:
-        env.close()
-
-
 def _invalid_action(subject: Subject, cs: CheckSettings) -> int:
     with _quiet():
         env = subject.make(checker=True)
@@ -1110,6 +1052,538 @@ def _invalid_action(subject: Subject, cs: CheckSettings) -> int:
             body,
             cs,
             describe=lambda ex: f"reset(seed={ex[0]}), then step({_short(ex[1])})",
+        )
+    finally:
+        env.close()
+
+
+# ============================================================================ silent corruption
+# Defects that raise nothing and break no declared type, yet corrupt a user's data or
+# reproducibility: buffers shared with the caller, calls that should be passive but touch the
+# dynamics, a seed stream that stops after the first reset, copies that do not continue, and
+# values that turn non-finite only late in a long run.
+
+#: Info keys the caller adds to every info it receives (a later info must not hold it).
+_PROBE_KEY = "__gymkit_conformance_probe__"
+
+
+def _scribble(value: Any) -> None:
+    """Overwrite, in place, every writeable array inside ``value`` (what a caller normalising
+    in place or reusing a buffer does): floats become NaN, integers and bools are inverted."""
+    if isinstance(value, np.ndarray):
+        if value.size == 0 or not value.flags.writeable:
+            return
+        if value.dtype.kind in "fc":
+            value[...] = np.nan
+        elif value.dtype.kind in "iub":
+            np.invert(value, out=value)
+        elif value.dtype.kind == "O":
+            for part in value.ravel():
+                _scribble(part)
+    elif isinstance(value, dict):
+        for part in value.values():
+            _scribble(part)
+    elif isinstance(value, (list, tuple)):
+        for part in value:
+            _scribble(part)
+    elif hasattr(value, "nodes") and hasattr(value, "edges"):  # GraphInstance
+        for name in ("nodes", "edges", "edge_links"):
+            _scribble(getattr(value, name, None))
+
+
+class _Kept:
+    """An output the caller keeps, with a snapshot to tell whether the env rewrote it later."""
+
+    def __init__(self, label: str, value: Any) -> None:
+        self.label, self.value, self.copy = label, value, snapshot(value)
+
+    def changed(self) -> bool:
+        return not same_value(self.value, self.copy)
+
+
+def _buffered_rollout(
+    env: Any,
+    seed: int,
+    prefix: list[Any],
+    horizon: int,
+    *,
+    scribble: frozenset[str] = frozenset(),
+    keep: bool = False,
+) -> list[tuple[Any, ...]]:
+    """A rollout in which the caller keeps what it receives (``keep``: and verifies, after each
+    call, that the env did not rewrite the previous observation/info or the action passed in)
+    and, for each kind in ``scribble`` (``observations``, ``infos``, ``actions``), overwrites
+    what it received or sent once the call returned. Returns snapshot records."""
+    records: list[tuple[Any, ...]] = []
+    kept: list[_Kept] = []
+
+    def received(label: str, obs: Any, info: Any) -> None:
+        if keep:
+            for item in kept[-2:]:  # the previous call's observation and info
+                if item.changed():
+                    _rewritten(item, label)
+            kept.append(_Kept(f"the observation returned by {label}", obs))
+            kept.append(_Kept(f"the info returned by {label}", info))
+        if isinstance(info, dict) and _PROBE_KEY in info:
+            raise Violation(
+                f"the info returned by {label} holds the key the caller added to an earlier "
+                "info: the env hands out the same info dict again (a user's bookkeeping in "
+                "info leaks into later steps); return a fresh dict on every call"
+            )
+        if "observations" in scribble:
+            _scribble(obs)
+        if "infos" in scribble and isinstance(info, dict):
+            _scribble(info)
+            info[_PROBE_KEY] = True
+
+    obs, info = env.reset(seed=seed)
+    records.append(("reset", snapshot(obs)))
+    received(f"reset(seed={seed})", obs, info)
+    episodes = 0
+    for step, action in enumerate(_actions(env, seed, prefix, horizon)):
+        sent = snapshot(action)
+        before = snapshot(action)
+        obs, reward, terminated, truncated, info = env.step(sent)
+        if keep and not same_value(sent, before):
+            raise Violation(
+                f"step #{step} modified the action array passed in: {_short(before)} became "
+                f"{_short(sent)}; an env must not write into the caller's action (copy it, e.g. "
+                "np.clip(action, low, high) without out=)"
+            )
+        records.append(("step", snapshot(obs), reward, terminated, truncated))
+        received(f"step #{step}", obs, info)
+        if "actions" in scribble:
+            _scribble(sent)
+        if terminated or truncated:
+            episodes += 1
+            _note_reset(seed + episodes)
+            obs, info = env.reset(seed=seed + episodes)
+            records.append(("reset", snapshot(obs)))
+            received(f"reset(seed={seed + episodes}) after step #{step}", obs, info)
+    if keep:
+        for item in kept:
+            if item.changed():
+                _rewritten(item, "the last call")
+    return records
+
+
+def _rewritten(item: _Kept, later: str) -> None:
+    what = "observation" if item.label.startswith("the observation") else "info"
+    advice = (
+        "the env returns the same array (or a view of its internal state) on successive calls, "
+        "so observations a user stores (a replay buffer, a frame stack) are silently "
+        "overwritten; return a copy"
+        if what == "observation"
+        else "the env returns the same info dict (or shares its values) across calls, so "
+        "infos a user stores change later; return a fresh dict holding copies"
+    )
+    raise Violation(
+        f"{item.label} changed after {later} was called: it was {_short(item.copy)}, it is now "
+        f"{_short(item.value)}; {advice}"
+    )
+
+
+_SCRIBBLED = ("observations", "infos", "actions")
+
+
+def _no_shared_buffers(subject: Subject, cs: CheckSettings) -> int:
+    with _quiet():
+        env, other = subject.make(), subject.make()
+
+    def body(example: Any) -> None:
+        seed, prefix = example
+        clean = _buffered_rollout(env, seed, prefix, cs.horizon, keep=True)
+        scribbled = _buffered_rollout(other, seed, prefix, cs.horizon, scribble=frozenset(_SCRIBBLED))
+        if subject.nondeterministic:
+            return
+        diff = first_difference(clean, scribbled)
+        if diff is None:
+            return
+        culprits = [
+            kind
+            for kind in _SCRIBBLED
+            if first_difference(
+                clean, _buffered_rollout(other, seed, prefix, cs.horizon, scribble=frozenset([kind]))
+            )
+        ]
+        blamed = " and ".join(culprits) or "the arrays"
+        raise Violation(
+            f"after the caller overwrote the {blamed} it exchanged with the env once each call "
+            f"returned (as a user normalising an observation in place or reusing an action "
+            f"buffer does), the trajectory changed {diff}: the env keeps references to arrays "
+            "it shares with the caller; copy what it returns and what it is given"
+        )
+
+    try:
+        return run_property(
+            _episode_input(env.action_space, cs), body, cs, describe=_describe_episode
+        )
+    finally:
+        env.close()
+        other.close()
+
+
+#: Attributes a caller reads freely: reading them must not change anything.
+_PASSIVE_ATTRIBUTES = ("action_space", "observation_space", "spec", "metadata", "render_mode")
+
+
+def _passive_calls_input(env: Any, modes: list[str], cs: CheckSettings) -> st.SearchStrategy[Any]:
+    return st.tuples(
+        _SEEDS,
+        st.lists(from_space(env.action_space), max_size=cs.prefix),
+        st.sampled_from(modes or [None]),
+        st.integers(0, cs.horizon - 1),
+        st.frozensets(st.integers(0, cs.horizon - 1), max_size=RENDERS_PER_EXAMPLE),
+    )
+
+
+def _poked_rollout(
+    subject: Subject,
+    env: Any,
+    seed: int,
+    prefix: list[Any],
+    horizon: int,
+    kinds: frozenset[str],
+    close_at: int,
+    render_at: frozenset[int] = frozenset(),
+) -> list[tuple[Any, ...]]:
+    """A rollout with passive calls interleaved: ``render`` (render() after the reset and
+    after the steps ``render_at``), ``attributes`` (the contract's attributes read after every
+    call, on the stack and the unwrapped env, and ``str(env)``), ``close`` (another instance
+    made, stepped and closed before step ``close_at``)."""
+
+    def poke(step: int | None = None) -> None:
+        rendering = step is None or step in render_at
+        if "render" in kinds and env.render_mode is not None and rendering:
+            env.render()
+        if "attributes" in kinds:
+            for target in (env, env.unwrapped):
+                for name in _PASSIVE_ATTRIBUTES:
+                    getattr(target, name, None)
+            str(env)
+
+    records: list[tuple[Any, ...]] = [("reset", snapshot(env.reset(seed=seed)[0]))]
+    poke()
+    episodes = 0
+    for step, action in enumerate(_actions(env, seed, prefix, horizon)):
+        if "close" in kinds and step == close_at:
+            with _quiet():
+                bystander = subject.make(render_mode=env.render_mode)
+            bystander.reset(seed=seed + 7919)
+            bystander.step(bystander.action_space.sample())
+            bystander.close()
+        obs, reward, terminated, truncated, _ = env.step(action)
+        records.append(("step", snapshot(obs), reward, terminated, truncated))
+        poke(step)
+        if terminated or truncated:
+            episodes += 1
+            _note_reset(seed + episodes)
+            records.append(("reset", snapshot(env.reset(seed=seed + episodes)[0])))
+            poke(-1)
+    return records
+
+
+_PASSIVE_KINDS = ("render", "attributes", "close")
+#: render() calls per passive-calls example besides the one after reset (rendering is costly;
+#: Hypothesis draws after which steps).
+RENDERS_PER_EXAMPLE = 4
+_PASSIVE_TEXT = {
+    "render": "render()",
+    "attributes": "reading the spaces, spec, metadata and render_mode",
+    "close": "closing another instance",
+}
+
+
+def _passive_calls(subject: Subject, cs: CheckSettings) -> int:
+    _skip_nondeterministic(subject)
+    with _quiet():
+        plain = subject.make()
+        declared = list(plain.metadata.get("render_modes", []) or [])
+        # human opens a window per example: the off-screen modes stand for it
+        modes = [m for m in declared if m != "human"]
+        rendered = {mode: subject.make(render_mode=mode) for mode in modes}
+        if not modes:
+            rendered[None] = subject.make()  # type: ignore[index]
+
+    # rendering every call is the costly part: shorter runs (a side effect shows at once)
+    horizon = max(cs.prefix, cs.horizon // 2)
+    short = CheckSettings(cs.examples, cs.seed, horizon, cs.prefix)
+
+    def body(example: Any) -> None:
+        seed, prefix, mode, close_at, render_at = example
+        env = rendered[mode]
+        baseline = _rollout(plain, seed, prefix, horizon)
+        probe = frozenset(_PASSIVE_KINDS)
+        diff = first_difference(
+            baseline,
+            _poked_rollout(subject, env, seed, prefix, horizon, probe, close_at, render_at),
+        )
+        if diff is None:
+            return
+        # one kind at a time, each against a fresh baseline (a side effect may be global)
+        culprits = [
+            _PASSIVE_TEXT[kind]
+            for kind in _PASSIVE_KINDS
+            if first_difference(
+                _rollout(plain, seed, prefix, horizon),
+                _poked_rollout(
+                    subject, env, seed, prefix, horizon, frozenset([kind]), close_at, render_at
+                ),
+            )
+        ]
+        if not culprits:
+            culprits = ["building it with render_mode=" + repr(mode)]
+        raise Violation(
+            f"calls that must not touch the dynamics changed the trajectory "
+            f"(render_mode={mode!r}): {'; '.join(culprits)} — {diff}. Rendering, reading "
+            "attributes and closing another instance must leave the env's state and RNG alone"
+        )
+
+    def describe(example: Any) -> str:
+        seed, prefix, mode, close_at, render_at = example
+        return (
+            f"render_mode={mode!r}, render() after the reset and steps {sorted(render_at)}, "
+            f"another instance closed before step #{close_at}: "
+            f"{_describe_episode((seed, prefix))}"
+        )
+
+    try:
+        return run_property(_passive_calls_input(plain, modes, short), body, cs, describe=describe)
+    finally:
+        plain.close()
+        for env in rendered.values():
+            env.close()
+
+
+def _stream_rollout(
+    env: Any, seed: int, prefix: list[Any], horizon: int, cut: int
+) -> list[tuple[Any, ...]]:
+    """``reset(seed=seed)``, then ``reset()`` without a seed whenever an episode ends or has
+    run ``cut`` steps: the seed stream a training loop relies on."""
+    records: list[tuple[Any, ...]] = [("reset", snapshot(env.reset(seed=seed)[0]))]
+    length = 0
+    for action in _actions(env, seed, prefix, horizon):
+        obs, reward, terminated, truncated, _ = env.step(action)
+        records.append(("step", snapshot(obs), reward, terminated, truncated))
+        length += 1
+        if terminated or truncated or length >= cut:
+            _note_reset(None)
+            records.append(("reset", snapshot(env.reset()[0])))
+            length = 0
+    return records
+
+
+def _seed_stream(subject: Subject, cs: CheckSettings) -> int:
+    _skip_nondeterministic(subject)
+    with _quiet():
+        env, other = subject.make(), subject.make()
+
+    def body(example: Any) -> None:
+        seed, prefix, cut = example
+        first = _stream_rollout(env, seed, prefix, cs.horizon, cut)
+        # the second instance has another history (an unseeded reset included) before the
+        # same reset(seed=...)
+        other.reset(seed=seed ^ 0x5EED)
+        for action in _actions(other, seed + 1, [], 5):
+            if any(other.step(action)[2:4]):
+                break
+        other.reset()
+        second = _stream_rollout(other, seed, prefix, cs.horizon, cut)
+        diff = first_difference(first, second)
+        if diff:
+            raise Violation(
+                f"reset(seed={seed}) then reset() without a seed (every {cut} steps or at an "
+                f"episode's end) is not a deterministic stream: two instances seeded alike "
+                f"diverge {diff}. reset() must continue the generator reset(seed=...) seeded "
+                "(self.np_random), not a fresh, time-based or unreseeded source"
+            )
+
+    try:
+        return run_property(
+            st.tuples(
+                _SEEDS,
+                st.lists(from_space(env.action_space), max_size=cs.prefix),
+                st.integers(1, max(2, cs.horizon // 3)),
+            ),
+            body,
+            cs,
+            describe=lambda ex: (
+                f"resets without a seed every {ex[2]} steps: {_describe_episode(ex[:2])}"
+            ),
+        )
+    finally:
+        env.close()
+        other.close()
+
+
+def _copy_continues(subject: Subject, cs: CheckSettings, how: str) -> int:
+    """The body of ``pickle`` and ``deepcopy``: a copy taken mid-run continues identically,
+    through episode ends and ``reset()`` without a seed."""
+    clone_of: Callable[[Any], Any] = (
+        (lambda e: pickle.loads(pickle.dumps(e))) if how == "pickle" else copy.deepcopy
+    )
+    with _quiet():
+        env = subject.make()
+    claims = how == "pickle" and bool(env.metadata.get("picklable", False))
+    try:
+        with _quiet():
+            clone_of(env).close()
+    except Exception as exc:
+        env.close()
+        if claims:
+            raise Violation(
+                f"metadata['picklable'] is True but pickling the env raised "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+        raise Skip(f"the env does not {how} ({type(exc).__name__}) and does not claim to") from None
+    if subject.nondeterministic:
+        env.close()
+        return 1
+    copied = "an unpickled copy" if how == "pickle" else "a deep copy"
+    hint = (
+        "__getstate__/__setstate__ lose state (the RNG included)"
+        if how == "pickle"
+        else "the copy shares or loses state (a handle, an RNG, a buffer copied by reference)"
+    )
+
+    def body(example: Any) -> None:
+        seed, prefix, split, cut = example
+        actions = list(_actions(env, seed, prefix, cs.horizon))
+        split = min(split, len(actions))
+        env.reset(seed=seed)
+        length = 0
+        for action in actions[:split]:
+            _, _, terminated, truncated, _ = env.step(action)
+            length += 1
+            if terminated or truncated:
+                env.reset()
+                length = 0
+        with _quiet():
+            clone = clone_of(env)
+        try:
+            for step, action in enumerate(actions[split:]):
+                a, b = env.step(action), clone.step(action)
+                _compare_copy(a[:4], b[:4], f"{step + 1} steps later", copied, split, hint)
+                length += 1
+                if a[2] or a[3] or length >= cut:
+                    ra, rb = env.reset(), clone.reset()
+                    _compare_copy(
+                        (ra[0],), (rb[0],), f"at reset() {step + 1} steps later", copied, split, hint
+                    )
+                    length = 0
+        finally:
+            clone.close()
+
+    try:
+        return run_property(
+            st.tuples(
+                _SEEDS,
+                st.lists(from_space(env.action_space), max_size=cs.prefix),
+                st.integers(0, cs.horizon // 2),
+                st.integers(1, max(2, cs.horizon // 4)),
+            ),
+            body,
+            cs,
+            describe=lambda ex: (
+                f"copied after {ex[2]} steps, reset() without a seed every {ex[3]} steps: "
+                f"{_describe_episode(ex[:2])}"
+            ),
+        )
+    finally:
+        env.close()
+
+
+def _compare_copy(
+    original: tuple[Any, ...], copy_: tuple[Any, ...], when: str, copied: str, split: int, hint: str
+) -> None:
+    for name, x, y in zip(_FIELDS["step"], original, copy_):
+        if not same_value(x, y):
+            raise Violation(
+                f"{copied} taken after {split} steps behaves differently: {when}, {name} is "
+                f"{_short(y)} instead of {_short(x)} ({hint})"
+            )
+
+
+def _pickles(subject: Subject, cs: CheckSettings) -> int:
+    return _copy_continues(subject, cs, "pickle")
+
+
+def _deepcopies(subject: Subject, cs: CheckSettings) -> int:
+    return _copy_continues(subject, cs, "deepcopy")
+
+
+#: The most steps one long rollout plays (envs without a time limit stop here).
+LONG_ROLLOUT_CAP = 2000
+#: One long rollout per this many examples of the other checks (at least one).
+LONG_ROLLOUT_EXAMPLES_PER = 25
+#: A long rollout covers this many episodes of an env's time limit (within the cap).
+LONG_ROLLOUT_EPISODES = 3
+
+
+def long_rollout_steps(subject: Subject) -> int:
+    """Steps of one long rollout: three time limits' worth, at most :data:`LONG_ROLLOUT_CAP`."""
+    limit = subject.spec.max_episode_steps
+    if limit:
+        return int(min(LONG_ROLLOUT_CAP, LONG_ROLLOUT_EPISODES * limit))
+    return LONG_ROLLOUT_CAP
+
+
+def _long_rollout(subject: Subject, cs: CheckSettings) -> int:
+    with _quiet():
+        env = subject.make()
+    steps = long_rollout_steps(subject)
+    space = env.observation_space
+
+    def body(example: Any) -> None:
+        seed, constant = example
+        obs = check_reset_result(space, env.reset(seed=seed), f"reset(seed={seed})")
+        played = _PLAYED.get()
+        if played is not None:
+            played.start()
+        sampler = copy.deepcopy(env.action_space)
+        sampler.seed(seed)
+        episode, length = 0, 0
+        for step in range(steps):
+            action = sampler.sample() if constant is None else constant
+            if played is not None:
+                played.action(action)
+            where = (
+                f"step #{step} of a long rollout (episode {episode}, its step #{length}, "
+                f"action {_short(action, 80)})"
+            )
+            obs, _, terminated, truncated = check_step_result(space, env.step(action), where)
+            length += 1
+            if terminated or truncated:
+                episode += 1
+                length = 0
+                _note_reset(None)
+                check_reset_result(space, env.reset(), f"reset() after step #{step}")
+        del obs
+
+    def describe(example: Any) -> str:
+        seed, constant = example
+        policy = (
+            f"actions sampled from a copy of action_space seeded with {seed}"
+            if constant is None
+            else f"the constant action {_action_text(constant)}"
+        )
+        played = _PLAYED.get()
+        last = ""
+        if played is not None and played.events:
+            shown = played.events[-20:]
+            last = f"; the last {len(shown)} calls: [{', '.join(shown)}]"
+        return (
+            f"reset(seed={seed}), then {policy}, reset() without a seed after each episode "
+            f"(up to {steps} steps){last}"
+        )
+
+    try:
+        return run_property(
+            st.tuples(_SEEDS, st.one_of(st.none(), from_space(env.action_space))),
+            body,
+            cs,
+            examples=max(1, cs.examples // LONG_ROLLOUT_EXAMPLES_PER),
+            describe=describe,
         )
     finally:
         env.close()
@@ -1173,11 +1647,47 @@ CHECKS: tuple[Check, ...] = (
         requires=("determinism",),
     ),
     Check(
+        "seed-stream",
+        "reset(seed=s) then reset() without a seed continue a deterministic stream: two "
+        "instances seeded alike (with different histories) stay identical over several episodes",
+        _seed_stream,
+        requires=("determinism",),
+    ),
+    Check(
         "pickle",
         "an env that pickles (or claims metadata['picklable']) continues identically after a "
-        "pickle round trip",
+        "pickle round trip, through episode ends and reset() without a seed",
         _pickles,
-        requires=("isolation",),
+        requires=("isolation", "seed-stream"),
+    ),
+    Check(
+        "deepcopy",
+        "a deep copy taken mid-run continues identically to the original, through episode "
+        "ends and reset() without a seed (skipped when the env does not deepcopy)",
+        _deepcopies,
+        requires=("isolation", "seed-stream", "pickle"),
+    ),
+    Check(
+        "no-shared-buffers",
+        "observations and infos a caller keeps are never rewritten by later calls, step leaves "
+        "the caller's action alone, and the caller overwriting what it received or sent "
+        "changes nothing",
+        _no_shared_buffers,
+        requires=("determinism",),
+    ),
+    Check(
+        "passive-calls",
+        "render() (off-screen modes), reading spaces/spec/metadata/render_mode and closing "
+        "another instance leave the trajectory unchanged",
+        _passive_calls,
+        requires=("isolation", "render-contract", "close-idempotent"),
+    ),
+    Check(
+        "long-rollout",
+        f"long runs (three time limits, at most {LONG_ROLLOUT_CAP} steps, random or constant "
+        "actions, reset() between episodes) keep observations in space and rewards finite",
+        _long_rollout,
+        requires=("step-contract",),
     ),
     Check(
         "invalid-action",
