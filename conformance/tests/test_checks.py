@@ -105,7 +105,9 @@ def test_a_value_outside_a_nested_subspace_names_path_value_and_range() -> None:
     assert "obs['sensors']['bumper'] = 5 is outside observation_space['sensors']['bumper']" in text
     assert "integer in [0, 1]" in text
     with pytest.raises(Violation, match=r"missing \['bumper'\]"):
-        check_observation(SENSORS, {"position": np.zeros(2, np.float32), "sensors": {"lidar": 1}}, "x")
+        check_observation(
+            SENSORS, {"position": np.zeros(2, np.float32), "sensors": {"lidar": 1}}, "x"
+        )
 
 
 def test_a_tuple_part_is_named_by_index() -> None:

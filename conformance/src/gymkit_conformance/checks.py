@@ -197,7 +197,9 @@ def _is_real_scalar(value: Any) -> bool:
 
 def _of(path: str, text: str) -> str:
     """``an observation of <text>`` at the root, ``an observation whose obs[...] has <text>``."""
-    return f"an observation of {text}" if path == "obs" else f"an observation whose {path} has {text}"
+    return (
+        f"an observation of {text}" if path == "obs" else f"an observation whose {path} has {text}"
+    )
 
 
 def _space_at(path: str, space: Any) -> str:
@@ -1193,7 +1195,9 @@ def _no_shared_buffers(subject: Subject, cs: CheckSettings) -> int:
     def body(example: Any) -> None:
         seed, prefix = example
         clean = _buffered_rollout(env, seed, prefix, cs.horizon, keep=True)
-        scribbled = _buffered_rollout(other, seed, prefix, cs.horizon, scribble=frozenset(_SCRIBBLED))
+        scribbled = _buffered_rollout(
+            other, seed, prefix, cs.horizon, scribble=frozenset(_SCRIBBLED)
+        )
         if subject.nondeterministic:
             return
         diff = first_difference(clean, scribbled)
@@ -1203,7 +1207,8 @@ def _no_shared_buffers(subject: Subject, cs: CheckSettings) -> int:
             kind
             for kind in _SCRIBBLED
             if first_difference(
-                clean, _buffered_rollout(other, seed, prefix, cs.horizon, scribble=frozenset([kind]))
+                clean,
+                _buffered_rollout(other, seed, prefix, cs.horizon, scribble=frozenset([kind])),
             )
         ]
         blamed = " and ".join(culprits) or "the arrays"
@@ -1403,7 +1408,7 @@ def _seed_stream(subject: Subject, cs: CheckSettings) -> int:
             st.tuples(
                 _SEEDS,
                 st.lists(from_space(env.action_space), max_size=cs.prefix),
-                st.integers(1, max(2, cs.horizon // 3)),
+                st.integers(min(8, cs.horizon), max(8, cs.horizon // 2)),
             ),
             body,
             cs,
@@ -1435,7 +1440,8 @@ def _copy_continues(subject: Subject, cs: CheckSettings, how: str) -> int:
                 f"metadata['picklable'] is True but pickling the env raised "
                 f"{type(exc).__name__}: {exc}"
             ) from exc
-        raise Skip(f"the env does not {how} ({type(exc).__name__}) and does not claim to") from None
+        claim = " and does not claim to" if how == "pickle" else ""
+        raise Skip(f"the env does not {how} ({type(exc).__name__}: {exc}){claim}") from None
     if subject.nondeterministic:
         env.close()
         return 1
@@ -1468,7 +1474,12 @@ def _copy_continues(subject: Subject, cs: CheckSettings, how: str) -> int:
                 if a[2] or a[3] or length >= cut:
                     ra, rb = env.reset(), clone.reset()
                     _compare_copy(
-                        (ra[0],), (rb[0],), f"at reset() {step + 1} steps later", copied, split, hint
+                        (ra[0],),
+                        (rb[0],),
+                        f"at reset() {step + 1} steps later",
+                        copied,
+                        split,
+                        hint,
                     )
                     length = 0
         finally:
@@ -1480,7 +1491,7 @@ def _copy_continues(subject: Subject, cs: CheckSettings, how: str) -> int:
                 _SEEDS,
                 st.lists(from_space(env.action_space), max_size=cs.prefix),
                 st.integers(0, cs.horizon // 2),
-                st.integers(1, max(2, cs.horizon // 4)),
+                st.integers(min(4, cs.horizon), max(4, cs.horizon // 4)),
             ),
             body,
             cs,

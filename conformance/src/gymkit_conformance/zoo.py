@@ -511,7 +511,7 @@ class NonFiniteAfterManySteps(NoisyWalk):
     budget = 3000
 
     def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
-        obs, _, _, truncated, info = super().step(action)
+        _, _, _, truncated, info = super().step(action)
         self.position = (self.position + 5.0) % 10.0 - 5.0  # a ring: no termination
         scale = np.float32(1.08) ** np.float32(self.elapsed)
         reward = float(np.float32(-1.0 - abs(self.position) / 5.0) * scale)
