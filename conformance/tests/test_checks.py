@@ -117,3 +117,15 @@ def test_a_tuple_part_is_named_by_index() -> None:
     assert "obs[1] = " in str(info.value) and "index (1,)" in str(info.value)
     with pytest.raises(Violation, match=r"obs\[1\] has shape \(2,\)"):
         check_observation(space, (1, np.zeros(2, np.float32)), "step #0")
+
+
+def test_scribble_overwrites_what_a_caller_may_write_and_nothing_else() -> None:
+    from gymkit_conformance.checks import _scribble
+
+    floats, ints, frozen = np.ones(3, np.float32), np.arange(3), np.ones(2)
+    frozen.flags.writeable = False
+    info = {"x": floats, "nested": [ints, (frozen, 7)]}
+    _scribble(info)
+    assert np.isnan(floats).all()
+    assert ints.tolist() == [-1, -2, -3]
+    assert frozen.tolist() == [1.0, 1.0]  # a read-only array is the env's way to share safely

@@ -1211,7 +1211,7 @@ def _no_shared_buffers(subject: Subject, cs: CheckSettings) -> int:
                 _buffered_rollout(other, seed, prefix, cs.horizon, scribble=frozenset([kind])),
             )
         ]
-        blamed = " and ".join(culprits) or "the arrays"
+        blamed = " and ".join(culprits) or "arrays"
         raise Violation(
             f"after the caller overwrote the {blamed} it exchanged with the env once each call "
             f"returned (as a user normalising an observation in place or reusing an action "
