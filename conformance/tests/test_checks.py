@@ -129,3 +129,21 @@ def test_scribble_overwrites_what_a_caller_may_write_and_nothing_else() -> None:
     assert np.isnan(floats).all()
     assert ints.tolist() == [-1, -2, -3]
     assert frozen.tolist() == [1.0, 1.0]  # a read-only array is the env's way to share safely
+
+
+def test_kept_outputs_are_judged_by_content_not_identity() -> None:
+    import threading
+
+    from gymkit_conformance.checks import _Kept
+
+    class Lives:  # no __eq__: a deep copy is equal only by its attributes
+        def __init__(self) -> None:
+            self.left = 3
+
+    lives = Lives()
+    kept = _Kept("the info returned by step #0", {"lives": lives, "lock": threading.Lock()})
+    assert not kept.changed()  # the lock cannot be copied: nothing is judged, nothing flagged
+    kept = _Kept("the info returned by step #0", {"lives": lives})
+    assert not kept.changed()
+    lives.left = 2
+    assert kept.changed()

@@ -1093,14 +1093,41 @@ def _scribble(value: Any) -> None:
             _scribble(getattr(value, name, None))
 
 
+_UNCOPYABLE = object()
+
+
 class _Kept:
-    """An output the caller keeps, with a snapshot to tell whether the env rewrote it later."""
+    """An output the caller keeps, with a snapshot to tell whether the env rewrote it later.
+
+    Values that cannot be deep-copied (a handle in an info) are not judged."""
 
     def __init__(self, label: str, value: Any) -> None:
-        self.label, self.value, self.copy = label, value, snapshot(value)
+        self.label, self.value = label, value
+        try:
+            self.copy = snapshot(value)
+        except Exception:
+            self.copy = _UNCOPYABLE
 
     def changed(self) -> bool:
-        return not same_value(self.value, self.copy)
+        return self.copy is not _UNCOPYABLE and not _unchanged(self.value, self.copy)
+
+
+def _unchanged(value: Any, copied: Any) -> bool:
+    """Whether ``value`` still equals its deep copy ``copied``; objects without ``__eq__`` are
+    compared by their attributes (a deep copy is never *identical*), opaque ones not at all."""
+    if isinstance(value, dict) and isinstance(copied, dict):
+        return value.keys() == copied.keys() and all(_unchanged(value[k], copied[k]) for k in value)
+    if isinstance(value, (list, tuple)) and type(value) is type(copied):
+        return len(value) == len(copied) and all(_unchanged(x, y) for x, y in zip(value, copied))
+    if (
+        type(value) is type(copied)
+        and type(value).__eq__ is object.__eq__
+        and not isinstance(value, np.ndarray)
+    ):
+        if hasattr(value, "__dict__"):
+            return _unchanged(vars(value), vars(copied))
+        return True
+    return same_value(value, copied)
 
 
 def _buffered_rollout(
