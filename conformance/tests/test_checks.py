@@ -147,3 +147,16 @@ def test_kept_outputs_are_judged_by_content_not_identity() -> None:
     assert not kept.changed()
     lives.left = 2
     assert kept.changed()
+
+
+def test_played_actions_print_as_plain_data_that_converts_back_exactly() -> None:
+    import ast
+
+    from gymkit_conformance.checks import _action_text
+
+    action = np.array([-0.1546255648136139, 1.0, 0.3], np.float32)
+    text = _action_text(action)
+    assert text == "[-0.15462556, 1.0, 0.3]"
+    assert np.array_equal(np.asarray(ast.literal_eval(text), np.float32), action)
+    assert _action_text(np.int64(2)) == "2"
+    assert _action_text({"a": np.array([[1, 0]], np.int8)}) == "{'a': [[1, 0]]}"

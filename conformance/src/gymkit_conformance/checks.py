@@ -445,9 +445,14 @@ def _event_list(events: list[str]) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """An action as plain Python data (arrays as lists, NumPy scalars as numbers)."""
+    """An action as plain Python data (arrays as lists, NumPy scalars as numbers); narrow floats
+    keep their shortest decimal that converts back to the same value of their dtype."""
     if isinstance(value, np.ndarray):
+        if value.dtype in (np.float16, np.float32):
+            return _narrow_floats(value.tolist(), value.dtype.type)
         return value.tolist()
+    if isinstance(value, (np.float16, np.float32)):
+        return _narrow_floats(value.item(), type(value))
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, dict):
@@ -455,6 +460,12 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (tuple, list)):
         return type(value)(_plain(v) for v in value)
     return value
+
+
+def _narrow_floats(value: Any, dtype: Any) -> Any:
+    if isinstance(value, list):
+        return [_narrow_floats(v, dtype) for v in value]
+    return float(np.format_float_positional(dtype(value), unique=True, trim="-"))
 
 
 def _action_text(action: Any) -> str:
