@@ -1293,7 +1293,7 @@ def _poked_rollout(
     """A rollout with passive calls interleaved: ``render`` (render() after the reset and
     after the steps ``render_at``), ``attributes`` (the contract's attributes read after every
     call, on the stack and the unwrapped env, and ``str(env)``), ``close`` (another instance
-    made, stepped and closed before step ``close_at``)."""
+    made, stepped, rendered and closed before step ``close_at``)."""
 
     def poke(step: int | None = None) -> None:
         rendering = step is None or step in render_at
@@ -1314,6 +1314,8 @@ def _poked_rollout(
                 bystander = subject.make(render_mode=env.render_mode)
             bystander.reset(seed=seed + 7919)
             bystander.step(bystander.action_space.sample())
+            if bystander.render_mode is not None:
+                bystander.render()  # so its close() has a renderer to tear down
             bystander.close()
         obs, reward, terminated, truncated, _ = env.step(action)
         records.append(("step", snapshot(obs), reward, terminated, truncated))
