@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gymkit.spaces import Box, Discrete
+from gymkit.spaces import Box, Dict, Discrete, Tuple
 from gymkit_conformance.checks import (
     Violation,
     check_observation,
@@ -70,3 +70,93 @@ def test_first_difference_names_the_step_and_field() -> None:
     moved = [("reset", 0), ("reset", 1)]
     assert first_difference(moved, [("reset", 0), ("reset", 2)]).startswith("at the reset after 0")
     assert first_difference(left, right) == "at step 2, reward differs: 1.0 vs 0.5"
+
+
+SENSORS = Dict(
+    {
+        "position": Box(-1.0, 1.0, (2,), np.float32),
+        "sensors": Dict({"lidar": Box(0.0, 10.0, (4,), np.float32), "bumper": Discrete(2)}),
+    }
+)
+
+
+def _sensors_obs(**changes: object) -> dict:
+    obs = {
+        "position": np.zeros(2, np.float32),
+        "sensors": {"lidar": np.ones(4, np.float32), "bumper": 0},
+    }
+    obs["sensors"].update(changes)
+    return obs
+
+
+def test_a_wrong_dtype_inside_a_dict_names_the_key_path() -> None:
+    with pytest.raises(Violation) as info:
+        check_observation(SENSORS, _sensors_obs(lidar=np.ones(4, np.float64)), "step #2")
+    text = str(info.value)
+    assert "obs['sensors']['lidar'] has dtype float64" in text, text
+    assert "observation_space['sensors']['lidar'] Box(" in text and "dtype float32" in text
+    assert "Dict(" not in text  # the offending part, not the whole space
+
+
+def test_a_value_outside_a_nested_subspace_names_path_value_and_range() -> None:
+    with pytest.raises(Violation) as info:
+        check_observation(SENSORS, _sensors_obs(bumper=5), "reset()")
+    text = str(info.value)
+    assert "obs['sensors']['bumper'] = 5 is outside observation_space['sensors']['bumper']" in text
+    assert "integer in [0, 1]" in text
+    with pytest.raises(Violation, match=r"missing \['bumper'\]"):
+        check_observation(
+            SENSORS, {"position": np.zeros(2, np.float32), "sensors": {"lidar": 1}}, "x"
+        )
+
+
+def test_a_tuple_part_is_named_by_index() -> None:
+    space = Tuple((Discrete(2), Box(0.0, 1.0, (3,), np.float32)))
+    with pytest.raises(Violation) as info:
+        check_observation(space, (1, np.array([0.0, 2.0, 0.0], np.float32)), "step #0")
+    assert "obs[1] = " in str(info.value) and "index (1,)" in str(info.value)
+    with pytest.raises(Violation, match=r"obs\[1\] has shape \(2,\)"):
+        check_observation(space, (1, np.zeros(2, np.float32)), "step #0")
+
+
+def test_scribble_overwrites_what_a_caller_may_write_and_nothing_else() -> None:
+    from gymkit_conformance.checks import _scribble
+
+    floats, ints, frozen = np.ones(3, np.float32), np.arange(3), np.ones(2)
+    frozen.flags.writeable = False
+    info = {"x": floats, "nested": [ints, (frozen, 7)]}
+    _scribble(info)
+    assert np.isnan(floats).all()
+    assert ints.tolist() == [-1, -2, -3]
+    assert frozen.tolist() == [1.0, 1.0]  # a read-only array is the env's way to share safely
+
+
+def test_kept_outputs_are_judged_by_content_not_identity() -> None:
+    import threading
+
+    from gymkit_conformance.checks import _Kept
+
+    class Lives:  # no __eq__: a deep copy is equal only by its attributes
+        def __init__(self) -> None:
+            self.left = 3
+
+    lives = Lives()
+    kept = _Kept("the info returned by step #0", {"lives": lives, "lock": threading.Lock()})
+    assert not kept.changed()  # the lock cannot be copied: nothing is judged, nothing flagged
+    kept = _Kept("the info returned by step #0", {"lives": lives})
+    assert not kept.changed()
+    lives.left = 2
+    assert kept.changed()
+
+
+def test_played_actions_print_as_plain_data_that_converts_back_exactly() -> None:
+    import ast
+
+    from gymkit_conformance.checks import _action_text
+
+    action = np.array([-0.1546255648136139, 1.0, 0.3], np.float32)
+    text = _action_text(action)
+    assert text == "[-0.15462556, 1.0, 0.3]"
+    assert np.array_equal(np.asarray(ast.literal_eval(text), np.float32), action)
+    assert _action_text(np.int64(2)) == "2"
+    assert _action_text({"a": np.array([[1, 0]], np.int8)}) == "{'a': [[1, 0]]}"

@@ -19,8 +19,9 @@ import os
 import pickle
 import sys
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,16 +144,17 @@ def run_property(
     def prop(example: Any) -> None:
         nonlocal count
         count += 1
-        try:
-            with _quiet():
-                body(example)
-        except Violation as exc:
-            exc.counterexample = describe(example)
-            raise
-        except Exception as exc:
-            raise Violation(
-                f"the env raised {type(exc).__name__}: {exc}", describe(example)
-            ) from exc
+        with _recording():
+            try:
+                with _quiet():
+                    body(example)
+            except Violation as exc:
+                exc.counterexample = describe(example)
+                raise
+            except Exception as exc:
+                raise Violation(
+                    f"the env raised {type(exc).__name__}: {exc}", describe(example)
+                ) from exc
 
     try:
         prop()
@@ -193,47 +195,118 @@ def _is_real_scalar(value: Any) -> bool:
     return isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "iuf"
 
 
-def check_observation(space: Any, obs: Any, where: str) -> None:
-    """Raise :class:`Violation` unless ``obs`` is an element of ``space`` of its dtype/shape."""
-    dtype = getattr(space, "dtype", None)
-    shape = getattr(space, "shape", None)
+def _of(path: str, text: str) -> str:
+    """``an observation of <text>`` at the root, ``an observation whose obs[...] has <text>``."""
+    return (
+        f"an observation of {text}" if path == "obs" else f"an observation whose {path} has {text}"
+    )
+
+
+def _space_at(path: str, space: Any) -> str:
+    """``observation_space Box(...)`` at the root, ``observation_space['k'][0] Box(...)`` inside."""
+    return f"observation_space{path[3:]} {space}"
+
+
+def check_observation(space: Any, obs: Any, where: str, path: str = "obs") -> None:
+    """Raise :class:`Violation` unless ``obs`` is an element of ``space`` of its dtype/shape.
+
+    Inside ``Dict`` and ``Tuple`` spaces the message names the key path of the offending part
+    (``obs['sensors']['lidar']``), what was found there and what its subspace expects.
+    """
     name = type(space).__name__
-    if name in ("Box", "MultiDiscrete", "MultiBinary") and dtype is not None:
-        if not isinstance(obs, np.ndarray):
-            raise Violation(
-                f"{where} returned an observation of type {type(obs).__name__} ({_short(obs)}); "
-                f"observation_space {space} holds NumPy arrays of dtype {np.dtype(dtype)}"
-            )
-        if obs.dtype != np.dtype(dtype):
-            raise Violation(
-                f"{where} returned an observation of dtype {obs.dtype}, but observation_space "
-                f"{space} declares dtype {np.dtype(dtype)}"
-            )
-        if shape is not None and tuple(obs.shape) != tuple(shape):
-            raise Violation(
-                f"{where} returned an observation of shape {obs.shape}, but observation_space "
-                f"{space} declares shape {tuple(shape)}"
-            )
-        if obs.dtype.kind == "f" and not np.all(np.isfinite(obs)):
-            bad = np.argwhere(~np.isfinite(obs))[0]
-            if not _within_infinite_bounds(space, obs):
-                raise Violation(
-                    f"{where} returned an observation holding NaN/inf at index "
-                    f"{tuple(int(i) for i in bad)}: {_short(obs)}"
-                )
+    if name == "Dict" and isinstance(getattr(space, "spaces", None), dict):
+        _check_dict_observation(space, obs, where, path)
+    elif name == "Tuple" and isinstance(getattr(space, "spaces", None), tuple):
+        _check_tuple_observation(space, obs, where, path)
+    else:
+        _check_leaf_observation(space, obs, where, path)
     try:
         contained = bool(space.contains(obs))
     except Exception as exc:
         raise Violation(
-            f"observation_space.contains raised {type(exc).__name__} on the observation "
-            f"{where} returned ({_short(obs)}): {exc}"
+            f"{_space_at(path, '').rstrip()}.contains raised {type(exc).__name__} on "
+            f"{'the observation' if path == 'obs' else path} {where} returned "
+            f"({_short(obs)}): {exc}"
         ) from exc
     if not contained:
         detail = _outside_detail(space, obs)
+        if path == "obs":
+            raise Violation(
+                f"{where} returned an observation outside observation_space {space}: "
+                f"{_short(obs)}{detail}"
+            )
         raise Violation(
-            f"{where} returned an observation outside observation_space {space}: "
-            f"{_short(obs)}{detail}"
+            f"{where} returned an observation whose {path} = {_short(obs)} is outside "
+            f"{_space_at(path, space)}{detail}"
         )
+
+
+def _check_dict_observation(space: Any, obs: Any, where: str, path: str) -> None:
+    keys = list(space.spaces)
+    if not isinstance(obs, Mapping):
+        raise Violation(
+            f"{where} returned {_of(path, f'type {type(obs).__name__}')} ({_short(obs, 120)}); "
+            f"{_space_at(path, '').rstrip()} is a Dict: expected a dict with the keys {keys}"
+        )
+    missing = [k for k in keys if k not in obs]
+    extra = [k for k in obs if k not in space.spaces]
+    if missing or extra:
+        parts = [f"missing {missing}" if missing else "", f"unexpected {extra}" if extra else ""]
+        raise Violation(
+            f"{where} returned {_of(path, 'the keys ' + repr(list(obs)))} "
+            f"({', '.join(p for p in parts if p)}); {_space_at(path, '').rstrip()} is a Dict "
+            f"with the keys {keys}"
+        )
+    for key, subspace in space.spaces.items():
+        check_observation(subspace, obs[key], where, f"{path}[{key!r}]")
+
+
+def _check_tuple_observation(space: Any, obs: Any, where: str, path: str) -> None:
+    if not isinstance(obs, (tuple, list)):
+        raise Violation(
+            f"{where} returned {_of(path, f'type {type(obs).__name__}')} ({_short(obs, 120)}); "
+            f"{_space_at(path, '').rstrip()} is a Tuple of {len(space.spaces)} spaces: expected "
+            "a tuple"
+        )
+    if len(obs) != len(space.spaces):
+        raise Violation(
+            f"{where} returned {_of(path, f'{len(obs)} items')} ({_short(obs, 120)}); "
+            f"{_space_at(path, space)} has {len(space.spaces)}"
+        )
+    for index, (subspace, part) in enumerate(zip(space.spaces, obs)):
+        check_observation(subspace, part, where, f"{path}[{index}]")
+
+
+def _check_leaf_observation(space: Any, obs: Any, where: str, path: str) -> None:
+    dtype = getattr(space, "dtype", None)
+    shape = getattr(space, "shape", None)
+    name = type(space).__name__
+    if name not in ("Box", "MultiDiscrete", "MultiBinary") or dtype is None:
+        return
+    if not isinstance(obs, np.ndarray):
+        raise Violation(
+            f"{where} returned {_of(path, f'type {type(obs).__name__}')} ({_short(obs)}); "
+            f"{_space_at(path, space)} holds NumPy arrays of dtype {np.dtype(dtype)}"
+        )
+    if obs.dtype != np.dtype(dtype):
+        found = "" if path == "obs" else f" ({_short(obs, 160)})"
+        raise Violation(
+            f"{where} returned {_of(path, f'dtype {obs.dtype}')}{found}, but "
+            f"{_space_at(path, space)} declares dtype {np.dtype(dtype)}"
+        )
+    if shape is not None and tuple(obs.shape) != tuple(shape):
+        raise Violation(
+            f"{where} returned {_of(path, f'shape {obs.shape}')}, but "
+            f"{_space_at(path, space)} declares shape {tuple(shape)}"
+        )
+    if obs.dtype.kind == "f" and not np.all(np.isfinite(obs)):
+        bad = np.argwhere(~np.isfinite(obs))[0]
+        if not _within_infinite_bounds(space, obs):
+            where_in = "" if path == "obs" else f" in {path}"
+            raise Violation(
+                f"{where} returned an observation holding NaN/inf{where_in} at index "
+                f"{tuple(int(i) for i in bad)}: {_short(obs)}"
+            )
 
 
 def _within_infinite_bounds(space: Any, obs: np.ndarray) -> bool:
@@ -332,36 +405,160 @@ def _episode_input(subject_space: Any, check_settings: CheckSettings) -> st.Sear
     return st.tuples(_SEEDS, actions)
 
 
+#: The longest played tail a counterexample prints in full (longer ones keep their end).
+PLAYED_SHOWN = 300
+
+
+class _Played:
+    """What the last trajectory a check started actually played: the drawn prefix, the seeded
+    random tail and the resets between episodes, so a counterexample can be replayed."""
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+        self.tail_from: int | None = None
+        self.started = False
+
+    def start(self) -> None:
+        self.events, self.tail_from, self.started = [], None, True
+
+    def action(self, action: Any) -> None:
+        self.events.append(_action_text(action))
+
+    def reset(self, seed: int | None) -> None:
+        self.events.append("reset()" if seed is None else f"reset(seed={seed})")
+
+    def prefix_text(self) -> str:
+        end = len(self.events) if self.tail_from is None else self.tail_from
+        return _event_list(self.events[:end])
+
+    def tail_text(self) -> str | None:
+        if self.tail_from is None:
+            return None
+        return _event_list(self.events[self.tail_from :])
+
+
+def _event_list(events: list[str]) -> str:
+    if len(events) <= PLAYED_SHOWN:
+        return "[" + ", ".join(events) + "]"
+    omitted = len(events) - PLAYED_SHOWN
+    return f"[<the first {omitted} omitted>, " + ", ".join(events[omitted:]) + "]"
+
+
+def _plain(value: Any) -> Any:
+    """An action as plain Python data (arrays as lists, NumPy scalars as numbers); narrow floats
+    keep their shortest decimal that converts back to the same value of their dtype."""
+    if isinstance(value, np.ndarray):
+        if value.dtype in (np.float16, np.float32):
+            return _narrow_floats(value.tolist(), value.dtype.type)
+        return value.tolist()
+    if isinstance(value, (np.float16, np.float32)):
+        return _narrow_floats(value.item(), type(value))
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (tuple, list)):
+        return type(value)(_plain(v) for v in value)
+    return value
+
+
+def _narrow_floats(value: Any, dtype: Any) -> Any:
+    if isinstance(value, list):
+        return [_narrow_floats(v, dtype) for v in value]
+    return float(np.format_float_positional(dtype(value), unique=True, trim="-"))
+
+
+def _action_text(action: Any) -> str:
+    return repr(_plain(action))
+
+
+_PLAYED: ContextVar[_Played | None] = ContextVar("gymkit_conformance_played", default=None)
+
+
+@contextmanager
+def _recording() -> Iterator[_Played]:
+    """Record what the trajectories run inside the block play (see :func:`_describe_episode`)."""
+    played = _Played()
+    token = _PLAYED.set(played)
+    try:
+        yield played
+    finally:
+        _PLAYED.reset(token)
+
+
+def _note_reset(seed: int | None) -> None:
+    played = _PLAYED.get()
+    if played is not None:
+        played.reset(seed)
+
+
 def _describe_episode(example: Any) -> str:
+    """``reset(seed=s), then the actions [...] followed by the seeded random tail [...]``: the
+    tail as played by the failing run (when recorded), resets between episodes included."""
     seed, actions = example[0], example[1]
-    text = f"reset(seed={seed}), then the actions {_short(list(actions), 400)}"
+    played = _PLAYED.get()
+    if played is None or not played.started:
+        text = f"reset(seed={seed}), then the actions {_short([_plain(a) for a in actions], 400)}"
+        if len(example) > 2:
+            text += f" (extra: {_short(example[2:], 200)})"
+        return text + " followed by a seeded random tail"
+    text = f"reset(seed={seed}), then the actions {played.prefix_text()}"
     if len(example) > 2:
         text += f" (extra: {_short(example[2:], 200)})"
-    return text + " followed by a seeded random tail"
+    tail = played.tail_text()
+    if tail is not None:
+        text += (
+            f" followed by the seeded random tail {tail} (what the failing run played: samples "
+            f"of a copy of action_space seeded with {seed})"
+        )
+    return text
 
 
 def _actions(env: Any, seed: int, prefix: list[Any], horizon: int) -> Iterator[Any]:
-    """The prefix, then actions sampled from a copy of the action space seeded with ``seed``."""
-    yield from prefix
+    """The prefix, then actions sampled from a copy of the action space seeded with ``seed``.
+
+    Inside :func:`_recording`, every action is recorded as it is handed out."""
+    played = _PLAYED.get()
+    if played is not None:
+        played.start()
+    for action in prefix:
+        if played is not None:
+            played.action(action)
+        yield action
     remaining = horizon - len(prefix)
     if remaining <= 0:
         return
     space = copy.deepcopy(env.action_space)
     space.seed(seed)
+    if played is not None:
+        played.tail_from = len(played.events)
     for _ in range(remaining):
-        yield space.sample()
+        action = space.sample()
+        if played is not None:
+            played.action(action)
+        yield action
+
+
+def snapshot(value: Any) -> Any:
+    """A copy of an env output that later writes into the original cannot change."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if value is None or isinstance(value, (bool, int, float, str, bytes, np.generic)):
+        return value
+    return copy.deepcopy(value)
 
 
 def _rollout(
     env: Any, seed: int, prefix: list[Any], horizon: int, *, validate: bool = False
 ) -> list[tuple[Any, ...]]:
     """Reset with ``seed`` and step ``horizon`` actions (resetting with ``seed + k`` after the
-    k-th episode ends); return the records ``("reset", obs)`` / ``("step", obs, r, te, tr)``."""
+    k-th episode ends); return the records ``("reset", obs)`` / ``("step", obs, r, te, tr)``
+    (observations copied, so an env reusing its buffers cannot rewrite the record)."""
     space = env.observation_space
     records: list[tuple[Any, ...]] = []
     result = env.reset(seed=seed)
     obs = check_reset_result(space, result, f"reset(seed={seed})") if validate else result[0]
-    records.append(("reset", obs))
+    records.append(("reset", snapshot(obs)))
     episodes = 0
     for step, action in enumerate(_actions(env, seed, prefix, horizon)):
         result = env.step(action)
@@ -370,17 +567,18 @@ def _rollout(
             obs, reward, terminated, truncated = check_step_result(space, result, where)
         else:
             obs, reward, terminated, truncated = result[:4]
-        records.append(("step", obs, reward, terminated, truncated))
+        records.append(("step", snapshot(obs), reward, terminated, truncated))
         if terminated or truncated:
             episodes += 1
             reset_seed = seed + episodes
+            _note_reset(reset_seed)
             result = env.reset(seed=reset_seed)
             if validate:
                 where = f"reset(seed={reset_seed}) after an episode ended at step #{step}"
                 obs = check_reset_result(space, result, where)
             else:
                 obs = result[0]
-            records.append(("reset", obs))
+            records.append(("reset", snapshot(obs)))
     return records
 
 
@@ -579,7 +777,7 @@ def _step_contract(subject: Subject, cs: CheckSettings) -> int:
         # Long episodes (e.g. a 200-step time limit) outlast the examples' horizon: play one
         # whole episode, so "reset works after an episode ends" is always exercised.
         limit = subject.spec.max_episode_steps or FULL_EPISODE_LIMIT
-        with _quiet():
+        with _quiet(), _recording():
             try:
                 _rollout(env, cs.seed, [], min(limit, FULL_EPISODE_LIMIT), validate=True)
             except Violation as exc:
@@ -664,14 +862,16 @@ def _interleaved(envs: list[Any], seed: int, prefix: list[Any], horizon: int) ->
     records: list[list[tuple[Any, ...]]] = [[] for _ in envs]
     episodes = [0] * len(envs)
     for i, env in enumerate(envs):
-        records[i].append(("reset", env.reset(seed=seed)[0]))
+        records[i].append(("reset", snapshot(env.reset(seed=seed)[0])))
     for action in _actions(envs[0], seed, prefix, horizon):
         for i, env in enumerate(envs):
             obs, reward, terminated, truncated, _ = env.step(action)
-            records[i].append(("step", obs, reward, terminated, truncated))
+            records[i].append(("step", snapshot(obs), reward, terminated, truncated))
             if terminated or truncated:
                 episodes[i] += 1
-                records[i].append(("reset", env.reset(seed=seed + episodes[i])[0]))
+                if i == 0:
+                    _note_reset(seed + episodes[i])
+                records[i].append(("reset", snapshot(env.reset(seed=seed + episodes[i])[0])))
     return records
 
 
@@ -832,64 +1032,6 @@ def _remake_from_spec(subject: Subject, cs: CheckSettings) -> int:
         again.close()
 
 
-def _pickles(subject: Subject, cs: CheckSettings) -> int:
-    with _quiet():
-        env = subject.make()
-    claims = bool(env.metadata.get("picklable", False))
-    try:
-        pickle.loads(pickle.dumps(env))
-    except Exception as exc:
-        env.close()
-        if claims:
-            raise Violation(
-                f"metadata['picklable'] is True but pickling the env raised "
-                f"{type(exc).__name__}: {exc}"
-            ) from exc
-        raise Skip(
-            f"the env does not pickle ({type(exc).__name__}) and does not claim to"
-        ) from None
-    if subject.nondeterministic:
-        env.close()
-        return 1
-
-    def body(example: Any) -> None:
-        seed, prefix, split = example
-        actions = list(_actions(env, seed, prefix, cs.horizon // 2))
-        split = min(split, len(actions))
-        env.reset(seed=seed)
-        for action in actions[:split]:
-            _, _, terminated, truncated, _ = env.step(action)
-            if terminated or truncated:
-                env.reset(seed=seed + 1)
-        clone = pickle.loads(pickle.dumps(env))
-        for step, action in enumerate(actions[split:]):
-            a, b = env.step(action), clone.step(action)
-            for name, x, y in zip(_FIELDS["step"], a[:4], b[:4]):
-                if not same_value(x, y):
-                    raise Violation(
-                        f"an unpickled copy taken after {split} steps behaves differently: "
-                        f"{step} steps later, {name} is {_short(y)} instead of {_short(x)} "
-                        "(__getstate__/__setstate__ lose state)"
-                    )
-            if a[2] or a[3]:
-                break
-        clone.close()
-
-    try:
-        return run_property(
-            st.tuples(
-                _SEEDS,
-                st.lists(from_space(env.action_space), max_size=cs.prefix),
-                st.integers(0, cs.horizon // 2),
-            ),
-            body,
-            cs,
-            describe=_describe_episode,
-        )
-    finally:
-        env.close()
-
-
 def _invalid_action(subject: Subject, cs: CheckSettings) -> int:
     with _quiet():
         env = subject.make(checker=True)
@@ -923,6 +1065,576 @@ def _invalid_action(subject: Subject, cs: CheckSettings) -> int:
             body,
             cs,
             describe=lambda ex: f"reset(seed={ex[0]}), then step({_short(ex[1])})",
+        )
+    finally:
+        env.close()
+
+
+# ============================================================================ silent corruption
+# Defects that raise nothing and break no declared type, yet corrupt a user's data or
+# reproducibility: buffers shared with the caller, calls that should be passive but touch the
+# dynamics, a seed stream that stops after the first reset, copies that do not continue, and
+# values that turn non-finite only late in a long run.
+
+#: Info keys the caller adds to every info it receives (a later info must not hold it).
+_PROBE_KEY = "__gymkit_conformance_probe__"
+
+
+def _scribble(value: Any) -> None:
+    """Overwrite, in place, every writeable array inside ``value`` (what a caller normalising
+    in place or reusing a buffer does): floats become NaN, integers and bools are inverted."""
+    if isinstance(value, np.ndarray):
+        if value.size == 0 or not value.flags.writeable:
+            return
+        if value.dtype.kind in "fc":
+            value[...] = np.nan
+        elif value.dtype.kind in "iub":
+            np.invert(value, out=value)
+        elif value.dtype.kind == "O":
+            for part in value.ravel():
+                _scribble(part)
+    elif isinstance(value, dict):
+        for part in value.values():
+            _scribble(part)
+    elif isinstance(value, (list, tuple)):
+        for part in value:
+            _scribble(part)
+    elif hasattr(value, "nodes") and hasattr(value, "edges"):  # GraphInstance
+        for name in ("nodes", "edges", "edge_links"):
+            _scribble(getattr(value, name, None))
+
+
+_UNCOPYABLE = object()
+
+
+class _Kept:
+    """An output the caller keeps, with a snapshot to tell whether the env rewrote it later.
+
+    Values that cannot be deep-copied (a handle in an info) are not judged."""
+
+    def __init__(self, label: str, value: Any) -> None:
+        self.label, self.value = label, value
+        try:
+            self.copy = snapshot(value)
+        except Exception:
+            self.copy = _UNCOPYABLE
+
+    def changed(self) -> bool:
+        return self.copy is not _UNCOPYABLE and not _unchanged(self.value, self.copy)
+
+
+def _unchanged(value: Any, copied: Any) -> bool:
+    """Whether ``value`` still equals its deep copy ``copied``; objects without ``__eq__`` are
+    compared by their attributes (a deep copy is never *identical*), opaque ones not at all."""
+    if isinstance(value, dict) and isinstance(copied, dict):
+        return value.keys() == copied.keys() and all(_unchanged(value[k], copied[k]) for k in value)
+    if isinstance(value, (list, tuple)) and type(value) is type(copied):
+        return len(value) == len(copied) and all(_unchanged(x, y) for x, y in zip(value, copied))
+    if (
+        type(value) is type(copied)
+        and type(value).__eq__ is object.__eq__
+        and not isinstance(value, np.ndarray)
+    ):
+        if hasattr(value, "__dict__"):
+            return _unchanged(vars(value), vars(copied))
+        return True
+    return same_value(value, copied)
+
+
+def _buffered_rollout(
+    env: Any,
+    seed: int,
+    prefix: list[Any],
+    horizon: int,
+    *,
+    scribble: frozenset[str] = frozenset(),
+    keep: bool = False,
+) -> list[tuple[Any, ...]]:
+    """A rollout in which the caller keeps what it receives (``keep``: and verifies, after each
+    call, that the env did not rewrite the previous observation/info or the action passed in)
+    and, for each kind in ``scribble`` (``observations``, ``infos``, ``actions``), overwrites
+    what it received or sent once the call returned. Returns snapshot records."""
+    records: list[tuple[Any, ...]] = []
+    kept: list[_Kept] = []
+
+    def received(label: str, obs: Any, info: Any) -> None:
+        if keep:
+            for item in kept[-2:]:  # the previous call's observation and info
+                if item.changed():
+                    _rewritten(item, label)
+            kept.append(_Kept(f"the observation returned by {label}", obs))
+            kept.append(_Kept(f"the info returned by {label}", info))
+        if isinstance(info, dict) and _PROBE_KEY in info:
+            raise Violation(
+                f"the info returned by {label} holds the key the caller added to an earlier "
+                "info: the env hands out the same info dict again (a user's bookkeeping in "
+                "info leaks into later steps); return a fresh dict on every call"
+            )
+        if "observations" in scribble:
+            _scribble(obs)
+        if "infos" in scribble and isinstance(info, dict):
+            _scribble(info)
+            info[_PROBE_KEY] = True
+
+    obs, info = env.reset(seed=seed)
+    records.append(("reset", snapshot(obs)))
+    received(f"reset(seed={seed})", obs, info)
+    episodes = 0
+    for step, action in enumerate(_actions(env, seed, prefix, horizon)):
+        sent = snapshot(action)
+        before = snapshot(action)
+        obs, reward, terminated, truncated, info = env.step(sent)
+        if keep and not same_value(sent, before):
+            raise Violation(
+                f"step #{step} modified the action array passed in: {_short(before)} became "
+                f"{_short(sent)}; an env must not write into the caller's action (copy it, e.g. "
+                "np.clip(action, low, high) without out=)"
+            )
+        records.append(("step", snapshot(obs), reward, terminated, truncated))
+        received(f"step #{step}", obs, info)
+        if "actions" in scribble:
+            _scribble(sent)
+        if terminated or truncated:
+            episodes += 1
+            _note_reset(seed + episodes)
+            obs, info = env.reset(seed=seed + episodes)
+            records.append(("reset", snapshot(obs)))
+            received(f"reset(seed={seed + episodes}) after step #{step}", obs, info)
+    if keep:
+        for item in kept:
+            if item.changed():
+                _rewritten(item, "the last call")
+    return records
+
+
+def _rewritten(item: _Kept, later: str) -> None:
+    what = "observation" if item.label.startswith("the observation") else "info"
+    advice = (
+        "the env returns the same array (or a view of its internal state) on successive calls, "
+        "so observations a user stores (a replay buffer, a frame stack) are silently "
+        "overwritten; return a copy"
+        if what == "observation"
+        else "the env returns the same info dict (or shares its values) across calls, so "
+        "infos a user stores change later; return a fresh dict holding copies"
+    )
+    raise Violation(
+        f"{item.label} changed after {later} was called: it was {_short(item.copy)}, it is now "
+        f"{_short(item.value)}; {advice}"
+    )
+
+
+_SCRIBBLED = ("observations", "infos", "actions")
+
+
+def _no_shared_buffers(subject: Subject, cs: CheckSettings) -> int:
+    with _quiet():
+        env, other = subject.make(), subject.make()
+
+    def body(example: Any) -> None:
+        seed, prefix = example
+        clean = _buffered_rollout(env, seed, prefix, cs.horizon, keep=True)
+        scribbled = _buffered_rollout(
+            other, seed, prefix, cs.horizon, scribble=frozenset(_SCRIBBLED)
+        )
+        if subject.nondeterministic:
+            return
+        diff = first_difference(clean, scribbled)
+        if diff is None:
+            return
+        culprits = [
+            kind
+            for kind in _SCRIBBLED
+            if first_difference(
+                clean,
+                _buffered_rollout(other, seed, prefix, cs.horizon, scribble=frozenset([kind])),
+            )
+        ]
+        blamed = " and ".join(culprits) or "arrays"
+        raise Violation(
+            f"after the caller overwrote the {blamed} it exchanged with the env once each call "
+            f"returned (as a user normalising an observation in place or reusing an action "
+            f"buffer does), the trajectory changed {diff}: the env keeps references to arrays "
+            "it shares with the caller; copy what it returns and what it is given"
+        )
+
+    try:
+        return run_property(
+            _episode_input(env.action_space, cs), body, cs, describe=_describe_episode
+        )
+    finally:
+        env.close()
+        other.close()
+
+
+#: Attributes a caller reads freely: reading them must not change anything.
+_PASSIVE_ATTRIBUTES = ("action_space", "observation_space", "spec", "metadata", "render_mode")
+
+
+def _passive_calls_input(env: Any, modes: list[str], cs: CheckSettings) -> st.SearchStrategy[Any]:
+    return st.tuples(
+        _SEEDS,
+        st.lists(from_space(env.action_space), max_size=cs.prefix),
+        st.sampled_from(modes or [None]),
+        st.integers(0, cs.horizon - 1),
+        st.frozensets(st.integers(0, cs.horizon - 1), max_size=RENDERS_PER_EXAMPLE),
+    )
+
+
+def _poked_rollout(
+    subject: Subject,
+    env: Any,
+    seed: int,
+    prefix: list[Any],
+    horizon: int,
+    kinds: frozenset[str],
+    close_at: int,
+    render_at: frozenset[int] = frozenset(),
+) -> list[tuple[Any, ...]]:
+    """A rollout with passive calls interleaved: ``render`` (render() after the reset and
+    after the steps ``render_at``), ``attributes`` (the contract's attributes read after every
+    call, on the stack and the unwrapped env, and ``str(env)``), ``close`` (another instance
+    made, stepped, rendered and closed before step ``close_at``)."""
+
+    def poke(step: int | None = None) -> None:
+        rendering = step is None or step in render_at
+        if "render" in kinds and env.render_mode is not None and rendering:
+            env.render()
+        if "attributes" in kinds:
+            for target in (env, env.unwrapped):
+                for name in _PASSIVE_ATTRIBUTES:
+                    getattr(target, name, None)
+            str(env)
+
+    records: list[tuple[Any, ...]] = [("reset", snapshot(env.reset(seed=seed)[0]))]
+    poke()
+    episodes = 0
+    for step, action in enumerate(_actions(env, seed, prefix, horizon)):
+        if "close" in kinds and step == close_at:
+            with _quiet():
+                bystander = subject.make(render_mode=env.render_mode)
+            bystander.reset(seed=seed + 7919)
+            bystander.step(bystander.action_space.sample())
+            if bystander.render_mode is not None:
+                bystander.render()  # so its close() has a renderer to tear down
+            bystander.close()
+        obs, reward, terminated, truncated, _ = env.step(action)
+        records.append(("step", snapshot(obs), reward, terminated, truncated))
+        poke(step)
+        if terminated or truncated:
+            episodes += 1
+            _note_reset(seed + episodes)
+            records.append(("reset", snapshot(env.reset(seed=seed + episodes)[0])))
+            poke(-1)
+    return records
+
+
+_PASSIVE_KINDS = ("render", "attributes", "close")
+#: render() calls per passive-calls example besides the one after reset (rendering is costly;
+#: Hypothesis draws after which steps).
+RENDERS_PER_EXAMPLE = 4
+_PASSIVE_TEXT = {
+    "render": "render()",
+    "attributes": "reading the spaces, spec, metadata and render_mode",
+    "close": "closing another instance",
+}
+
+
+def _passive_calls(subject: Subject, cs: CheckSettings) -> int:
+    _skip_nondeterministic(subject)
+    with _quiet():
+        plain = subject.make()
+        declared = list(plain.metadata.get("render_modes", []) or [])
+        # human opens a window per example: the off-screen modes stand for it
+        modes = [m for m in declared if m != "human"]
+        rendered = {mode: subject.make(render_mode=mode) for mode in modes}
+        if not modes:
+            rendered[None] = subject.make()  # type: ignore[index]
+
+    # rendering every call is the costly part: shorter runs (a side effect shows at once)
+    horizon = max(cs.prefix, cs.horizon // 2)
+    short = CheckSettings(cs.examples, cs.seed, horizon, cs.prefix)
+
+    def body(example: Any) -> None:
+        seed, prefix, mode, close_at, render_at = example
+        env = rendered[mode]
+        baseline = _rollout(plain, seed, prefix, horizon)
+        probe = frozenset(_PASSIVE_KINDS)
+        diff = first_difference(
+            baseline,
+            _poked_rollout(subject, env, seed, prefix, horizon, probe, close_at, render_at),
+        )
+        if diff is None:
+            return
+        # one kind at a time, each against a fresh baseline (a side effect may be global)
+        culprits = [
+            _PASSIVE_TEXT[kind]
+            for kind in _PASSIVE_KINDS
+            if first_difference(
+                _rollout(plain, seed, prefix, horizon),
+                _poked_rollout(
+                    subject, env, seed, prefix, horizon, frozenset([kind]), close_at, render_at
+                ),
+            )
+        ]
+        if not culprits:
+            culprits = ["building it with render_mode=" + repr(mode)]
+        raise Violation(
+            f"calls that must not touch the dynamics changed the trajectory "
+            f"(render_mode={mode!r}): {'; '.join(culprits)} — {diff}. Rendering, reading "
+            "attributes and closing another instance must leave the env's state and RNG alone"
+        )
+
+    def describe(example: Any) -> str:
+        seed, prefix, mode, close_at, render_at = example
+        return (
+            f"render_mode={mode!r}, render() after the reset and steps {sorted(render_at)}, "
+            f"another instance closed before step #{close_at}: "
+            f"{_describe_episode((seed, prefix))}"
+        )
+
+    try:
+        return run_property(_passive_calls_input(plain, modes, short), body, cs, describe=describe)
+    finally:
+        plain.close()
+        for env in rendered.values():
+            env.close()
+
+
+def _stream_rollout(
+    env: Any, seed: int, prefix: list[Any], horizon: int, cut: int
+) -> list[tuple[Any, ...]]:
+    """``reset(seed=seed)``, then ``reset()`` without a seed whenever an episode ends or has
+    run ``cut`` steps: the seed stream a training loop relies on."""
+    records: list[tuple[Any, ...]] = [("reset", snapshot(env.reset(seed=seed)[0]))]
+    length = 0
+    for action in _actions(env, seed, prefix, horizon):
+        obs, reward, terminated, truncated, _ = env.step(action)
+        records.append(("step", snapshot(obs), reward, terminated, truncated))
+        length += 1
+        if terminated or truncated or length >= cut:
+            _note_reset(None)
+            records.append(("reset", snapshot(env.reset()[0])))
+            length = 0
+    return records
+
+
+def _seed_stream(subject: Subject, cs: CheckSettings) -> int:
+    _skip_nondeterministic(subject)
+    with _quiet():
+        env, other = subject.make(), subject.make()
+
+    def body(example: Any) -> None:
+        seed, prefix, cut = example
+        first = _stream_rollout(env, seed, prefix, cs.horizon, cut)
+        # the second instance has another history (an unseeded reset included) before the
+        # same reset(seed=...)
+        other.reset(seed=seed ^ 0x5EED)
+        for action in _actions(other, seed + 1, [], 5):
+            if any(other.step(action)[2:4]):
+                break
+        other.reset()
+        second = _stream_rollout(other, seed, prefix, cs.horizon, cut)
+        diff = first_difference(first, second)
+        if diff:
+            raise Violation(
+                f"reset(seed={seed}) then reset() without a seed (every {cut} steps or at an "
+                f"episode's end) is not a deterministic stream: two instances seeded alike "
+                f"diverge {diff}. reset() must continue the generator reset(seed=...) seeded "
+                "(self.np_random), not a fresh, time-based or unreseeded source"
+            )
+
+    try:
+        return run_property(
+            st.tuples(
+                _SEEDS,
+                st.lists(from_space(env.action_space), max_size=cs.prefix),
+                st.integers(min(8, cs.horizon), max(8, cs.horizon // 2)),
+            ),
+            body,
+            cs,
+            describe=lambda ex: (
+                f"resets without a seed every {ex[2]} steps: {_describe_episode(ex[:2])}"
+            ),
+        )
+    finally:
+        env.close()
+        other.close()
+
+
+def _copy_continues(subject: Subject, cs: CheckSettings, how: str) -> int:
+    """The body of ``pickle`` and ``deepcopy``: a copy taken mid-run continues identically,
+    through episode ends and ``reset()`` without a seed."""
+    clone_of: Callable[[Any], Any] = (
+        (lambda e: pickle.loads(pickle.dumps(e))) if how == "pickle" else copy.deepcopy
+    )
+    with _quiet():
+        env = subject.make()
+    claims = how == "pickle" and bool(env.metadata.get("picklable", False))
+    try:
+        with _quiet():
+            clone_of(env).close()
+    except Exception as exc:
+        env.close()
+        if claims:
+            raise Violation(
+                f"metadata['picklable'] is True but pickling the env raised "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+        claim = " and does not claim to" if how == "pickle" else ""
+        raise Skip(f"the env does not {how} ({type(exc).__name__}: {exc}){claim}") from None
+    if subject.nondeterministic:
+        env.close()
+        return 1
+    copied = "an unpickled copy" if how == "pickle" else "a deep copy"
+    hint = (
+        "__getstate__/__setstate__ lose state (the RNG included)"
+        if how == "pickle"
+        else "the copy shares or loses state (a handle, an RNG, a buffer copied by reference)"
+    )
+
+    def body(example: Any) -> None:
+        seed, prefix, split, cut = example
+        actions = list(_actions(env, seed, prefix, cs.horizon))
+        split = min(split, len(actions))
+        env.reset(seed=seed)
+        length = 0
+        for action in actions[:split]:
+            _, _, terminated, truncated, _ = env.step(action)
+            length += 1
+            if terminated or truncated:
+                env.reset()
+                length = 0
+        with _quiet():
+            clone = clone_of(env)
+        try:
+            for step, action in enumerate(actions[split:]):
+                a, b = env.step(action), clone.step(action)
+                _compare_copy(a[:4], b[:4], f"{step + 1} steps later", copied, split, hint)
+                length += 1
+                if a[2] or a[3] or length >= cut:
+                    ra, rb = env.reset(), clone.reset()
+                    _compare_copy(
+                        (ra[0],),
+                        (rb[0],),
+                        f"at reset() {step + 1} steps later",
+                        copied,
+                        split,
+                        hint,
+                    )
+                    length = 0
+        finally:
+            clone.close()
+
+    try:
+        return run_property(
+            st.tuples(
+                _SEEDS,
+                st.lists(from_space(env.action_space), max_size=cs.prefix),
+                st.integers(0, cs.horizon // 2),
+                st.integers(min(4, cs.horizon), max(4, cs.horizon // 4)),
+            ),
+            body,
+            cs,
+            describe=lambda ex: (
+                f"copied after {ex[2]} steps, reset() without a seed every {ex[3]} steps: "
+                f"{_describe_episode(ex[:2])}"
+            ),
+        )
+    finally:
+        env.close()
+
+
+def _compare_copy(
+    original: tuple[Any, ...], copy_: tuple[Any, ...], when: str, copied: str, split: int, hint: str
+) -> None:
+    for name, x, y in zip(_FIELDS["step"], original, copy_):
+        if not same_value(x, y):
+            raise Violation(
+                f"{copied} taken after {split} steps behaves differently: {when}, {name} is "
+                f"{_short(y)} instead of {_short(x)} ({hint})"
+            )
+
+
+def _pickles(subject: Subject, cs: CheckSettings) -> int:
+    return _copy_continues(subject, cs, "pickle")
+
+
+def _deepcopies(subject: Subject, cs: CheckSettings) -> int:
+    return _copy_continues(subject, cs, "deepcopy")
+
+
+#: The most steps one long rollout plays (envs without a time limit stop here).
+LONG_ROLLOUT_CAP = 2000
+#: One long rollout per this many examples of the other checks (at least one).
+LONG_ROLLOUT_EXAMPLES_PER = 25
+#: A long rollout covers this many episodes of an env's time limit (within the cap).
+LONG_ROLLOUT_EPISODES = 3
+
+
+def long_rollout_steps(subject: Subject) -> int:
+    """Steps of one long rollout: three time limits' worth, at most :data:`LONG_ROLLOUT_CAP`."""
+    limit = subject.spec.max_episode_steps
+    if limit:
+        return int(min(LONG_ROLLOUT_CAP, LONG_ROLLOUT_EPISODES * limit))
+    return LONG_ROLLOUT_CAP
+
+
+def _long_rollout(subject: Subject, cs: CheckSettings) -> int:
+    with _quiet():
+        env = subject.make()
+    steps = long_rollout_steps(subject)
+    space = env.observation_space
+
+    def body(example: Any) -> None:
+        seed, constant = example
+        obs = check_reset_result(space, env.reset(seed=seed), f"reset(seed={seed})")
+        played = _PLAYED.get()
+        if played is not None:
+            played.start()
+        sampler = copy.deepcopy(env.action_space)
+        sampler.seed(seed)
+        episode, length = 0, 0
+        for step in range(steps):
+            action = sampler.sample() if constant is None else constant
+            if played is not None:
+                played.action(action)
+            where = (
+                f"step #{step} of a long rollout (episode {episode}, its step #{length}, "
+                f"action {_short(action, 80)})"
+            )
+            obs, _, terminated, truncated = check_step_result(space, env.step(action), where)
+            length += 1
+            if terminated or truncated:
+                episode += 1
+                length = 0
+                _note_reset(None)
+                check_reset_result(space, env.reset(), f"reset() after step #{step}")
+        del obs
+
+    def describe(example: Any) -> str:
+        seed, constant = example
+        policy = (
+            f"actions sampled from a copy of action_space seeded with {seed}"
+            if constant is None
+            else f"the constant action {_action_text(constant)}"
+        )
+        played = _PLAYED.get()
+        last = ""
+        if played is not None and played.events:
+            shown = played.events[-20:]
+            last = f"; the last {len(shown)} calls: [{', '.join(shown)}]"
+        return (
+            f"reset(seed={seed}), then {policy}, reset() without a seed after each episode "
+            f"(up to {steps} steps){last}"
+        )
+
+    try:
+        return run_property(
+            st.tuples(_SEEDS, st.one_of(st.none(), from_space(env.action_space))),
+            body,
+            cs,
+            examples=max(1, cs.examples // LONG_ROLLOUT_EXAMPLES_PER),
+            describe=describe,
         )
     finally:
         env.close()
@@ -986,11 +1698,47 @@ CHECKS: tuple[Check, ...] = (
         requires=("determinism",),
     ),
     Check(
+        "seed-stream",
+        "reset(seed=s) then reset() without a seed continue a deterministic stream: two "
+        "instances seeded alike (with different histories) stay identical over several episodes",
+        _seed_stream,
+        requires=("determinism",),
+    ),
+    Check(
         "pickle",
         "an env that pickles (or claims metadata['picklable']) continues identically after a "
-        "pickle round trip",
+        "pickle round trip, through episode ends and reset() without a seed",
         _pickles,
-        requires=("isolation",),
+        requires=("isolation", "seed-stream"),
+    ),
+    Check(
+        "deepcopy",
+        "a deep copy taken mid-run continues identically to the original, through episode "
+        "ends and reset() without a seed (skipped when the env does not deepcopy)",
+        _deepcopies,
+        requires=("isolation", "seed-stream", "pickle"),
+    ),
+    Check(
+        "no-shared-buffers",
+        "observations and infos a caller keeps are never rewritten by later calls, step leaves "
+        "the caller's action alone, and the caller overwriting what it received or sent "
+        "changes nothing",
+        _no_shared_buffers,
+        requires=("determinism",),
+    ),
+    Check(
+        "passive-calls",
+        "render() (off-screen modes), reading spaces/spec/metadata/render_mode and closing "
+        "another instance leave the trajectory unchanged",
+        _passive_calls,
+        requires=("isolation", "render-contract", "close-idempotent"),
+    ),
+    Check(
+        "long-rollout",
+        f"long runs (three time limits, at most {LONG_ROLLOUT_CAP} steps, random or constant "
+        "actions, reset() between episodes) keep observations in space and rewards finite",
+        _long_rollout,
+        requires=("step-contract",),
     ),
     Check(
         "invalid-action",

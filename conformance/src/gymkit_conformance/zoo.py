@@ -8,20 +8,27 @@ Each broken env is importable as ``gymkit_conformance.zoo:ClassName``, so
 
 from __future__ import annotations
 
+import copy
+import os
 from typing import Any
 
 import numpy as np
 
 from gymkit.core import Env
-from gymkit.spaces import Box, Discrete
+from gymkit.spaces import Box, Dict, Discrete
 
 __all__ = [
     "BROKEN",
+    "ClipsActionInPlace",
     "CloseNotIdempotent",
+    "CloseTearsDownSharedEngine",
+    "DeepcopySharesState",
     "FourTupleStep",
+    "GetterMutatesState",
     "GlobalRNG",
     "GlobalSamplingBox",
     "InfoNotDict",
+    "KeepsActionReference",
     "LenientActionSpace",
     "LenientDiscrete",
     "LosesStateWhenPickled",
@@ -30,13 +37,22 @@ __all__ = [
     "NoisyWalk",
     "NoisyWalkBoxAction",
     "NonBoolTerminated",
+    "NonFiniteAfterManySteps",
     "NondeterministicStep",
     "ObsOutsideSpace",
+    "ObservationIsStateView",
+    "PickleLosesResetRNG",
+    "RenderConsumesRNG",
     "RenderModeIgnored",
     "ResetReturnsBareObs",
+    "ReusesObservationBuffer",
     "SeedIgnored",
+    "SharedInfoDict",
     "SharedStateBetweenInstances",
+    "SpawnRNGNotReseeded",
+    "UnseededResetUsesEntropy",
     "UnseededSpaceSampling",
+    "WrongDtypeInDict",
     "WrongObsDtype",
     "WrongRenderShape",
 ]
@@ -298,6 +314,232 @@ class UnseededSpaceSampling(NoisyWalk):
         )
 
 
+# ======================================================================= silent corruption
+# Envs that raise nothing and break no declared type, yet corrupt a user's data or
+# reproducibility.
+
+
+class ReusesObservationBuffer(NoisyWalk):
+    """Defect: every observation is written into one buffer, returned each time, so the
+    observations a user keeps (a replay buffer) are all rewritten to the latest."""
+
+    def _observation(self) -> np.ndarray:
+        buffer = self.__dict__.setdefault("_buffer", np.zeros(2, dtype=np.float32))
+        buffer[:] = super()._observation()
+        return buffer
+
+
+class ObservationIsStateView(NoisyWalk):
+    """Defect: the observation *is* the env's state array, so a caller normalising it in place
+    rewrites the env's state."""
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[np.ndarray, dict[str, Any]]:
+        obs, info = super().reset(seed=seed, options=options)
+        self._state = obs
+        return self._state, info
+
+    def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
+        self.position = float(self._state[0])  # the state is read back from the shared array
+        obs, reward, terminated, truncated, info = super().step(action)
+        self._state = obs
+        return obs, reward, terminated, truncated, info
+
+
+class SharedInfoDict(NoisyWalk):
+    """Defect: one info dict, updated and returned by every call."""
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[np.ndarray, dict[str, Any]]:
+        obs, _ = super().reset(seed=seed, options=options)
+        self._info = {"elapsed": self.elapsed}
+        return obs, self._info
+
+    def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
+        obs, reward, terminated, truncated, _ = super().step(action)
+        self._info["elapsed"] = self.elapsed
+        return obs, reward, terminated, truncated, self._info
+
+
+class KeepsActionReference(NoisyWalkBoxAction):
+    """Defect: keeps the caller's action array (no copy) and uses it again at the next step
+    (momentum), so a caller reusing its action buffer changes the dynamics."""
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[np.ndarray, dict[str, Any]]:
+        self._previous: Any = np.zeros(1, dtype=np.float32)
+        return super().reset(seed=seed, options=options)
+
+    def _move(self, action: Any) -> float:
+        move = super()._move(action) + 0.25 * float(self._previous[0])
+        self._previous = action
+        return move
+
+
+class ClipsActionInPlace(NoisyWalkBoxAction):
+    """Defect: clips the action into [-0.5, 0.5] *in the caller's array* (``out=action``)."""
+
+    def _move(self, action: Any) -> float:
+        if isinstance(action, np.ndarray):
+            np.clip(action, -0.5, 0.5, out=action)
+        return super()._move(action)
+
+
+class RenderConsumesRNG(NoisyWalk):
+    """Defect: ``render`` draws a dither colour from ``np_random``, so rendering (e.g. recording
+    a video) changes the noise of the following steps."""
+
+    def render(self) -> Any:
+        frame = super().render()
+        shade = int(self.np_random.integers(200, 256))
+        if isinstance(frame, np.ndarray):
+            frame[frame == 255] = shade
+        return frame
+
+
+class GetterMutatesState(NoisyWalk):
+    """Defect: reading ``observation_space`` applies pending drift to the position (a property
+    with a side effect)."""
+
+    @property  # type: ignore[override]
+    def observation_space(self) -> Any:
+        if "position" in self.__dict__:
+            self.position *= 0.99
+        return self._observation_space
+
+    @observation_space.setter
+    def observation_space(self, space: Any) -> None:
+        self._observation_space = space
+
+
+class CloseTearsDownSharedEngine(NoisyWalk):
+    """Defect: ``close`` re-initialises an engine shared by every instance (class-level), which
+    flips its time step: the instances still running change speed when another one closes."""
+
+    _engine = {"restarts": 0}
+
+    def _move(self, action: Any) -> float:
+        return super()._move(action) * (1.0 + 0.5 * (self._engine["restarts"] % 2))
+
+    def close(self) -> None:
+        type(self)._engine["restarts"] += 1
+
+
+class UnseededResetUsesEntropy(NoisyWalk):
+    """Defect: ``reset()`` without a seed reseeds from OS entropy, so the episodes after the
+    first are not reproducible although ``reset(seed=s)`` came first."""
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[np.ndarray, dict[str, Any]]:
+        if seed is None:
+            seed = int.from_bytes(os.urandom(4), "little")
+        return super().reset(seed=seed, options=options)
+
+
+class SpawnRNGNotReseeded(NoisyWalk):
+    """Defect: start positions of unseeded resets come from a generator made once in
+    ``__init__`` that ``reset(seed=...)`` does not reseed, so they depend on history."""
+
+    def __init__(self, render_mode: str | None = None) -> None:
+        super().__init__(render_mode)
+        self._spawn = np.random.default_rng(0)
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[np.ndarray, dict[str, Any]]:
+        obs, info = super().reset(seed=seed, options=options)
+        if seed is None:
+            self.position = float(self._spawn.uniform(-2.0, 2.0))
+            obs = self._observation()
+        return obs, info
+
+
+class PickleLosesResetRNG(NoisyWalk):
+    """Defect: the generator of unseeded resets (seeded by ``reset(seed=...)``) is dropped
+    when pickled and recreated unseeded: an unpickled copy follows the original until the next
+    ``reset()``."""
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[np.ndarray, dict[str, Any]]:
+        obs, info = super().reset(seed=seed, options=options)
+        if seed is not None:
+            self._spawn = np.random.default_rng(seed + 1)
+        else:
+            self.position = float(self._spawn.uniform(-2.0, 2.0))
+            obs = self._observation()
+        return obs, info
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_spawn", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._spawn = np.random.default_rng()
+
+
+class DeepcopySharesState(NoisyWalk):
+    """Defect: ``__deepcopy__`` returns a shallow copy, so the copy shares the state dict and
+    the generator with the original (pickling is correct)."""
+
+    def __init__(self, render_mode: str | None = None) -> None:
+        self._state = {"position": 0.0}
+        super().__init__(render_mode)
+
+    @property
+    def position(self) -> float:
+        return self._state["position"]
+
+    @position.setter
+    def position(self, value: float) -> None:
+        self._state["position"] = value
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> DeepcopySharesState:
+        return copy.copy(self)
+
+
+class NonFiniteAfterManySteps(NoisyWalk):
+    """Defect: a float32 reward scale compounds by 8% a step and overflows to inf after about
+    1150 steps of an episode (episodes last 3000 steps; the walk wraps around, never ends)."""
+
+    budget = 3000
+
+    def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
+        _, _, _, truncated, info = super().step(action)
+        self.position = (self.position + 5.0) % 10.0 - 5.0  # a ring: no termination
+        scale = np.float32(1.08) ** np.float32(self.elapsed)
+        reward = float(np.float32(-1.0 - abs(self.position) / 5.0) * scale)
+        return self._observation(), reward, False, truncated, info
+
+
+class WrongDtypeInDict(NoisyWalk):
+    """Defect: a ``Dict`` observation whose nested ``lidar`` part is float64 (declared
+    float32)."""
+
+    def __init__(self, render_mode: str | None = None) -> None:
+        super().__init__(render_mode)
+        self.observation_space = Dict(
+            {
+                "position": Box(-6.0, 6.0, (1,), np.float32),
+                "sensors": Dict({"lidar": Box(0.0, 12.0, (2,), np.float32)}),
+            }
+        )
+
+    def _observation(self) -> Any:
+        position = min(max(self.position, -6.0), 6.0)
+        lidar = np.array([position + 6.0, 6.0 - position], dtype=np.float64)
+        return {
+            "position": np.array([position], dtype=np.float32),
+            "sensors": {"lidar": lidar},
+        }
+
+
 #: Every broken env of the zoo → (the check that must flag it, a phrase its message contains).
 BROKEN: dict[type[Env[Any, Any]], tuple[str, str]] = {
     ObsOutsideSpace: ("step-contract", "outside observation_space"),
@@ -318,4 +560,18 @@ BROKEN: dict[type[Env[Any, Any]], tuple[str, str]] = {
     LosesStateWhenPickled: ("pickle", "unpickled copy"),
     LenientActionSpace: ("invalid-action", "expected gymkit.error.InvalidAction"),
     UnseededSpaceSampling: ("spaces-well-formed", "seeded sampling is not deterministic"),
+    WrongDtypeInDict: ("reset-contract", "obs['sensors']['lidar'] has dtype float64"),
+    ReusesObservationBuffer: ("no-shared-buffers", "changed after"),
+    ObservationIsStateView: ("no-shared-buffers", "overwrote the observations"),
+    SharedInfoDict: ("no-shared-buffers", "the same info dict"),
+    KeepsActionReference: ("no-shared-buffers", "overwrote the actions"),
+    ClipsActionInPlace: ("no-shared-buffers", "modified the action array passed in"),
+    RenderConsumesRNG: ("passive-calls", "(render_mode='rgb_array'): render() —"),
+    GetterMutatesState: ("passive-calls", "reading the spaces"),
+    CloseTearsDownSharedEngine: ("passive-calls", "closing another instance"),
+    UnseededResetUsesEntropy: ("seed-stream", "not a deterministic stream"),
+    SpawnRNGNotReseeded: ("seed-stream", "not a deterministic stream"),
+    PickleLosesResetRNG: ("pickle", "unpickled copy"),
+    DeepcopySharesState: ("deepcopy", "a deep copy"),
+    NonFiniteAfterManySteps: ("long-rollout", "non-finite reward -inf"),
 }
