@@ -6,6 +6,8 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -54,3 +56,56 @@ def virtual_display() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+FAST_FRAMES_MODULE = '''
+import numpy as np
+import gymkit
+from gymkit.spaces import Box, Discrete
+
+
+class FastFrames(gymkit.Env):
+    """Draws rgb_array frames only, at a frame rate that keeps a windowed run short."""
+
+    metadata = {"render_modes": ["rgb_array"], "render_fps": 500}
+
+    def __init__(self, render_mode=None):
+        self.render_mode = self._check_render_mode(render_mode)
+        self.observation_space = Box(0.0, 10.0, shape=(1,), dtype=np.float32)
+        self.action_space = Discrete(2)
+        self.t = 0
+
+    def reset(self, *, seed=None, options=None):
+        super().reset(seed=seed)
+        self.t = 0
+        return np.zeros(1, np.float32), {}
+
+    def step(self, action):
+        self.t += 1
+        return np.full(1, self.t, np.float32), 1.0, self.t >= 5, False, {}
+
+    def render(self):
+        return np.full((24, 32, 3), 40 * self.t, dtype=np.uint8)
+
+
+gymkit.register("fasttest/FastFrames-v0", FastFrames)
+'''
+
+
+class FastFramesModule(NamedTuple):
+    """A module registering ``env_id``: an env drawing ``rgb_array`` frames only (5-step
+    episodes, 500 fps), for windowed runs in a subprocess with ``directory`` on its
+    ``PYTHONPATH`` (``import module``, or the id ``"module:env_id"``)."""
+
+    directory: Path
+    module: str
+    env_id: str
+
+
+@pytest.fixture
+def fast_frames_module(tmp_path: Path) -> FastFramesModule:
+    """:class:`FastFramesModule` written to a fresh directory."""
+    directory = tmp_path / "fast_frames"
+    directory.mkdir()
+    (directory / "gymkit_fast_frames.py").write_text(FAST_FRAMES_MODULE)
+    return FastFramesModule(directory, "gymkit_fast_frames", "fasttest/FastFrames-v0")

@@ -12,7 +12,12 @@ import functools
 import time
 from typing import Any
 
-from benchmarks.common import require, sampled_actions, single_steps_per_s
+from benchmarks.common import (
+    gymnasium_variant,
+    require,
+    sampled_actions,
+    single_steps_per_s,
+)
 from benchmarks.harness import Case, Variant
 
 RACING = "CarRacing-v3"
@@ -40,22 +45,10 @@ def single_racing(quick: bool) -> list[Variant]:
         Variant("gymkit", functools.partial(single_steps_per_s, env, actions), teardown=env.close),
         Variant("box2d-physics", functools.partial(_physics_steps_per_s, raw, n)),
     ]
-    try:
-        gymnasium = require("gymnasium")
-        require("pygame")
-        peer = gymnasium.make(RACING)
-    except Exception:  # no oracle here: gymkit alone is still measured
-        return variants
     # Gymnasium draws every observation with pygame (~60 steps/s): fewer steps per sample
     peer_actions = actions[: max(50, n // 10)]
-    variants.append(
-        Variant(
-            "gymnasium",
-            functools.partial(single_steps_per_s, peer, peer_actions),
-            teardown=peer.close,
-        )
-    )
-    return variants
+    peer = gymnasium_variant(RACING, single_steps_per_s, peer_actions, "pygame")
+    return variants if peer is None else [*variants, peer]
 
 
 def cases() -> list[Case]:

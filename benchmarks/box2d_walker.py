@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.common import require
+from benchmarks.common import gymnasium_variant, require
 from benchmarks.harness import Case, Variant
 
 WALKER = "BipedalWalker-v3"
@@ -80,19 +80,8 @@ def single_walker(quick: bool) -> list[Variant]:
         commands.append((*speeds, *(80.0 * min(abs(a), 1.0) for a in values)))
     raw = env.unwrapped.__class__()
     variants.append(Variant("box2d-raw", functools.partial(_raw_steps_per_s, raw, commands)))
-    try:
-        gymnasium = require("gymnasium")
-        peer = gymnasium.make(WALKER)
-    except Exception:  # Gymnasium, or its Box2D side, not installed: gymkit against raw only
-        return variants
-    variants.append(
-        Variant(
-            "gymnasium",
-            functools.partial(_episode_steps_per_s, peer, actions),
-            teardown=peer.close,
-        )
-    )
-    return variants
+    peer = gymnasium_variant(WALKER, _episode_steps_per_s, actions)
+    return variants if peer is None else [*variants, peer]
 
 
 def cases() -> list[Case]:

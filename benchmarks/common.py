@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import importlib
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -66,3 +67,19 @@ def batched_variant(name: str, env: Any, actions: np.ndarray, seeded: bool = Tru
     return Variant(
         name, functools.partial(batched_steps_per_s, env, actions, seeded), teardown=env.close
     )
+
+
+def gymnasium_variant(
+    env_id: str, measure: Callable[[Any, Any], float], actions: Any, *needs: str
+) -> Variant | None:
+    """The ``"gymnasium"`` variant: ``measure(peer, actions)`` on ``gymnasium.make(env_id)``
+    (closed at teardown). ``None`` where Gymnasium, one of the modules ``needs`` or the env's
+    own dependencies are not installed: the gymkit variants are then measured alone."""
+    try:
+        gymnasium = require("gymnasium")
+        for module in needs:
+            require(module)
+        peer = gymnasium.make(env_id)
+    except Exception:  # no oracle here: not an error of the case
+        return None
+    return Variant("gymnasium", functools.partial(measure, peer, actions), teardown=peer.close)

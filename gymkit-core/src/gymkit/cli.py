@@ -272,7 +272,8 @@ def add_run_parser(subparsers: Any) -> None:
         "cross-entropy method until it reaches the env's reward threshold (at most "
         "--max-iterations iterations), then plays --eval-episodes evaluation episodes. "
         "--agent heuristic plays --episodes episodes with the env's hand-written controller "
-        "(LunarLander, BipedalWalker, CarRacing). --monitor DIR records every episode (see `gymkit results DIR`).",
+        "(LunarLander, BipedalWalker, CarRacing). --monitor DIR records every episode "
+        "(see `gymkit results DIR`).",
     )
     parser.add_argument("env_id", metavar="ID", help="env id, e.g. CartPole-v1")
     parser.add_argument(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -90,6 +91,23 @@ class ReachEnv(Env[np.ndarray, np.ndarray]):
         self.gap -= float(np.clip(action, -1.0, 1.0)[0])
         self.t += 1
         return np.array([self.gap]), -abs(self.gap), False, self.t >= 10, {}
+
+
+def play_episodes(env: Env[Any, Any], episodes: int) -> None:
+    """Play ``episodes`` whole episodes of ``env`` (a scripted env, maybe wrapped), always
+    taking action 0."""
+    for _ in range(episodes):
+        env.reset()
+        while True:
+            _, _, terminated, truncated, _ = env.step(0)
+            if terminated or truncated:
+                break
+
+
+@pytest.fixture
+def play() -> Callable[[Env[Any, Any], int], None]:
+    """:func:`play_episodes`."""
+    return play_episodes
 
 
 @pytest.fixture

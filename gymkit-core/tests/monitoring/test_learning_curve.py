@@ -16,17 +16,8 @@ from gymkit.monitoring import (
 from gymkit.wrappers import Monitor
 
 
-def play(env, episodes: int) -> None:
-    for _ in range(episodes):
-        env.reset()
-        while True:
-            _, _, terminated, truncated, _ = env.step(0)
-            if terminated or truncated:
-                break
-
-
 @pytest.fixture
-def trained_then_evaluated(tmp_path, scripted_env):
+def trained_then_evaluated(tmp_path, scripted_env, play):
     """150 one-step train episodes returning 0, 1, ..., 149, then 30 evaluation episodes
     returning 500 each (a separate monitor of the same run)."""
     train = Monitor(
@@ -58,7 +49,7 @@ def test_each_label_is_its_own_series_with_its_own_mean(trained_then_evaluated):
     np.testing.assert_array_equal(evaluation.mean, np.full(30, 500.0))
 
 
-def test_interleaved_labels_keep_their_place_and_their_own_means(tmp_path, scripted_env):
+def test_interleaved_labels_keep_their_place_and_their_own_means(tmp_path, scripted_env, play):
     first = Monitor(scripted_env((1,), (1.0,)), tmp_path, video=False, label="train")
     second = Monitor(
         scripted_env((1,), (-1.0,)), tmp_path, video=False, label="evaluation", resume=True
@@ -130,7 +121,7 @@ def test_the_png_is_drawn_from_the_series_per_label(trained_then_evaluated, tmp_
     assert np.all(np.asarray(means["evaluation: mean of its last 100"]) == 500.0)
 
 
-def test_unlabelled_episodes_are_named_so(tmp_path, scripted_env):
+def test_unlabelled_episodes_are_named_so(tmp_path, scripted_env, play):
     env = Monitor(scripted_env((2,)), tmp_path, video=False)
     play(env, 3)
     env.close()

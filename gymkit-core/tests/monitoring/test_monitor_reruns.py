@@ -52,20 +52,18 @@ sys.stdin.readline()
 """
 
 
-def play(env, episodes: int) -> None:
-    for _ in range(episodes):
-        env.reset()
-        while True:
-            _, _, terminated, truncated, _ = env.step(0)
-            if terminated or truncated:
-                break
+@pytest.fixture
+def recorded(scripted_env, play):
+    """``recorded(directory, episodes, label="train", **monitor_kwargs)``: a closed Monitor of a
+    two-step scripted env that played ``episodes`` episodes into ``directory``."""
 
+    def record(directory: Path, episodes: int, label: str = "train", **kwargs):
+        env = Monitor(scripted_env((2,)), directory, video=False, label=label, **kwargs)
+        play(env, episodes)
+        env.close()
+        return env
 
-def recorded(directory: Path, scripted_env, episodes: int, label: str = "train", **kwargs):
-    env = Monitor(scripted_env((2,)), directory, video=False, label=label, **kwargs)
-    play(env, episodes)
-    env.close()
-    return env
+    return record
 
 
 def child(tmp_path: Path, directory: Path, episodes: int, how: str) -> subprocess.Popen:
@@ -84,8 +82,8 @@ def snapshot(directory: Path) -> dict[str, bytes]:
 
 
 # ----------------------------------------------------------------------------- refusing
-def test_a_second_run_into_a_directory_with_results_is_refused(tmp_path, scripted_env):
-    recorded(tmp_path, scripted_env, 3)
+def test_a_second_run_into_a_directory_with_results_is_refused(tmp_path, scripted_env, recorded):
+    recorded(tmp_path, 3)
     before = snapshot(tmp_path)
     with pytest.raises(error.ResultsExist) as caught:
         Monitor(scripted_env((2,)), tmp_path, video=False, label="train")
@@ -96,14 +94,16 @@ def test_a_second_run_into_a_directory_with_results_is_refused(tmp_path, scripte
     assert snapshot(tmp_path) == before  # nothing written, nothing deleted
 
 
-def test_the_results_of_a_run_that_died_are_refused_then_resumed_intact(tmp_path, scripted_env):
+def test_the_results_of_a_run_that_died_are_refused_then_resumed_intact(
+    tmp_path, scripted_env, recorded
+):
     directory = tmp_path / "run"
     dead = child(tmp_path, directory, 4, "die")
     dead.communicate(timeout=60)
     assert dead.returncode < 0  # killed, nothing closed
     with pytest.raises(error.ResultsExist, match="4 recorded episode"):
         Monitor(scripted_env((2,)), directory, video=False, label="train")
-    resumed = recorded(directory, scripted_env, 3, resume=True)
+    resumed = recorded(directory, 3, resume=True)
     results = load_results(directory)
     assert len(results) == 7
     train = results.select("train")
@@ -113,11 +113,11 @@ def test_the_results_of_a_run_that_died_are_refused_then_resumed_intact(tmp_path
     assert manifest["resumed"] is True and manifest["first_episode"] == 4
 
 
-def test_resume_numbers_each_label_on_its_own(tmp_path, scripted_env):
-    recorded(tmp_path, scripted_env, 2, label="train")
-    recorded(tmp_path, scripted_env, 3, label="evaluation", resume=True)
-    recorded(tmp_path, scripted_env, 2, label="train", resume=True)
-    recorded(tmp_path, scripted_env, 1, label="evaluation", resume=True)
+def test_resume_numbers_each_label_on_its_own(tmp_path, recorded):
+    recorded(tmp_path, 2, label="train")
+    recorded(tmp_path, 3, label="evaluation", resume=True)
+    recorded(tmp_path, 2, label="train", resume=True)
+    recorded(tmp_path, 1, label="evaluation", resume=True)
     results = load_results(tmp_path)
     assert results.select("train").episodes.tolist() == [0, 1, 2, 3]
     assert results.select("evaluation").episodes.tolist() == [0, 1, 2, 3]
@@ -135,14 +135,14 @@ def test_resume_and_force_together_are_refused(tmp_path, scripted_env):
         Monitor(scripted_env(), tmp_path, video=False, resume=True, force=True)
 
 
-def test_an_empty_or_unrelated_directory_needs_no_flag(tmp_path, scripted_env):
+def test_an_empty_or_unrelated_directory_needs_no_flag(tmp_path, recorded):
     (tmp_path / "notes.txt").write_text("mine")
-    recorded(tmp_path, scripted_env, 1)
+    recorded(tmp_path, 1)
     assert len(load_results(tmp_path)) == 1
 
 
 # ----------------------------------------------------------------------------- force
-def test_force_deletes_the_earlier_results_and_nothing_else(tmp_path, scripted_env):
+def test_force_deletes_the_earlier_results_and_nothing_else(tmp_path, scripted_env, play, recorded):
     earlier = Monitor(scripted_env((3,), render_mode="rgb_array"), tmp_path, label="train")
     play(earlier, 2)
     earlier.close()
@@ -150,7 +150,7 @@ def test_force_deletes_the_earlier_results_and_nothing_else(tmp_path, scripted_e
     (tmp_path / "notes.txt").write_text("mine")
     (tmp_path / "videos" / "keep.mp4").write_bytes(b"not a monitor's")
     assert list((tmp_path / "videos").glob(f"{earlier.instance}-*"))
-    later = recorded(tmp_path, scripted_env, 1, force=True)
+    later = recorded(tmp_path, 1, force=True)
     results = load_results(tmp_path)
     assert len(results) == 1 and set(results.manifests) == {later.instance}
     assert results.episodes.tolist() == [0]
@@ -161,7 +161,7 @@ def test_force_deletes_the_earlier_results_and_nothing_else(tmp_path, scripted_e
     assert (tmp_path / "videos" / "keep.mp4").exists()
 
 
-def test_force_refuses_to_delete_a_monitor_that_is_still_writing(tmp_path, scripted_env):
+def test_force_refuses_to_delete_a_monitor_that_is_still_writing(tmp_path, scripted_env, play):
     open_here = Monitor(scripted_env((2,)), tmp_path, video=False, label="train")
     play(open_here, 2)
     with pytest.raises(error.ResultsExist, match=rf"{open_here.instance}.*still open"):
@@ -171,7 +171,7 @@ def test_force_refuses_to_delete_a_monitor_that_is_still_writing(tmp_path, scrip
     assert len(load_results(tmp_path)) == 3
 
 
-def test_force_waits_for_another_process_and_not_for_a_dead_one(tmp_path, scripted_env):
+def test_force_waits_for_another_process_and_not_for_a_dead_one(tmp_path, scripted_env, recorded):
     directory = tmp_path / "run"
     alive = child(tmp_path, directory, 2, "wait")
     assert alive.stdout is not None and alive.stdout.readline().strip() == "ready"
@@ -182,7 +182,7 @@ def test_force_waits_for_another_process_and_not_for_a_dead_one(tmp_path, script
     finally:
         alive.kill()
         alive.communicate(timeout=60)
-    recorded(directory, scripted_env, 1, force=True)  # its lock died with it
+    recorded(directory, 1, force=True)  # its lock died with it
     assert len(load_results(directory)) == 1
 
 

@@ -13,45 +13,20 @@ import pytest
 
 import gymkit.agents
 
-# Registers an env that draws rgb_array frames only (so --render goes through HumanRendering),
-# runs the runner with a window, and reports whether the gymkit command got imported.
+# Imports the module registering an env that draws rgb_array frames only (so --render goes
+# through HumanRendering), runs the runner with a window, and reports whether the gymkit command
+# got imported.
 RENDERED_RUN = """
 import sys
-import numpy as np
-import gymkit
-from gymkit.spaces import Box, Discrete
 
-
-class FastFrames(gymkit.Env):
-    metadata = {"render_modes": ["rgb_array"], "render_fps": 500}
-
-    def __init__(self, render_mode=None):
-        self.render_mode = self._check_render_mode(render_mode)
-        self.observation_space = Box(0.0, 10.0, shape=(1,), dtype=np.float32)
-        self.action_space = Discrete(2)
-        self.t = 0
-
-    def reset(self, *, seed=None, options=None):
-        super().reset(seed=seed)
-        self.t = 0
-        return np.zeros(1, np.float32), {}
-
-    def step(self, action):
-        self.t += 1
-        return np.full(1, self.t, np.float32), 1.0, self.t >= 3, False, {}
-
-    def render(self):
-        return np.full((24, 32, 3), 40 * self.t, dtype=np.uint8)
-
-
-gymkit.register("runnertest/FastFrames-v0", FastFrames)
+import {module}
 
 from gymkit.agents.runner import make_for_run, run_agent
 from gymkit.wrappers import HumanRendering
 
-with make_for_run("runnertest/FastFrames-v0", render=True) as env:
+with make_for_run("{env_id}", render=True) as env:
     assert isinstance(env, HumanRendering), env
-assert run_agent("runnertest/FastFrames-v0", "random", seed=0, episodes=2, render=True) == 0
+assert run_agent("{env_id}", "random", seed=0, episodes=2, render=True) == 0
 print("gymkit.cli imported:", "gymkit.cli" in sys.modules)
 """
 
@@ -88,13 +63,14 @@ def test_importing_the_runner_leaves_the_cli_unimported():
 
 
 @pytest.mark.xvfb
-def test_a_rendered_run_works_without_the_cli(tmp_path, virtual_display):
+def test_a_rendered_run_works_without_the_cli(tmp_path, fast_frames_module, virtual_display):
+    fast = fast_frames_module
     script = tmp_path / "rendered_run.py"
-    script.write_text(RENDERED_RUN)
-    environment = {**os.environ, "DISPLAY": virtual_display}
+    script.write_text(RENDERED_RUN.format(module=fast.module, env_id=fast.env_id))
+    environment = {**os.environ, "DISPLAY": virtual_display, "PYTHONPATH": str(fast.directory)}
     done = subprocess.run(
         [sys.executable, str(script)], capture_output=True, text=True, timeout=120, env=environment
     )
     assert done.returncode == 0, done.stderr
-    assert "random agent on runnertest/FastFrames-v0" in done.stdout
+    assert f"random agent on {fast.env_id}" in done.stdout
     assert done.stdout.strip().endswith("gymkit.cli imported: False")

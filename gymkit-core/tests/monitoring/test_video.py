@@ -14,21 +14,12 @@ from gymkit.wrappers import RecordVideo, capped_cubic_video_schedule
 from gymkit.wrappers.video import Mp4Writer
 
 
-def play(env, episodes: int) -> None:
-    for _ in range(episodes):
-        env.reset()
-        while True:
-            _, _, terminated, truncated, _ = env.step(0)
-            if terminated or truncated:
-                break
-
-
 def test_cubic_schedule():
     chosen = [i for i in range(3001) if capped_cubic_video_schedule(i)]
     assert chosen == [0, 1, 8, 27, 64, 125, 216, 343, 512, 729, 1000, 2000, 3000]
 
 
-def test_default_trigger_records_cubic_episodes_whole(tmp_path, scripted_env, decode):
+def test_default_trigger_records_cubic_episodes_whole(tmp_path, scripted_env, decode, play):
     env = RecordVideo(scripted_env((4, 6), render_mode="rgb_array"), tmp_path / "v")
     play(env, 10)
     env.close()
@@ -40,7 +31,7 @@ def test_default_trigger_records_cubic_episodes_whole(tmp_path, scripted_env, de
     assert len(decode(tmp_path / "v" / "rl-video-episode-8.mp4")) == 4 + 1
 
 
-def test_frames_decode_to_the_rendered_colours_and_size(tmp_path, scripted_env, decode):
+def test_frames_decode_to_the_rendered_colours_and_size(tmp_path, scripted_env, decode, play):
     env = RecordVideo(
         scripted_env((5,), frame_shape=(32, 48), render_mode="rgb_array"),
         tmp_path,
@@ -58,7 +49,7 @@ def test_frames_decode_to_the_rendered_colours_and_size(tmp_path, scripted_env, 
         assert np.abs(frame.reshape(-1, 3).mean(axis=0) - expected).max() < 6
 
 
-def test_odd_frame_sizes_are_padded_to_even(tmp_path, scripted_env, decode):
+def test_odd_frame_sizes_are_padded_to_even(tmp_path, scripted_env, decode, play):
     env = RecordVideo(scripted_env((2,), frame_shape=(15, 21), render_mode="rgb_array"), tmp_path)
     play(env, 1)
     env.close()
@@ -67,7 +58,7 @@ def test_odd_frame_sizes_are_padded_to_even(tmp_path, scripted_env, decode):
     assert frames[0].shape == (16, 22, 3)
 
 
-def test_step_trigger_and_video_length(tmp_path, scripted_env, decode):
+def test_step_trigger_and_video_length(tmp_path, scripted_env, decode, play):
     env = RecordVideo(
         scripted_env((4,), render_mode="rgb_array"),
         tmp_path,
@@ -94,7 +85,9 @@ def test_close_mid_episode_finishes_a_playable_file(tmp_path, scripted_env, deco
 # the fixtures only hand out a class and a function: sharing them between examples is safe
 @settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lengths=st.lists(st.integers(1, 6), min_size=1, max_size=4))
-def test_every_triggered_episode_has_its_frames(tmp_path_factory, scripted_env, decode, lengths):
+def test_every_triggered_episode_has_its_frames(
+    tmp_path_factory, scripted_env, decode, lengths, play
+):
     folder = tmp_path_factory.mktemp("videos")
     env = RecordVideo(
         scripted_env(tuple(lengths), render_mode="rgb_array"),

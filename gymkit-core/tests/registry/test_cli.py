@@ -140,50 +140,18 @@ def test_the_console_script_lists_a_plugin_namespace_in_a_fresh_process():
     assert "GridWorld" not in done.stdout
 
 
-FAST_ENV_MODULE = '''
-import numpy as np
-import gymkit
-from gymkit.spaces import Box, Discrete
-
-
-class FastFrames(gymkit.Env):
-    """Draws rgb_array frames only, at a frame rate that keeps a windowed run short."""
-
-    metadata = {"render_modes": ["rgb_array"], "render_fps": 500}
-
-    def __init__(self, render_mode=None):
-        self.render_mode = self._check_render_mode(render_mode)
-        self.observation_space = Box(0.0, 10.0, shape=(1,), dtype=np.float32)
-        self.action_space = Discrete(2)
-        self.t = 0
-
-    def reset(self, *, seed=None, options=None):
-        super().reset(seed=seed)
-        self.t = 0
-        return np.zeros(1, np.float32), {}
-
-    def step(self, action):
-        self.t += 1
-        return np.full(1, self.t, np.float32), 1.0, self.t >= 5, False, {}
-
-    def render(self):
-        return np.full((24, 32, 3), 40 * self.t, dtype=np.uint8)
-
-
-gymkit.register("clitest/FastFrames-v0", FastFrames)
-'''
-
-
 @pytest.mark.xvfb
-def test_run_with_render_shows_frames_of_an_rgb_array_env_in_a_window(tmp_path, virtual_display):
-    (tmp_path / "gymkit_cli_fast_env.py").write_text(FAST_ENV_MODULE)
+def test_run_with_render_shows_frames_of_an_rgb_array_env_in_a_window(
+    fast_frames_module, virtual_display
+):
     script = Path(sys.executable).with_name("gymkit")
-    env = {**os.environ, "DISPLAY": virtual_display, "PYTHONPATH": str(tmp_path)}
+    fast = fast_frames_module
+    env = {**os.environ, "DISPLAY": virtual_display, "PYTHONPATH": str(fast.directory)}
     done = subprocess.run(
         [
             str(script),
             "run",
-            "gymkit_cli_fast_env:clitest/FastFrames-v0",
+            f"{fast.module}:{fast.env_id}",
             "--render",
             "--episodes",
             "2",

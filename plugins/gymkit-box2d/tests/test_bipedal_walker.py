@@ -278,12 +278,13 @@ def test_human_window_and_play(virtual_display: str) -> None:
     env = BipedalWalkerEnv(render_mode="human")
     env.metadata = {**BipedalWalkerEnv.metadata, "render_fps": 1000}
     assert env.reset(seed=0)[0] in env.observation_space
-    assert env._window is not None and env._window.is_open
+    window = env._display.viewer
+    assert window is not None and window.is_open
     for _ in range(3):
         env.step(np.zeros(4, dtype=np.float32))
         assert env.render() is None
     env.close()
-    assert env._window is None
+    assert env._display.viewer is None and not window.is_open
 
     actions = []
 

@@ -121,12 +121,12 @@ def test_human_mode_opens_a_window(virtual_display: str) -> None:
     env = gymkit.make("CarRacing-v3", render_mode="human")
     env.unwrapped.metadata = {**env.unwrapped.metadata, "render_fps": 1000}  # keep it fast
     obs, _ = env.reset(seed=0)
-    window = env.unwrapped._window
+    window = env.unwrapped._display.viewer
     assert window is not None and window.is_open
     for _ in range(3):
         obs, *_ = env.step(GAS)
         assert env.render() is None
     assert obs.shape == (96, 96, 3)
     env.close()
-    assert env.unwrapped._window is None
+    assert env.unwrapped._display.viewer is None and not window.is_open
     env.close()

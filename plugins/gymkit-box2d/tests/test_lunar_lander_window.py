@@ -18,7 +18,7 @@ def test_human_mode_shows_frames(virtual_display: str) -> None:
     pytest.importorskip("pyglet")
     env = LunarLanderEnv(render_mode="human")
     obs, _ = env.reset(seed=0)
-    viewer = env._viewer
+    viewer = env._display.viewer
     assert viewer is not None and viewer.is_open
     viewer.fps = None  # no pacing: keep the test fast
     for _ in range(5):
@@ -26,7 +26,7 @@ def test_human_mode_shows_frames(virtual_display: str) -> None:
         assert obs in env.observation_space
         assert env.render() is None
     env.close()
-    assert env._viewer is None and not viewer.is_open
+    assert env._display.viewer is None and not viewer.is_open
     env.close()
 
 

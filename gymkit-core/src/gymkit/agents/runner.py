@@ -12,12 +12,15 @@ results, the plot and the video are, and the mean evaluation return.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gymkit import error
 
 if TYPE_CHECKING:
+    import numpy as np
     from rich.console import Console
 
     from gymkit.core import Env
@@ -146,10 +149,11 @@ def run_agent(
         raise error.InvalidWrapperArgument(
             "--render and --video both need the env's frames; choose one (use --no-video)"
         )
+    run = _Run(env_id, seed, monitor, existing, record, render, console)
     if agent == "random":
-        code = _run_random(env_id, seed, episodes, monitor, existing, record, render, console)
+        code = _run_random(run, episodes)
     elif agent == "heuristic":
-        code = _run_heuristic(env_id, seed, episodes, monitor, existing, record, render, console)
+        code = _run_heuristic(run, episodes)
     else:
         code = _run_cem(
             env_id, seed, monitor, existing, record, render, eval_episodes, max_iterations, console
@@ -159,55 +163,67 @@ def run_agent(
     return code
 
 
-def _run_random(
-    env_id: str,
-    seed: int | None,
-    episodes: int,
-    monitor: str | os.PathLike[str] | None,
-    existing: str | None,
-    record: bool,
-    render: bool,
-    console: Console,
-) -> int:
-    import numpy as np
+@dataclass(frozen=True)
+class _Run:
+    """What every agent's run shares: the env, the first seed, where and how it is monitored
+    (``existing``: see :func:`_monitored`), whether to record videos or show a window, and the
+    console the summary goes to."""
 
+    env_id: str
+    seed: int | None
+    monitor: str | os.PathLike[str] | None
+    existing: str | None
+    record: bool
+    render: bool
+    console: Console
+
+    def play(
+        self,
+        label: str,
+        video: Any,
+        episodes: int,
+        policy_for: Callable[[Env[Any, Any]], Callable[[int | None], float]],
+    ) -> tuple[np.ndarray, float | None]:
+        """Play ``episodes`` episodes on a fresh env monitored under ``label`` with ``video``;
+        ``policy_for(env)`` gives the function playing one episode from a seed and returning its
+        return. Only the first episode is seeded (with :attr:`seed`). Returns the returns and the
+        env's reward threshold (``None`` when it has none)."""
+        import numpy as np
+
+        env = _make(self.env_id, self.record, self.render)
+        with _monitored(env, self.monitor, video, label, self.existing) as env:
+            play_episode = policy_for(env)
+            returns = np.array(
+                [play_episode(self.seed if i == 0 else None) for i in range(episodes)]
+            )
+            threshold = env.spec.reward_threshold if env.spec is not None else None
+        return returns, threshold
+
+
+def _run_random(run: _Run, episodes: int) -> int:
     from gymkit.agents.cem import run_episode
     from gymkit.agents.random import RandomAgent
 
-    with _monitored(_make(env_id, record, render), monitor, record, "random", existing) as env:
-        agent = RandomAgent.for_env(env, seed=seed)
-        returns = [
-            run_episode(env, agent.act, seed=seed if i == 0 else None)[0] for i in range(episodes)
-        ]
-    console.print(
-        f"random agent on {env_id}: mean return {np.mean(returns):.2f} over {episodes} episode(s)"
+    def policy_for(env: Env[Any, Any]) -> Callable[[int | None], float]:
+        agent = RandomAgent.for_env(env, seed=run.seed)
+        return lambda seed: run_episode(env, agent.act, seed=seed)[0]
+
+    returns, _ = run.play("random", run.record, episodes, policy_for)
+    run.console.print(
+        f"random agent on {run.env_id}: mean return {returns.mean():.2f} over {episodes} episode(s)"
     )
     return 0
 
 
-def _run_heuristic(
-    env_id: str,
-    seed: int | None,
-    episodes: int,
-    monitor: str | os.PathLike[str] | None,
-    existing: str | None,
-    record: bool,
-    render: bool,
-    console: Console,
-) -> int:
-    import numpy as np
-
+def _run_heuristic(run: _Run, episodes: int) -> int:
     from gymkit.agents.heuristic import HeuristicAgent
 
-    first_video = (lambda episode: episode == 0) if record else False
-    with _monitored(
-        _make(env_id, record, render), monitor, first_video, "heuristic", existing
-    ) as env:
+    def policy_for(env: Env[Any, Any]) -> Callable[[int | None], float]:
         agent = HeuristicAgent.for_env(env)
-        returns = np.array(
-            [agent.run_episode(seed=seed if i == 0 else None)[0] for i in range(episodes)]
-        )
-        threshold = env.spec.reward_threshold if env.spec is not None else None
+        return lambda seed: agent.run_episode(seed=seed)[0]
+
+    first_video = (lambda episode: episode == 0) if run.record else False
+    returns, threshold = run.play("heuristic", first_video, episodes, policy_for)
     solved = threshold is None or returns.mean() >= threshold
     verdict = (
         ""
@@ -218,8 +234,8 @@ def _run_heuristic(
             else f" [red]below the threshold {threshold:g}[/]"
         )
     )
-    console.print(
-        f"heuristic agent on {env_id}: mean return {returns.mean():.2f} over {episodes} "
+    run.console.print(
+        f"heuristic agent on {run.env_id}: mean return {returns.mean():.2f} over {episodes} "
         f"episode(s) (min {returns.min():.2f}, max {returns.max():.2f}){verdict}"
     )
     return 0 if solved else 2

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import copy
 import math
-import warnings
 from array import array as typed_array
 from collections.abc import Callable
 from itertools import product
@@ -37,7 +36,8 @@ import Box2D
 import numpy as np
 
 from gymkit.core import Env
-from gymkit.error import GymkitWarning, InvalidAction, InvalidEnvKwargs, ResetNeeded
+from gymkit.error import InvalidAction, InvalidEnvKwargs, ResetNeeded
+from gymkit.rendering.display import WindowedRendering
 from gymkit_box2d.bipedal_walker_lidar import TerrainLidar
 
 __all__ = ["BipedalWalkerEnv", "WalkingGait"]
@@ -205,7 +205,7 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         self._hull_xy = (0.0, 0.0)
         self._fractions: list[float] = [1.0] * 10
         self._lidar_frame = 0
-        self._window: Any = None
+        self._display = WindowedRendering(_ENV, caption="BipedalWalker")
         #: the generator at the episode's start and the steps since, 5 numbers a step: the four
         #: commands and 1.0 for float32 arithmetic (``None`` once too long to keep)
         self._history: tuple[np.random.Generator, typed_array | None] | None = None
@@ -587,23 +587,7 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
     # ------------------------------------------------------------------ rendering
     def render(self) -> np.ndarray | None:
         """``rgb_array``: the 600x400 view following the hull; ``human``: show it."""
-        if self.render_mode is None:
-            warnings.warn(
-                f"{_ENV}.render() called without a render_mode; make the env with "
-                "render_mode='rgb_array' or 'human'",
-                GymkitWarning,
-                stacklevel=2,
-            )
-            return None
-        frame = self._draw()
-        if self.render_mode == "rgb_array":
-            return frame
-        if self._window is None:
-            from gymkit.rendering.viewer import FrameViewer
-
-            self._window = FrameViewer(caption="BipedalWalker", fps=self.metadata["render_fps"])
-        self._window.show(frame)
-        return None
+        return self._display.render(self.render_mode, self._draw, self.metadata["render_fps"])
 
     def _draw(self) -> np.ndarray:
         from gymkit.rendering.canvas import Canvas
@@ -661,9 +645,7 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
 
     def close(self) -> None:
         """Close the window if one is open; idempotent."""
-        if self._window is not None:
-            self._window.close()
-            self._window = None
+        self._display.close()
 
 
 def _motor_keys() -> dict[tuple[str, ...], np.ndarray]:

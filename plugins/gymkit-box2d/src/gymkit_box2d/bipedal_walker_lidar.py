@@ -29,6 +29,16 @@ _NEAR = 1e-3  # metres: closer than this to a vertex, the neighbouring edge is c
 _MISS = 2.0  # a fraction beyond any hit
 
 
+def _dot32(b: array[float], nx: float, ny: float, x: float, y: float) -> float:
+    """``nx * x + ny * y`` in float32 as Box2D's ``b2Dot`` computes it: each product rounded,
+    then the sum, through the one-element float32 array ``b``."""
+    b[0] = nx * x
+    a = b[0]
+    b[0] = ny * y
+    b[0] = a + b[0]
+    return b[0]
+
+
 class TerrainLidar:
     """Rays from a point over one episode's terrain.
 
@@ -96,17 +106,10 @@ class TerrainLidar:
         numerator = numerators.get(k)
         if numerator is None:
             b[0] = self.xs[k] - px
-            b[0] = nx * b[0]
-            a = b[0]
+            rx = b[0]
             b[0] = self.ys[k] - py
-            b[0] = ny * b[0]
-            b[0] = a + b[0]
-            numerator = numerators[k] = b[0]
-        b[0] = nx * dx
-        a = b[0]
-        b[0] = ny * dy
-        b[0] = a + b[0]
-        denominator = b[0]
+            numerator = numerators[k] = _dot32(b, nx, ny, rx, b[0])
+        denominator = _dot32(b, nx, ny, dx, dy)
         if denominator == 0.0:
             return _MISS
         b[0] = numerator / denominator
@@ -145,17 +148,10 @@ class TerrainLidar:
         lower, upper, entered = 0.0, 1.0, False
         for (vx, vy), (nx, ny) in zip(polygon[4], polygon[5]):
             b[0] = vx - px
-            b[0] = nx * b[0]
-            a = b[0]
+            rx = b[0]
             b[0] = vy - py
-            b[0] = ny * b[0]
-            b[0] = a + b[0]
-            numerator = b[0]
-            b[0] = nx * dx
-            a = b[0]
-            b[0] = ny * dy
-            b[0] = a + b[0]
-            denominator = b[0]
+            numerator = _dot32(b, nx, ny, rx, b[0])
+            denominator = _dot32(b, nx, ny, dx, dy)
             if denominator == 0.0:
                 if numerator < 0.0:
                     return _MISS

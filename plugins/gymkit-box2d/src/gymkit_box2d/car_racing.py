@@ -21,14 +21,14 @@ The observation is drawn directly at 96x96 (supersampled) by :mod:`gymkit_box2d.
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any
 
 import numpy as np
 from Box2D import b2ContactListener, b2FixtureDef, b2PolygonShape, b2World
 
 from gymkit.core import Env
-from gymkit.error import GymkitWarning, InvalidAction, InvalidEnvKwargs, ResetNeeded
+from gymkit.error import InvalidAction, InvalidEnvKwargs, ResetNeeded
+from gymkit.rendering.display import WindowedRendering
 from gymkit.spaces import Box, Discrete
 from gymkit_box2d.car_dynamics import Car
 from gymkit_box2d.racing_draw import Painter
@@ -186,7 +186,7 @@ class CarRacingEnv(Env[np.ndarray, Any]):
         self._visited = 0
         self._new_lap = False
         self._t = 0.0
-        self._window: Any = None
+        self._display = WindowedRendering("CarRacing")
 
     # -- public read-only state -----------------------------------------------------------------
 
@@ -367,27 +367,13 @@ class CarRacingEnv(Env[np.ndarray, Any]):
         """``rgb_array``: a 600x400 frame of the scene with skid marks and indicators;
         ``human``: show it in a window at ``render_fps``."""
         if self.render_mode is None:
-            warnings.warn(
-                "CarRacing.render() called without a render_mode; make the env with "
-                "render_mode='rgb_array' or 'human'",
-                GymkitWarning,
-                stacklevel=2,
-            )
+            self._display.warn_no_mode()
             return None
         if self.car is None:
             raise ResetNeeded("CarRacing.render called before reset(); call env.reset() first")
         frame = self._painter.frame(self.car, self._t, self._reward, VIDEO_W, VIDEO_H)
-        if self.render_mode == "rgb_array":
-            return frame
-        if self._window is None:
-            from gymkit.rendering.viewer import FrameViewer
-
-            self._window = FrameViewer(caption="CarRacing", fps=self.metadata["render_fps"])
-        self._window.show(frame)
-        return None
+        return self._display.present(self.render_mode, frame, self.metadata["render_fps"])
 
     def close(self) -> None:
         """Close the window if one is open; idempotent."""
-        if self._window is not None:
-            self._window.close()
-            self._window = None
+        self._display.close()

@@ -35,16 +35,14 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from gymkit.core import Env
 from gymkit.error import GymkitWarning, InvalidAction, InvalidEnvKwargs, ResetNeeded
+from gymkit.rendering.display import WindowedRendering
 from gymkit.spaces import Box, Discrete
-
-if TYPE_CHECKING:
-    from gymkit.rendering.viewer import FrameViewer
 
 with warnings.catch_warnings():
     # SWIG-generated types of pybox2d warn about their missing __module__ on import
@@ -270,7 +268,7 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         self._commands: list[Any] = []
         self._particles: list[list[float]] = []  # visual only: [x, y, vx, vy, ttl, birth]
         self._clock = 0  # steps taken since construction (particles' birth times)
-        self._viewer: FrameViewer | None = None
+        self._display = WindowedRendering(_ENV)
         self._listener = _Contacts(self)
         self._parts = _Parts()
 
@@ -537,7 +535,7 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         self.__dict__.update(state)
         self.world = self.moon = self.lander = None
         self.legs = []
-        self._position = self._velocity = self._viewer = None
+        self._position = self._velocity = None
         self._listener = _Contacts(self)
         self._parts = _Parts()
         if live:
@@ -647,35 +645,17 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
     def render(self) -> np.ndarray | None:
         """``rgb_array``: a 600x400 frame (black sky, white ground, the lander, the helipad
         flags and the engine flames); ``human``: show it in a window at 50 fps."""
-        if self.render_mode is None:
-            warnings.warn(
-                f"{_ENV}.render() called without a render_mode; make the env with "
-                "render_mode='rgb_array' or 'human'",
-                GymkitWarning,
-                stacklevel=2,
-            )
-            return None
-        frame = self._frame()
-        if self.render_mode == "rgb_array":
-            return frame
-        if self._viewer is None:
-            from gymkit.rendering.viewer import FrameViewer
-
-            self._viewer = FrameViewer(caption="LunarLander", fps=FPS)
-        self._viewer.show(frame)
-        return None
+        return self._display.render(self.render_mode, self._frame, FPS)
 
     def close(self) -> None:
         """Close the window if one is open and drop the world; idempotent."""
-        if self._viewer is not None:
-            self._viewer.close()
-            self._viewer = None
+        self._display.close()
         self._destroy()
 
 
 #: attributes a pickle leaves out (rebuilt on load)
 _UNPICKLED = frozenset(
-    ("world", "moon", "lander", "legs", "_position", "_velocity", "_listener", "_parts", "_viewer")
+    ("world", "moon", "lander", "legs", "_position", "_velocity", "_listener", "_parts")
 )
 
 #: ``gymkit play`` on the continuous lander: up = main engine at full power, left / right =

@@ -89,9 +89,10 @@ def test_human_mode_shows_frames(virtual_display: str) -> None:
     env = ReversedAdditionEnv(render_mode="human")
     env.metadata = {**env.metadata, "render_fps": 1000}
     env.reset(seed=0)
-    assert env._window is not None and env._window.viewer.is_open
+    viewer = env._display.viewer
+    assert viewer is not None and viewer.is_open
     env.step((1, 1, env.target[0]))
     assert env.render() is None
     env.close()
-    assert env._window is None
+    assert env._display.viewer is None and not viewer.is_open
     env.close()

@@ -13,14 +13,14 @@ def test_human_mode_shows_frames(env_class: type, virtual_display: str) -> None:
     env = env_class(render_mode="human")
     env.metadata = {**env_class.metadata, "render_fps": 1000}  # keep the test fast
     assert env.reset(seed=0)[0] in env.observation_space
-    window = env._window
-    assert window is not None and window.viewer is not None and window.viewer.is_open
+    viewer = env._display.viewer
+    assert viewer is not None and viewer.is_open
     env.action_space.seed(0)
     for _ in range(3):
         assert env.step(env.action_space.sample())[0] in env.observation_space
         assert env.render() is None
     env.close()
-    assert env._window is None
+    assert env._display.viewer is None and not viewer.is_open
     env.close()
 
 

@@ -113,8 +113,8 @@ def test_human_mode_shows_frames(env_class: type, virtual_display: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         _obs, _ = env.reset(seed=0)
-    window = env._window
-    assert window is not None and window.viewer is not None and window.viewer.is_open
+    viewer = env._display.viewer
+    assert viewer is not None and viewer.is_open
     env.action_space.seed(0)
     for _ in range(3):
         _, _, terminated, _, _ = env.step(int(env.action_space.sample()))
@@ -122,7 +122,7 @@ def test_human_mode_shows_frames(env_class: type, virtual_display: str) -> None:
         if terminated:
             env.reset()
     env.close()
-    assert env._window is None
+    assert env._display.viewer is None and not viewer.is_open
     env.close()
 
 

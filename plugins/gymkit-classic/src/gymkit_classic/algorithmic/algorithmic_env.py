@@ -30,6 +30,7 @@ import numpy as np
 
 from gymkit.core import Env
 from gymkit.error import GymkitWarning, InvalidAction, InvalidEnvKwargs, ResetNeeded
+from gymkit.rendering.display import WindowedRendering
 
 __all__ = ["AlgorithmicEnv", "GridAlgorithmicEnv", "TapeAlgorithmicEnv"]
 
@@ -102,7 +103,7 @@ class AlgorithmicEnv(Env[int, Action]):
         self.time = 0
         self.last_action: Action | None = None
         self.last_reward = 0.0
-        self._window: Any = None
+        self._display = WindowedRendering(type(self).__name__, modes=("ansi", "rgb_array", "human"))
 
     #: ``gymkit play`` is turn based: one step per key press.
     noop = None
@@ -255,12 +256,7 @@ class AlgorithmicEnv(Env[int, Action]):
         """``ansi``: the input with the read head, the output so far and the target, as text;
         ``rgb_array``: the same as a picture; ``human``: show it in a window."""
         if self.render_mode is None:
-            warnings.warn(
-                f"{type(self).__name__}.render() called without a render_mode; make the env "
-                "with render_mode='ansi', 'rgb_array' or 'human'",
-                GymkitWarning,
-                stacklevel=2,
-            )
+            self._display.warn_no_mode()
             return None
         if self.target is None:
             warnings.warn(
@@ -274,20 +270,11 @@ class AlgorithmicEnv(Env[int, Action]):
         from gymkit_classic.algorithmic.picture import draw
 
         frame = draw(self)
-        if self.render_mode == "rgb_array":
-            return frame
-        if self._window is None:
-            from gymkit_classic.classic_control.utils import HumanWindow
-
-            self._window = HumanWindow(type(self).__name__, self.metadata["render_fps"])
-        self._window.show(frame)
-        return None
+        return self._display.present(self.render_mode, frame, self.metadata["render_fps"])
 
     def close(self) -> None:
         """Close the window if one is open; idempotent."""
-        if self._window is not None:
-            self._window.close()
-            self._window = None
+        self._display.close()
 
     def symbol_at(self, position: Any) -> int:
         """The input symbol at ``position`` (``base`` = blank off the input)."""

@@ -20,15 +20,14 @@ second link's acceleration). Option ``torque_noise_max`` adds uniform noise in
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any
 
 import numpy as np
 
 from gymkit.core import Env
-from gymkit.error import GymkitWarning, InvalidEnvKwargs, ResetNeeded
+from gymkit.error import InvalidEnvKwargs, ResetNeeded
+from gymkit.rendering.display import WindowedRendering
 from gymkit_classic.classic_control.utils import (
-    HumanWindow,
     check_choice,
     invalid_action,
     reset_bounds,
@@ -174,7 +173,7 @@ class AcrobotEnv(Env[np.ndarray, int]):
         self._torques = dict(enumerate(self.AVAIL_TORQUE))
         self.state: tuple[float, float, float, float] | None = None
         self.screen_dim = 500
-        self._window: HumanWindow | None = None
+        self._display = WindowedRendering("AcrobotEnv", caption="Acrobot")
 
     def step(self, action: int) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
         """Apply the torque of ``action`` (0: -1, 1: 0, 2: +1) for one 0.2 s RK4 step."""
@@ -226,21 +225,7 @@ class AcrobotEnv(Env[np.ndarray, int]):
     def render(self) -> np.ndarray | None:
         """``rgb_array``: a 500x500 picture of the two links and the goal line; ``human``: show
         it."""
-        if self.render_mode is None:
-            warnings.warn(
-                "AcrobotEnv.render() called without a render_mode; make the env with "
-                "render_mode='rgb_array' or 'human'",
-                GymkitWarning,
-                stacklevel=2,
-            )
-            return None
-        frame = self._draw()
-        if self.render_mode == "rgb_array":
-            return frame
-        if self._window is None:
-            self._window = HumanWindow("Acrobot", self.metadata["render_fps"])
-        self._window.show(frame)
-        return None
+        return self._display.render(self.render_mode, self._draw, self.metadata["render_fps"])
 
     def _draw(self) -> np.ndarray:
         from gymkit.rendering import Canvas
@@ -284,6 +269,4 @@ class AcrobotEnv(Env[np.ndarray, int]):
 
     def close(self) -> None:
         """Close the window if one is open; idempotent."""
-        if self._window is not None:
-            self._window.close()
-            self._window = None
+        self._display.close()

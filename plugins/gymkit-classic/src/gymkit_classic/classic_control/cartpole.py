@@ -17,8 +17,8 @@ import numpy as np
 
 from gymkit.core import Env
 from gymkit.error import GymkitWarning, ResetNeeded
+from gymkit.rendering.display import WindowedRendering
 from gymkit_classic.classic_control.utils import (
-    HumanWindow,
     check_choice,
     invalid_action,
     reset_bounds,
@@ -89,7 +89,7 @@ class CartPoleEnv(Env[np.ndarray, int]):
         self.state: tuple[float, float, float, float] | None = None
         self.steps_beyond_terminated: int | None = None
         self.screen_width, self.screen_height = 600, 400
-        self._window: HumanWindow | None = None
+        self._display = WindowedRendering("CartPoleEnv", caption="CartPole")
 
     def _derive_constants(self) -> None:
         """The constants of the step's arithmetic, from the physical ones (call again after
@@ -190,21 +190,7 @@ class CartPoleEnv(Env[np.ndarray, int]):
     # ------------------------------------------------------------------ rendering
     def render(self) -> np.ndarray | None:
         """``rgb_array``: a 600x400 picture of cart, pole and track; ``human``: show it."""
-        if self.render_mode is None:
-            warnings.warn(
-                "CartPoleEnv.render() called without a render_mode; make the env with "
-                "render_mode='rgb_array' or 'human'",
-                GymkitWarning,
-                stacklevel=2,
-            )
-            return None
-        frame = self._draw()
-        if self.render_mode == "rgb_array":
-            return frame
-        if self._window is None:
-            self._window = HumanWindow("CartPole", self.metadata["render_fps"])
-        self._window.show(frame)
-        return None
+        return self._display.render(self.render_mode, self._draw, self.metadata["render_fps"])
 
     def _draw(self) -> np.ndarray:
         from gymkit.rendering import Canvas
@@ -238,6 +224,4 @@ class CartPoleEnv(Env[np.ndarray, int]):
 
     def close(self) -> None:
         """Close the window if one is open; idempotent."""
-        if self._window is not None:
-            self._window.close()
-            self._window = None
+        self._display.close()

@@ -17,16 +17,16 @@ MountainCarContinuous-v0 is truncated at 999 steps and counts as solved at 90.
 from __future__ import annotations
 
 import math
-import warnings
 from array import array as typed_array
 from typing import Any
 
 import numpy as np
 
 from gymkit.core import Env
-from gymkit.error import GymkitWarning, InvalidEnvKwargs, ResetNeeded
+from gymkit.error import InvalidEnvKwargs, ResetNeeded
+from gymkit.rendering.display import WindowedRendering
 from gymkit_classic.classic_control.mountain_car import draw_mountain_car
-from gymkit_classic.classic_control.utils import HumanWindow, invalid_action, reset_bounds
+from gymkit_classic.classic_control.utils import invalid_action, reset_bounds
 
 __all__ = ["ContinuousMountainCarEnv", "Continuous_MountainCarEnv"]
 
@@ -88,7 +88,9 @@ class ContinuousMountainCarEnv(Env[np.ndarray, np.ndarray]):
         self._position = 0.0
         self._velocity = 0.0
         self.screen_width, self.screen_height = 600, 400
-        self._window: HumanWindow | None = None
+        self._display = WindowedRendering(
+            "ContinuousMountainCarEnv", caption="MountainCarContinuous"
+        )
 
     def step(self, action: np.ndarray) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
         """Apply the force ``action[0]`` (taken as float32, clipped to [-1, 1]) for one step; a
@@ -214,27 +216,15 @@ class ContinuousMountainCarEnv(Env[np.ndarray, np.ndarray]):
     def render(self) -> np.ndarray | None:
         """``rgb_array``: a 600x400 picture of the hill, the car and the flag; ``human``: show
         it."""
-        if self.render_mode is None:
-            warnings.warn(
-                "ContinuousMountainCarEnv.render() called without a render_mode; make the env "
-                "with render_mode='rgb_array' or 'human'",
-                GymkitWarning,
-                stacklevel=2,
-            )
-            return None
-        frame = draw_mountain_car(self, None if self._f32 is None else self._position)
-        if self.render_mode == "rgb_array":
-            return frame
-        if self._window is None:
-            self._window = HumanWindow("MountainCarContinuous", self.metadata["render_fps"])
-        self._window.show(frame)
-        return None
+        return self._display.render(
+            self.render_mode,
+            lambda: draw_mountain_car(self, None if self._f32 is None else self._position),
+            self.metadata["render_fps"],
+        )
 
     def close(self) -> None:
         """Close the window if one is open; idempotent."""
-        if self._window is not None:
-            self._window.close()
-            self._window = None
+        self._display.close()
 
 
 #: the class name users of the reference implementation know.

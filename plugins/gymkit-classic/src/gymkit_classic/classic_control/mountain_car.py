@@ -15,14 +15,14 @@ MountainCar-v0 is truncated at 200 steps and counts as solved at -110.
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any
 
 import numpy as np
 
 from gymkit.core import Env
-from gymkit.error import GymkitWarning, InvalidEnvKwargs, ResetNeeded
-from gymkit_classic.classic_control.utils import HumanWindow, invalid_action, reset_bounds
+from gymkit.error import InvalidEnvKwargs, ResetNeeded
+from gymkit.rendering.display import WindowedRendering
+from gymkit_classic.classic_control.utils import invalid_action, reset_bounds
 
 __all__ = ["MountainCarEnv", "draw_mountain_car"]
 
@@ -70,7 +70,7 @@ class MountainCarEnv(Env[np.ndarray, int]):
         self._pushes = {0: -self.force, 1: 0.0, 2: self.force}
         self.state: tuple[float, float] | None = None
         self.screen_width, self.screen_height = 600, 400
-        self._window: HumanWindow | None = None
+        self._display = WindowedRendering(type(self).__name__)
 
     def step(self, action: int) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
         """Accelerate (0 left, 1 none, 2 right) for one step; see the module docstring."""
@@ -119,27 +119,14 @@ class MountainCarEnv(Env[np.ndarray, int]):
     def render(self) -> np.ndarray | None:
         """``rgb_array``: a 600x400 picture of the hill, the car and the flag; ``human``: show
         it."""
-        if self.render_mode is None:
-            warnings.warn(
-                f"{type(self).__name__}.render() called without a render_mode; make the env "
-                "with render_mode='rgb_array' or 'human'",
-                GymkitWarning,
-                stacklevel=2,
-            )
-            return None
-        frame = draw_mountain_car(self, None if self.state is None else self.state[0])
-        if self.render_mode == "rgb_array":
-            return frame
-        if self._window is None:
-            self._window = HumanWindow(type(self).__name__, self.metadata["render_fps"])
-        self._window.show(frame)
-        return None
+        position = None if self.state is None else self.state[0]
+        return self._display.render(
+            self.render_mode, lambda: draw_mountain_car(self, position), self.metadata["render_fps"]
+        )
 
     def close(self) -> None:
         """Close the window if one is open; idempotent."""
-        if self._window is not None:
-            self._window.close()
-            self._window = None
+        self._display.close()
 
 
 def draw_mountain_car(env: Any, position: float | None) -> np.ndarray:

@@ -16,14 +16,14 @@ float32 action, and the products involving it are float32, as in the reference t
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any
 
 import numpy as np
 
 from gymkit.core import Env
-from gymkit.error import GymkitWarning, InvalidEnvKwargs, ResetNeeded
-from gymkit_classic.classic_control.utils import HumanWindow, invalid_action
+from gymkit.error import InvalidEnvKwargs, ResetNeeded
+from gymkit.rendering.display import WindowedRendering
+from gymkit_classic.classic_control.utils import invalid_action
 
 __all__ = ["PendulumEnv", "angle_normalize"]
 
@@ -83,7 +83,7 @@ class PendulumEnv(Env[np.ndarray, np.ndarray]):
         self.state: tuple[float, float] | None = None
         self.last_u: float | None = None
         self.screen_dim = 500
-        self._window: HumanWindow | None = None
+        self._display = WindowedRendering("PendulumEnv", caption="Pendulum")
 
     def step(self, action: np.ndarray) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
         """Apply the torque ``action[0]`` (clipped to [-2, 2]) for 0.05 s; a NaN torque raises
@@ -151,21 +151,7 @@ class PendulumEnv(Env[np.ndarray, np.ndarray]):
     def render(self) -> np.ndarray | None:
         """``rgb_array``: a 500x500 picture of the pendulum and the last torque; ``human``: show
         it."""
-        if self.render_mode is None:
-            warnings.warn(
-                "PendulumEnv.render() called without a render_mode; make the env with "
-                "render_mode='rgb_array' or 'human'",
-                GymkitWarning,
-                stacklevel=2,
-            )
-            return None
-        frame = self._draw()
-        if self.render_mode == "rgb_array":
-            return frame
-        if self._window is None:
-            self._window = HumanWindow("Pendulum", self.metadata["render_fps"])
-        self._window.show(frame)
-        return None
+        return self._display.render(self.render_mode, self._draw, self.metadata["render_fps"])
 
     def _draw(self) -> np.ndarray:
         from gymkit.rendering import Canvas
@@ -231,9 +217,7 @@ class PendulumEnv(Env[np.ndarray, np.ndarray]):
 
     def close(self) -> None:
         """Close the window if one is open; idempotent."""
-        if self._window is not None:
-            self._window.close()
-            self._window = None
+        self._display.close()
 
 
 def _reset_number(options: dict[str, Any], name: str, default: float) -> float:

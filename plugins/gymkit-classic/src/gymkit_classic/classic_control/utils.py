@@ -1,16 +1,12 @@
-"""Pieces every classic-control env shares: reset bounds, action errors and the human window."""
+"""Pieces every classic-control env shares: reset bounds and action errors (the human window is
+:class:`gymkit.rendering.display.WindowedRendering`)."""
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from gymkit.error import InvalidAction, InvalidEnvKwargs
-
-if TYPE_CHECKING:
-    import numpy as np
-
-    from gymkit.rendering.viewer import FrameViewer
 
 
 def reset_bounds(
@@ -68,27 +64,3 @@ def check_choice(name: str, value: Any, choices: tuple[Any, ...]) -> Any:
     if value not in choices:
         raise InvalidEnvKwargs(f"{name} must be one of {choices}, got {value!r}")
     return value
-
-
-class HumanWindow:
-    """Shows ``rgb_array`` frames in a :class:`~gymkit.rendering.viewer.FrameViewer`, created on
-    the first frame so that constructing an env never needs a display."""
-
-    def __init__(self, caption: str, fps: Any) -> None:
-        self.caption = caption
-        self.fps: float | None = None if fps is None else float(fps)
-        self.viewer: FrameViewer | None = None
-
-    def show(self, frame: np.ndarray) -> None:
-        """Show ``frame``, opening the window first if needed."""
-        if self.viewer is None:
-            from gymkit.rendering.viewer import FrameViewer
-
-            self.viewer = FrameViewer(caption=self.caption, fps=self.fps)
-        self.viewer.show(frame)
-
-    def close(self) -> None:
-        """Close the window if it is open; idempotent."""
-        if self.viewer is not None:
-            self.viewer.close()
-            self.viewer = None

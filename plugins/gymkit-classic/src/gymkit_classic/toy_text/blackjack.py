@@ -25,6 +25,7 @@ import numpy as np
 
 from gymkit.core import Env
 from gymkit.error import GymkitWarning, ResetNeeded
+from gymkit.rendering.display import WindowedRendering
 from gymkit_classic.toy_text import drawing
 from gymkit_classic.toy_text.tabular import checked_discrete_action
 
@@ -90,7 +91,9 @@ class BlackjackEnv(Env[tuple[int, int, int], int]):
         self.player: list[int] = []
         self.dealer: list[int] = []
         self.window_size = (600, 500)
-        self._window: Any = None
+        self._display = WindowedRendering(
+            "BlackjackEnv", caption="Blackjack", modes=("ansi", "rgb_array", "human")
+        )
         self._finished = False
 
     def _draw_card(self) -> int:
@@ -153,12 +156,7 @@ class BlackjackEnv(Env[tuple[int, int, int], int]):
         """``ansi``: the hands as text; ``rgb_array``: a 600x500 table with the cards;
         ``human``: show it. The dealer's second card shows only once the episode is over."""
         if self.render_mode is None:
-            warnings.warn(
-                "BlackjackEnv.render() called without a render_mode; make the env with "
-                "render_mode='ansi', 'rgb_array' or 'human'",
-                GymkitWarning,
-                stacklevel=2,
-            )
+            self._display.warn_no_mode()
             return None
         if not self.player:
             warnings.warn(
@@ -170,14 +168,7 @@ class BlackjackEnv(Env[tuple[int, int, int], int]):
         if self.render_mode == "ansi":
             return self._ansi()
         frame = self._draw()
-        if self.render_mode == "rgb_array":
-            return frame
-        if self._window is None:
-            from gymkit_classic.classic_control.utils import HumanWindow
-
-            self._window = HumanWindow("Blackjack", self.metadata["render_fps"])
-        self._window.show(frame)
-        return None
+        return self._display.present(self.render_mode, frame, self.metadata["render_fps"])
 
     def _ansi(self) -> str:
         if self._finished:
@@ -216,9 +207,7 @@ class BlackjackEnv(Env[tuple[int, int, int], int]):
 
     def close(self) -> None:
         """Close the window if one is open; idempotent."""
-        if self._window is not None:
-            self._window.close()
-            self._window = None
+        self._display.close()
 
 
 # ---------------------------------------------------------------------------- card pictures

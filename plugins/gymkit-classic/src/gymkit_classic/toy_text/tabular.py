@@ -19,6 +19,7 @@ import numpy as np
 
 from gymkit.core import Env
 from gymkit.error import GymkitWarning, InvalidAction, ResetNeeded
+from gymkit.rendering.display import WindowedRendering
 
 __all__ = [
     "TabularEnv",
@@ -64,7 +65,9 @@ class TabularEnv(Env[int, int]):
         self._n_actions = len(P[0])
         self.s: int | None = None
         self.lastaction: int | None = None
-        self._window: Any = None
+        self._display = WindowedRendering(
+            type(self).__name__, caption=self._caption, modes=("ansi", "rgb_array", "human")
+        )
 
     # ------------------------------------------------------------------ dynamics
     def step(self, action: int) -> tuple[int, float, bool, bool, dict[str, Any]]:
@@ -134,12 +137,7 @@ class TabularEnv(Env[int, int]):
         ``human``: show the frame in a window at ``render_fps``. Before ``reset`` (or without a
         render mode) warns and returns ``None``."""
         if self.render_mode is None:
-            warnings.warn(
-                f"{type(self).__name__}.render() called without a render_mode; make the env "
-                "with render_mode='ansi', 'rgb_array' or 'human'",
-                GymkitWarning,
-                stacklevel=2,
-            )
+            self._display.warn_no_mode()
             return None
         if self.s is None:
             warnings.warn(
@@ -151,14 +149,7 @@ class TabularEnv(Env[int, int]):
         if self.render_mode == "ansi":
             return self._ansi()
         frame = self._draw()
-        if self.render_mode == "rgb_array":
-            return frame
-        if self._window is None:
-            from gymkit_classic.classic_control.utils import HumanWindow
-
-            self._window = HumanWindow(self._caption, self.metadata["render_fps"])
-        self._window.show(frame)
-        return None
+        return self._display.present(self.render_mode, frame, self.metadata["render_fps"])
 
     def _draw(self) -> np.ndarray:
         raise NotImplementedError
@@ -168,9 +159,7 @@ class TabularEnv(Env[int, int]):
 
     def close(self) -> None:
         """Close the window if one is open; idempotent."""
-        if self._window is not None:
-            self._window.close()
-            self._window = None
+        self._display.close()
 
 
 def checked_discrete_action(env: Any, action: Any, n: int) -> int:
