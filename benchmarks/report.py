@@ -19,10 +19,13 @@ PEER_PACKAGES = [
     "gymkit-core",
     "gymkit-classic",
     "gymkit-atari",
+    "gymkit-box2d",
     "gymkit-conformance",
     "gymnasium",
     "envpool",
     "ale-py",
+    "box2d",
+    "pygame",
     "mujoco",
     "numpy",
 ]
