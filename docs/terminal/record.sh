@@ -37,6 +37,10 @@ for width in 80 120; do
         show gymkit run CartPole-v1 --agent cem --seed 0 --eval-episodes 20 \
             --monitor runs/cartpole
         show gymkit results runs/cartpole
+        show gymkit play LunarLander-v3 --keys
+        show gymkit run LunarLander-v3 --agent heuristic --seed 0 --episodes 10 \
+            --monitor runs/lander
+        show gymkit results runs/lander
     ) > "$here/cli-$width.txt"
     rm -rf "$work"
     echo "wrote $here/cli-$width.txt"
