@@ -82,6 +82,7 @@ _POSITION_ITERATIONS = 2 * 30
 
 _ENV = "LunarLander"
 _F32 = np.float32
+_INT64 = np.int64
 
 #: discrete action -> (main engine power, side engine direction or 0)
 _DISCRETE = {0: (0.0, 0), 1: (0.0, -1), 2: (1.0, 0), 3: (0.0, 1)}
@@ -378,7 +379,10 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
                 direction, s_power = 0, 0.0
             self._commands.append((m_power, direction, s_power))
         else:
-            if type(action) is not int or not 0 <= action < 4:
+            kind = type(action)
+            if kind is _INT64 and 0 <= action < 4:
+                action = int(action)  # what Discrete.sample() returns; stored as a plain int
+            elif kind is not int or not 0 <= action < 4:
                 action = self._discrete(action)
             m_power, direction = _DISCRETE[action]
             s_power = 1.0 if direction else 0.0
@@ -445,7 +449,7 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         angle = lander.angle
         tip0 = math.sin(angle)
         tip1 = math.cos(angle)
-        random = self.np_random.random
+        random = (self._np_random or self.np_random).random
         # uniform(-1, 1) is -1 + 2 u of the generator's next double, exactly
         d0 = (-1.0 + 2.0 * random()) / SCALE
         d1 = (-1.0 + 2.0 * random()) / SCALE
