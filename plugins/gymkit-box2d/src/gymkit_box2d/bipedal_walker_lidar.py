@@ -72,6 +72,10 @@ class TerrainLidar:
         self.ex, self.ey = ex.tolist(), ey.tolist()
         self.nx, self.ny = (ey * inverse).tolist(), (-ex * inverse).tolist()
         self.rr = (ex * ex + ey * ey).tolist()
+        #: per edge: its start, direction, squared length and unit normal (one lookup a cast)
+        self._edges = list(
+            zip(self.xs, self.ys, self.ex, self.ey, self.rr, self.nx, self.ny, strict=False)
+        )
         self.step = step
         self.directions = directions
         self.polygons = []
@@ -103,13 +107,12 @@ class TerrainLidar:
         float32 as Box2D does (float32 errors here are below 1e-4).
         """
         b = self._buf
-        nx = self.nx[k]
-        ny = self.ny[k]
+        x1, y1, ex, ey, rr, nx, ny = self._edges[k]
         numerator = numerators.get(k)
         if numerator is None:
-            b[0] = self.xs[k] - px
+            b[0] = x1 - px
             rx = b[0]
-            b[0] = self.ys[k] - py
+            b[0] = y1 - py
             numerator = numerators[k] = _dot32(b, nx, ny, rx, b[0])
         b[0] = nx * dx  # _dot32(b, nx, ny, dx, dy), inlined: this runs ~10 times a step
         a = b[0]
@@ -122,11 +125,6 @@ class TerrainLidar:
         t = b[0]
         if t < 0.0 or t > 1.0:
             return _MISS
-        x1 = self.xs[k]
-        y1 = self.ys[k]
-        ex = self.ex[k]
-        ey = self.ey[k]
-        rr = self.rr[k]
         s = ((px + t * dx - x1) * ex + (py + t * dy - y1) * ey) / rr
         if 0.001 < s < 0.999:
             return t

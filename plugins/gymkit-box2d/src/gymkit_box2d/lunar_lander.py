@@ -310,7 +310,8 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         self.helipad_x2 = chunk_x[CHUNKS // 2 + 1]
         self.helipad_y = _HELIPAD_Y
         height[CHUNKS // 2 - 2 : CHUNKS // 2 + 3] = _HELIPAD_Y
-        smooth_y = [0.33 * (height[i - 1] + height[i] + height[i + 1]) for i in range(CHUNKS)]
+        h = height.tolist()  # the same double arithmetic on Python floats, without NumPy scalars
+        smooth_y = [0.33 * (h[i - 1] + h[i] + h[i + 1]) for i in range(CHUNKS)]
         self.terrain = [(chunk_x[i], float(smooth_y[i])) for i in range(CHUNKS)]
 
         parts = self._parts
