@@ -273,7 +273,8 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
                     sign = 1.0 if gap > 0.0 else (-1.0 if gap < 0.0 else 0.0)
                     slope = 0.8 * slope + 0.01 * sign
                     if i > TERRAIN_STARTPAD:
-                        slope += rng.uniform(-1, 1) / SCALE
+                        # uniform(-1, 1), exactly: low + (high - low) * the next double
+                        slope += (-1.0 + 2.0 * rng.random()) / SCALE
                     y += slope
             elif state == _PIT:
                 if fresh:
@@ -347,17 +348,19 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         self.terrain = bodies
 
     def _generate_clouds(self) -> None:
-        rng = self.np_random
+        # uniform(0, w) is exactly w * the generator's next double (and cheaper to call)
+        random = self.np_random.random
         self.cloud_poly = []
         height = VIEWPORT_H / SCALE * 3 / 4
+        spread = 5 * TERRAIN_STEP
         for _ in range(TERRAIN_LENGTH // 20):
-            x = rng.uniform(0, TERRAIN_LENGTH) * TERRAIN_STEP
+            x = TERRAIN_LENGTH * random() * TERRAIN_STEP
             polygon = []
             for k in range(5):
                 angle = 3.14 * 2 * k / 5
-                px = x + 15 * TERRAIN_STEP * math.sin(angle) + rng.uniform(0, 5 * TERRAIN_STEP)
+                px = x + 15 * TERRAIN_STEP * math.sin(angle) + spread * random()
                 py = height + 5 * TERRAIN_STEP * math.cos(angle)
-                polygon.append((px, py + rng.uniform(0, 5 * TERRAIN_STEP)))
+                polygon.append((px, py + spread * random()))
             xs = [p[0] for p in polygon]
             self.cloud_poly.append((polygon, min(xs), max(xs)))
 
