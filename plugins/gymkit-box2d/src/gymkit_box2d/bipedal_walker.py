@@ -117,6 +117,25 @@ _UPPER_FIXTURE = _walker_fixture(Box2D.b2PolygonShape(box=(LEG_W / 2, LEG_H / 2)
 _LOWER_FIXTURE = _walker_fixture(Box2D.b2PolygonShape(box=(0.8 * LEG_W / 2, LEG_H / 2)), 1.0)
 
 
+class _TerrainParts:
+    """The Box2D definitions every episode's terrain bodies are built from (a fixture definition
+    points at its shape without owning it: the shapes are kept here too)."""
+
+    def __init__(self) -> None:
+        self.static = Box2D.b2BodyDef()  # static, at the origin
+        self.polygon = Box2D.b2PolygonShape()
+        self.solid = Box2D.b2FixtureDef(shape=self.polygon, friction=FRICTION)
+        self.edge = Box2D.b2EdgeShape()
+        self.surface = Box2D.b2FixtureDef(
+            shape=self.edge, friction=FRICTION, categoryBits=_GROUND_BITS
+        )
+
+
+#: userData of the hull; the lower legs carry 1 and 2 (their index in ``leg_contact`` plus 1),
+#: every other body None
+_HULL_TAG = 0
+
+
 class _Contacts(Box2D.b2ContactListener):
     """Ends the episode when the hull touches anything; tracks the lower legs' ground contact
     (a contact's end clears the flag even if the leg still touches another piece of ground)."""
@@ -126,26 +145,22 @@ class _Contacts(Box2D.b2ContactListener):
         self.env = env
 
     def BeginContact(self, contact: Any) -> None:
+        # the bodies' userData tags them (_HULL_TAG, or 1 and 2 for the lower legs): reading a
+        # tag is cheaper than comparing SWIG bodies
         env = self.env
-        a = contact.fixtureA.body
-        b = contact.fixtureB.body
-        if a == env.hull or b == env.hull:
-            env.game_over = True
-        lowers = env._lowers
-        if lowers[0] == a or lowers[0] == b:
-            env.leg_contact[0] = True
-        if lowers[1] == a or lowers[1] == b:
-            env.leg_contact[1] = True
+        for tag in (contact.fixtureA.body.userData, contact.fixtureB.body.userData):
+            if tag is None:
+                continue
+            if tag == _HULL_TAG:
+                env.game_over = True
+            else:
+                env.leg_contact[tag - 1] = True
 
     def EndContact(self, contact: Any) -> None:
         env = self.env
-        a = contact.fixtureA.body
-        b = contact.fixtureB.body
-        lowers = env._lowers
-        if lowers[0] == a or lowers[0] == b:
-            env.leg_contact[0] = False
-        if lowers[1] == a or lowers[1] == b:
-            env.leg_contact[1] = False
+        for tag in (contact.fixtureA.body.userData, contact.fixtureB.body.userData):
+            if tag is not None and tag != _HULL_TAG:
+                env.leg_contact[tag - 1] = False
 
 
 def _check_bool(name: str, value: Any) -> bool:
@@ -191,6 +206,8 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         self.legs: list[Any] = []  # upper 1, lower 1, upper 2, lower 2
         self.joints: list[Any] = []  # hip 1, knee 1, hip 2, knee 2
         self._lowers: tuple[Any, Any] = (None, None)
+        self._position: Any = None
+        self._velocity: Any = None
         self.leg_contact = [False, False]
         self.game_over = False
         self.prev_shaping: float | None = None
@@ -202,6 +219,7 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         self.cloud_poly: list[tuple[list[tuple[float, float]], float, float]] = []
         self._listener: _Contacts | None = None
         self._lidar: TerrainLidar | None = None
+        self._parts = _TerrainParts()
         self._hull_xy = (0.0, 0.0)
         self._fractions: list[float] = [1.0] * 10
         self._lidar_frame = 0
@@ -223,6 +241,7 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         self.world = Box2D.b2World()
         self.terrain = []
         self.hull = None
+        self._position = self._velocity = None
         self.legs = []
         self.joints = []
 
@@ -250,9 +269,12 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
             xs.append(x)
             if state == _GRASS:
                 if not fresh:
-                    slope = 0.8 * slope + 0.01 * float(np.sign(TERRAIN_HEIGHT - y))
+                    gap = TERRAIN_HEIGHT - y  # its sign, as np.sign gives it
+                    sign = 1.0 if gap > 0.0 else (-1.0 if gap < 0.0 else 0.0)
+                    slope = 0.8 * slope + 0.01 * sign
                     if i > TERRAIN_STARTPAD:
-                        slope += rng.uniform(-1, 1) / SCALE
+                        # uniform(-1, 1), exactly: low + (high - low) * the next double
+                        slope += (-1.0 + 2.0 * rng.random()) / SCALE
                     y += slope
             elif state == _PIT:
                 if fresh:
@@ -299,39 +321,46 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         self.terrain_x, self.terrain_y = xs, ys
         self.obstacle_poly = obstacles
 
-        world = self.world
+        # one static body per obstacle and per terrain edge, in the reference's order, from
+        # definitions made once (building them from keyword arguments costs more than the rest)
+        create = self.world.CreateBody
         bodies = []
-        solid = Box2D.b2FixtureDef(shape=Box2D.b2PolygonShape(), friction=FRICTION)
+        parts = self._parts
+        polygon_shape, edge_shape = parts.polygon, parts.edge
         for polygon in obstacles:
-            solid.shape.vertices = polygon
-            bodies.append(world.CreateStaticBody(fixtures=solid))
-        surface = Box2D.b2FixtureDef(
-            shape=Box2D.b2EdgeShape(), friction=FRICTION, categoryBits=_GROUND_BITS
-        )
-        self.terrain_poly = []
+            polygon_shape.vertices = polygon
+            body = create(parts.static)
+            body.CreateFixture(parts.solid)
+            bodies.append(body)
+        poly = []
         for i in range(TERRAIN_LENGTH - 1):
             segment = [(xs[i], ys[i]), (xs[i + 1], ys[i + 1])]
-            surface.shape.vertices = segment
-            bodies.append(world.CreateStaticBody(fixtures=surface))
-            self.terrain_poly.append([*segment, (xs[i + 1], 0.0), (xs[i], 0.0)])
+            edge_shape.vertices = segment
+            body = create(parts.static)
+            body.CreateFixture(parts.surface)
+            bodies.append(body)
+            poly.append([*segment, (xs[i + 1], 0.0), (xs[i], 0.0)])
+        self.terrain_poly = poly
         self._lidar = TerrainLidar(
-            bodies[len(obstacles) :], bodies[: len(obstacles)], _LIDAR_DIRECTIONS, TERRAIN_STEP
+            xs, ys, bodies[: len(obstacles)], _LIDAR_DIRECTIONS, TERRAIN_STEP
         )
         bodies.reverse()
         self.terrain = bodies
 
     def _generate_clouds(self) -> None:
-        rng = self.np_random
+        # uniform(0, w) is exactly w * the generator's next double (and cheaper to call)
+        random = self.np_random.random
         self.cloud_poly = []
         height = VIEWPORT_H / SCALE * 3 / 4
+        spread = 5 * TERRAIN_STEP
         for _ in range(TERRAIN_LENGTH // 20):
-            x = rng.uniform(0, TERRAIN_LENGTH) * TERRAIN_STEP
+            x = TERRAIN_LENGTH * random() * TERRAIN_STEP
             polygon = []
             for k in range(5):
                 angle = 3.14 * 2 * k / 5
-                px = x + 15 * TERRAIN_STEP * math.sin(angle) + rng.uniform(0, 5 * TERRAIN_STEP)
+                px = x + 15 * TERRAIN_STEP * math.sin(angle) + spread * random()
                 py = height + 5 * TERRAIN_STEP * math.cos(angle)
-                polygon.append((px, py + rng.uniform(0, 5 * TERRAIN_STEP)))
+                polygon.append((px, py + spread * random()))
             xs = [p[0] for p in polygon]
             self.cloud_poly.append((polygon, min(xs), max(xs)))
 
@@ -388,6 +417,13 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
             legs += [upper, lower]
         self.legs, self.joints = legs, joints
         self._lowers = (legs[1], legs[3])
+        hull.userData = _HULL_TAG
+        legs[1].userData = 1
+        legs[3].userData = 2
+        # live views of the hull's position and velocity (reading them allocates nothing);
+        # valid while self.world holds the hull
+        self._position = hull.position
+        self._velocity = hull.linearVelocity
 
     # ------------------------------------------------------------------ API
     def reset(
@@ -523,9 +559,9 @@ class BipedalWalkerEnv(Env[np.ndarray, np.ndarray]):
         world.Step(1.0 / FPS, 6 * 30, 2 * 30)
 
         hull = self.hull
-        position = hull.position
+        position = self._position
         px, py = position.x, position.y
-        velocity = hull.linearVelocity
+        velocity = self._velocity
         vx, vy = velocity.x, velocity.y
         fractions = self._lidar.fractions(px, py)
         self._fractions = fractions

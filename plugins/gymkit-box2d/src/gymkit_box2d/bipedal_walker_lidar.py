@@ -42,34 +42,40 @@ def _dot32(b: array[float], nx: float, ny: float, x: float, y: float) -> float:
 class TerrainLidar:
     """Rays from a point over one episode's terrain.
 
-    ``edges``: the terrain's edge bodies, left to right, each starting where the previous ends;
-    ``polygons``: the obstacle bodies; ``directions``: per ray ``(dx, dy)``, the ray ending at
-    ``(x + dx, y - dy)``, pointing down and forward, ordered from the steepest to the shallowest;
-    ``step``: the horizontal spacing of terrain points.
+    ``xs``, ``ys``: the terrain's points, left to right (the edge bodies join consecutive points;
+    Box2D stores them rounded to float32, as here); ``polygons``: the obstacle bodies;
+    ``directions``: per ray ``(dx, dy)``, the ray ending at ``(x + dx, y - dy)``, pointing down
+    and forward, ordered from the steepest to the shallowest; ``step``: the horizontal spacing of
+    terrain points.
     """
 
     def __init__(
         self,
-        edges: list[Any],
+        xs: list[float],
+        ys: list[float],
         polygons: list[Any],
         directions: tuple[tuple[float, float], ...],
         step: float,
     ) -> None:
         f32 = np.float32
-        ends = np.array(
-            [[*b.fixtures[0].shape.vertices[0], *b.fixtures[0].shape.vertices[1]] for b in edges],
-            dtype=f32,
-        ).reshape(-1, 4)
-        x1, y1 = ends[:, 0], ends[:, 1]
-        ex = ends[:, 2] - x1
-        ey = ends[:, 3] - y1
+        if len(xs) != len(ys):
+            raise ValueError(f"lidar terrain needs as many xs as ys, got {len(xs)} and {len(ys)}")
+        px = np.array(xs, dtype=f32)
+        py = np.array(ys, dtype=f32)
+        x1, y1 = px[:-1], py[:-1]
+        ex = px[1:] - x1
+        ey = py[1:] - y1
         length = np.sqrt(ey * ey + ex * ex)  # the normal (e.y, -e.x), normalised as Box2D does
         inverse = f32(1.0) / length
-        self.xs = [*x1.tolist(), float(ends[-1, 2])] if len(ends) else []
-        self.ys = [*y1.tolist(), float(ends[-1, 3])] if len(ends) else []
+        self.xs = px.tolist() if len(xs) > 1 else []
+        self.ys = py.tolist() if len(xs) > 1 else []
         self.ex, self.ey = ex.tolist(), ey.tolist()
         self.nx, self.ny = (ey * inverse).tolist(), (-ex * inverse).tolist()
         self.rr = (ex * ex + ey * ey).tolist()
+        #: per edge: its start, direction, squared length and unit normal (one lookup a cast)
+        self._edges = list(
+            zip(self.xs, self.ys, self.ex, self.ey, self.rr, self.nx, self.ny, strict=False)
+        )
         self.step = step
         self.directions = directions
         self.polygons = []
@@ -101,26 +107,24 @@ class TerrainLidar:
         float32 as Box2D does (float32 errors here are below 1e-4).
         """
         b = self._buf
-        nx = self.nx[k]
-        ny = self.ny[k]
+        x1, y1, ex, ey, rr, nx, ny = self._edges[k]
         numerator = numerators.get(k)
         if numerator is None:
-            b[0] = self.xs[k] - px
+            b[0] = x1 - px
             rx = b[0]
-            b[0] = self.ys[k] - py
+            b[0] = y1 - py
             numerator = numerators[k] = _dot32(b, nx, ny, rx, b[0])
-        denominator = _dot32(b, nx, ny, dx, dy)
+        b[0] = nx * dx  # _dot32(b, nx, ny, dx, dy), inlined: this runs ~10 times a step
+        a = b[0]
+        b[0] = ny * dy
+        b[0] = a + b[0]
+        denominator = b[0]
         if denominator == 0.0:
             return _MISS
         b[0] = numerator / denominator
         t = b[0]
         if t < 0.0 or t > 1.0:
             return _MISS
-        x1 = self.xs[k]
-        y1 = self.ys[k]
-        ex = self.ex[k]
-        ey = self.ey[k]
-        rr = self.rr[k]
         s = ((px + t * dx - x1) * ex + (py + t * dy - y1) * ey) / rr
         if 0.001 < s < 0.999:
             return t

@@ -82,6 +82,7 @@ _POSITION_ITERATIONS = 2 * 30
 
 _ENV = "LunarLander"
 _F32 = np.float32
+_INT64 = np.int64
 
 #: discrete action -> (main engine power, side engine direction or 0)
 _DISCRETE = {0: (0.0, 0), 1: (0.0, -1), 2: (1.0, 0), 3: (0.0, 1)}
@@ -309,7 +310,8 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         self.helipad_x2 = chunk_x[CHUNKS // 2 + 1]
         self.helipad_y = _HELIPAD_Y
         height[CHUNKS // 2 - 2 : CHUNKS // 2 + 3] = _HELIPAD_Y
-        smooth_y = [0.33 * (height[i - 1] + height[i] + height[i + 1]) for i in range(CHUNKS)]
+        h = height.tolist()  # the same double arithmetic on Python floats, without NumPy scalars
+        smooth_y = [0.33 * (h[i - 1] + h[i] + h[i + 1]) for i in range(CHUNKS)]
         self.terrain = [(chunk_x[i], float(smooth_y[i])) for i in range(CHUNKS)]
 
         parts = self._parts
@@ -378,7 +380,10 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
                 direction, s_power = 0, 0.0
             self._commands.append((m_power, direction, s_power))
         else:
-            if type(action) is not int or not 0 <= action < 4:
+            kind = type(action)
+            if kind is _INT64 and 0 <= action < 4:
+                action = int(action)  # what Discrete.sample() returns; stored as a plain int
+            elif kind is not int or not 0 <= action < 4:
                 action = self._discrete(action)
             m_power, direction = _DISCRETE[action]
             s_power = 1.0 if direction else 0.0
@@ -445,7 +450,7 @@ class LunarLanderEnv(Env[np.ndarray, Any]):
         angle = lander.angle
         tip0 = math.sin(angle)
         tip1 = math.cos(angle)
-        random = self.np_random.random
+        random = (self._np_random or self.np_random).random
         # uniform(-1, 1) is -1 + 2 u of the generator's next double, exactly
         d0 = (-1.0 + 2.0 * random()) / SCALE
         d1 = (-1.0 + 2.0 * random()) / SCALE
