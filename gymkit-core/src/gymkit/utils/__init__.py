@@ -1,1 +1,1 @@
-"""Small utilities shared by the core and the families (seeding, play)."""
+"""Small utilities shared by the core and the families (seeding, play, the render window)."""

@@ -37,7 +37,7 @@ import numpy as np
 
 from gymkit.core import Env
 from gymkit.error import InvalidAction, InvalidEnvKwargs, ResetNeeded
-from gymkit.rendering.display import WindowedRendering
+from gymkit.utils.display import WindowedRendering
 from gymkit_box2d.bipedal_walker_lidar import TerrainLidar
 
 __all__ = ["BipedalWalkerEnv", "WalkingGait"]

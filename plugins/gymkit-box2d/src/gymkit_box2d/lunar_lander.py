@@ -41,7 +41,7 @@ import numpy as np
 
 from gymkit.core import Env
 from gymkit.error import GymkitWarning, InvalidAction, InvalidEnvKwargs, ResetNeeded
-from gymkit.rendering.display import WindowedRendering
+from gymkit.utils.display import WindowedRendering
 from gymkit.spaces import Box, Discrete
 
 with warnings.catch_warnings():

@@ -26,7 +26,7 @@ import numpy as np
 
 from gymkit.core import Env
 from gymkit.error import InvalidEnvKwargs, ResetNeeded
-from gymkit.rendering.display import WindowedRendering
+from gymkit.utils.display import WindowedRendering
 from gymkit_classic.classic_control.utils import (
     check_choice,
     invalid_action,

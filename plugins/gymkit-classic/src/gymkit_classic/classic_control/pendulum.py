@@ -22,7 +22,7 @@ import numpy as np
 
 from gymkit.core import Env
 from gymkit.error import InvalidEnvKwargs, ResetNeeded
-from gymkit.rendering.display import WindowedRendering
+from gymkit.utils.display import WindowedRendering
 from gymkit_classic.classic_control.utils import invalid_action
 
 __all__ = ["PendulumEnv", "angle_normalize"]

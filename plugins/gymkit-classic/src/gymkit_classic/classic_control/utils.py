@@ -1,5 +1,5 @@
 """Pieces every classic-control env shares: reset bounds and action errors (the human window is
-:class:`gymkit.rendering.display.WindowedRendering`)."""
+:class:`gymkit.utils.display.WindowedRendering`)."""
 
 from __future__ import annotations
 

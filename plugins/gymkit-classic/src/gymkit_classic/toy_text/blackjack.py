@@ -25,7 +25,7 @@ import numpy as np
 
 from gymkit.core import Env
 from gymkit.error import GymkitWarning, ResetNeeded
-from gymkit.rendering.display import WindowedRendering
+from gymkit.utils.display import WindowedRendering
 from gymkit_classic.toy_text import drawing
 from gymkit_classic.toy_text.tabular import checked_discrete_action
 

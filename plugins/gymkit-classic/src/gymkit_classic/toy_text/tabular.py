@@ -19,7 +19,7 @@ import numpy as np
 
 from gymkit.core import Env
 from gymkit.error import GymkitWarning, InvalidAction, ResetNeeded
-from gymkit.rendering.display import WindowedRendering
+from gymkit.utils.display import WindowedRendering
 
 __all__ = [
     "TabularEnv",

@@ -13,21 +13,35 @@ import numpy as np
 import pytest
 
 from gymkit.error import GymkitWarning
-from gymkit.rendering.display import WindowedRendering
+from gymkit.utils.display import WindowedRendering
 
 FRAME = np.zeros((30, 40, 3), dtype=np.uint8)
 
 
-def test_importing_it_does_not_import_pyglet() -> None:
+def test_importing_it_imports_neither_pyglet_nor_pillow() -> None:
+    # Every env builds one at construction: making an env that does not draw must not pay
+    # for the window toolkit or the rasteriser.
     code = (
-        "import sys, gymkit, gymkit.rendering.display as d; d.WindowedRendering('X');"
-        "print('pyglet' in sys.modules)"
+        "import sys, gymkit, gymkit.utils.display as d; d.WindowedRendering('X');"
+        "print(sorted({'pyglet', 'PIL'} & {m.split('.')[0] for m in sys.modules}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == "[]"
+
+
+def test_making_an_env_without_a_render_mode_imports_no_renderer() -> None:
+    code = (
+        "import sys, gymkit; gymkit.make('CartPole-v1').reset(seed=0);"
+        "print(sorted({'pyglet', 'PIL'} & {m.split('.')[0] for m in sys.modules}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 def test_no_render_mode_warns_naming_the_env_and_the_modes_at_the_callers_line() -> None:
