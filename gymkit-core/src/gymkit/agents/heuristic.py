@@ -60,14 +60,9 @@ class HeuristicAgent:
     def run_episode(self, *, seed: int | None = None) -> tuple[float, int]:
         """Play one episode of the agent's env with a fresh policy; return
         ``(return, length)``."""
-        observation, _ = self.env.reset(seed=seed)
+        from gymkit.agents.cem import run_episode
+
         self.begin_episode()
         policy = self._policy
         assert policy is not None
-        total, length = 0.0, 0
-        while True:
-            observation, reward, terminated, truncated, _ = self.env.step(policy(observation))
-            total += float(reward)
-            length += 1
-            if terminated or truncated:
-                return total, length
+        return run_episode(self.env, policy, seed=seed)
