@@ -28,8 +28,8 @@ from Box2D import b2ContactListener, b2FixtureDef, b2PolygonShape, b2World
 
 from gymkit.core import Env
 from gymkit.error import InvalidAction, InvalidEnvKwargs, ResetNeeded
-from gymkit.utils.display import WindowedRendering
 from gymkit.spaces import Box, Discrete
+from gymkit.utils.display import WindowedRendering
 from gymkit_box2d.car_dynamics import Car
 from gymkit_box2d.racing_draw import Painter
 from gymkit_box2d.racing_track import PLAYFIELD, TrackGeometry, generate_track

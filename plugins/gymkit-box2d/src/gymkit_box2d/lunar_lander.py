@@ -41,8 +41,8 @@ import numpy as np
 
 from gymkit.core import Env
 from gymkit.error import GymkitWarning, InvalidAction, InvalidEnvKwargs, ResetNeeded
-from gymkit.utils.display import WindowedRendering
 from gymkit.spaces import Box, Discrete
+from gymkit.utils.display import WindowedRendering
 
 with warnings.catch_warnings():
     # SWIG-generated types of pybox2d warn about their missing __module__ on import
