@@ -33,6 +33,7 @@ __all__ = [
     "register",
     "registry",
     "spec",
+    "upload",
 ]
 
 # Submodules loaded on first access (PEP 562), so that `import gymkit` stays light.
@@ -40,7 +41,12 @@ _LAZY_SUBMODULES = frozenset(
     {"spaces", "wrappers", "vector", "rendering", "utils", "agents", "monitoring", "plugins"}
 )
 # Names re-exported from a submodule that is loaded on first access.
-_LAZY_NAMES = {"hookimpl": "gymkit.hookspecs", "hookspec": "gymkit.hookspecs"}
+_LAZY_NAMES = {
+    "hookimpl": "gymkit.hookspecs",
+    "hookspec": "gymkit.hookspecs",
+    # the module is not named "upload": importing it would shadow the function
+    "upload": "gymkit.uploading",
+}
 
 
 def __getattr__(name: str) -> Any:
