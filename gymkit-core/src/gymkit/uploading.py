@@ -90,20 +90,23 @@ def _request(
     )
     connection = connection_class(parts.netloc, timeout=300)
     try:
-        connection.request(
-            method,
-            parts.path.rstrip("/") + path,
-            body=body,
-            headers={
-                "Authorization": f"Bearer {key}",
-                "Content-Type": content_type,
-                "Content-Length": str(length),
-                "Accept": "application/json",
-            },
-        )
+        try:
+            connection.request(
+                method,
+                parts.path.rstrip("/") + path,
+                body=body,
+                headers={
+                    "Authorization": f"Bearer {key}",
+                    "Content-Type": content_type,
+                    "Content-Length": str(length),
+                    "Accept": "application/json",
+                },
+            )
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server answered (a refusal) before reading the whole body: read it
         response = connection.getresponse()
         raw = response.read()
-    except OSError as exc:
+    except (OSError, http.client.HTTPException) as exc:
         raise UploadError(f"cannot reach the scoreboard at {url}: {exc}") from None
     finally:
         connection.close()
