@@ -22,6 +22,7 @@ DISTRIBUTIONS = [
     "plugins/gymkit-box2d",
     "conformance",
     "examples/gymkit-example-plugin",
+    "scoreboard[test]",
 ]
 # Where each distribution keeps its tests.
 TEST_DIRS = [
@@ -31,6 +32,7 @@ TEST_DIRS = [
     "plugins/gymkit-box2d/tests",
     "conformance/tests",
     "benchmarks/tests",  # the harness's logic (no timing): intervals, verdicts, structure
+    "scoreboard/tests",  # incl. the real-browser test (Debian's Chromium, install-system-deps)
 ]
 PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
 
@@ -48,11 +50,17 @@ def install_repo(session: nox.Session, *extra: str) -> None:
 
 
 def ensure_xvfb(session: nox.Session) -> None:
-    """Install Xvfb for the human-rendering tests when missing and we may (root + apt)."""
-    if shutil.which("Xvfb") or not shutil.which("apt-get"):
+    """Install the system packages of the tests (Xvfb for the human-rendering tests, Debian's
+    Chromium for the scoreboard's browser test) when missing and we may (root + apt)."""
+    if (shutil.which("Xvfb") and os.path.exists("/usr/bin/chromium")) or not shutil.which(
+        "apt-get"
+    ):
         return
     if hasattr(os, "geteuid") and os.geteuid() != 0:
-        session.warn("Xvfb is missing and this is not root: human-window tests will be skipped")
+        session.warn(
+            "Xvfb or Chromium is missing and this is not root: human-window tests will be "
+            "skipped, the browser test fails under CI"
+        )
         return
     session.run("bash", str(ROOT / ".ci" / "install-system-deps"), external=True)
 

@@ -150,7 +150,10 @@ def stored(app) -> dict[str, int]:
     from gymkit_scoreboard.models import Episode, Evaluation, Video
 
     with app.state.sessions() as db:
-        counts = {m.__tablename__: db.scalar(select(func.count()).select_from(m)) for m in (Evaluation, Episode, Video)}
+        counts = {
+            m.__tablename__: db.scalar(select(func.count()).select_from(m))
+            for m in (Evaluation, Episode, Video)
+        }
     data = app.state.settings.data
     counts["folders"] = len(list((data / "evaluations").iterdir()))
     counts["tmp"] = len(list((data / "tmp").iterdir()))

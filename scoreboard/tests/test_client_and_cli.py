@@ -57,9 +57,9 @@ def test_gymkit_upload_prints_progress_and_the_url(server, sb, run_a, monkeypatc
 def test_gymkit_upload_reports_the_servers_refusal(server, sb, tmp_path, capsys):
     key = sb.add_user("alice")
     (tmp_path / "m.manifest.json").write_text("{}")
-    with pytest.raises(error.UploadError, match="HTTP 401.*not known"):
+    with pytest.raises(error.UploadError, match=r"HTTP 401.*not known"):
         gymkit.upload(tmp_path, api_key="gks_wrong", server=server, out=io.StringIO())
-    with pytest.raises(error.UploadError, match="HTTP 400.*malformed manifest"):
+    with pytest.raises(error.UploadError, match=r"HTTP 400.*malformed manifest"):
         gymkit.upload(tmp_path, api_key=key, server=server, out=io.StringIO())
     assert gymkit_main(["upload", str(tmp_path), "--api-key", key, "--server", server]) == 1
     assert "malformed manifest" in " ".join(capsys.readouterr().err.split())
@@ -71,7 +71,7 @@ def test_gymkit_upload_checks_its_arguments(tmp_path, monkeypatch):
         gymkit.upload(tmp_path)
     with pytest.raises(error.UploadError, match="must be http"):
         gymkit.upload(tmp_path, api_key="k", server="ftp://x")
-    with pytest.raises(error.UploadError, match="holds no .*manifest"):
+    with pytest.raises(error.UploadError, match=r"holds no .*manifest"):
         gymkit.upload(tmp_path, api_key="k", server="http://127.0.0.1:9")
     with pytest.raises(error.UploadError, match="cannot reach the scoreboard"):
         (tmp_path / "m.manifest.json").write_text("{}")

@@ -34,9 +34,11 @@ def test_sign_up_create_and_revoke_a_key(client):
     whoami = client.get("/api/v1/whoami", headers={"Authorization": f"Bearer {key}"})
     assert whoami.json() == {"name": "alice", "moderator": False}
     assert key not in client.get("/account").text  # shown once
-    key_id = re.search(r'/account/keys/(\d+)/revoke', client.get("/account").text).group(1)
+    key_id = re.search(r"/account/keys/(\d+)/revoke", client.get("/account").text).group(1)
     client.post(f"/account/keys/{key_id}/revoke", data={"csrf": csrf_of(client, "/account")})
-    assert client.get("/api/v1/whoami", headers={"Authorization": f"Bearer {key}"}).status_code == 401
+    assert (
+        client.get("/api/v1/whoami", headers={"Authorization": f"Bearer {key}"}).status_code == 401
+    )
 
 
 def test_passwords_are_stored_as_argon2_hashes(client, app):
@@ -134,12 +136,19 @@ def test_writeup_api_is_for_the_owner_only(client, sb, run_a):
     path = f"/api/v1/evaluations/{evaluation['id']}/writeup"
     ok = client.post(path, json={"url": "https://example.org/post"}, headers=sb.bearer(alice))
     assert ok.status_code == 200 and ok.json()["writeup"] == "https://example.org/post"
-    assert client.post(path, json={"url": "https://x.org"}, headers=sb.bearer(bob)).status_code == 403
+    assert (
+        client.post(path, json={"url": "https://x.org"}, headers=sb.bearer(bob)).status_code == 403
+    )
     assert client.post(path, json={"url": SCRIPT}, headers=sb.bearer(alice)).status_code == 400
     assert client.post(path, content=b"{", headers=sb.bearer(alice)).status_code == 400
-    assert client.post(
-        "/api/v1/evaluations/999/writeup", json={"url": "https://x.org"}, headers=sb.bearer(alice)
-    ).status_code == 404
+    assert (
+        client.post(
+            "/api/v1/evaluations/999/writeup",
+            json={"url": "https://x.org"},
+            headers=sb.bearer(alice),
+        ).status_code
+        == 404
+    )
 
 
 def test_reproductions_and_review(client, sb, run_a, run_b, run_random):
@@ -211,8 +220,9 @@ def test_env_catalogue_and_previews(client, app):
     assert "Discrete(2)" in env.text and "475" in env.text
     first = client.get("/envs/CartPole-v1/preview.gif")
     assert first.status_code == 200 and first.content[:6] == b"GIF89a"
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     assert Image.open(io.BytesIO(first.content)).n_frames > 10  # animated
     cached = app.state.settings.data / "previews" / "CartPole-v1.gif"

@@ -46,9 +46,7 @@ def test_an_upload_is_stored_and_scored(client, sb, run_a):
 
 def test_an_unsolved_run_scores_its_best_mean(client, sb, run_random):
     key = sb.add_user("alice")
-    evaluation = client.post(
-        UPLOAD, content=sb.archive(run_random), headers=sb.bearer(key)
-    ).json()
+    evaluation = client.post(UPLOAD, content=sb.archive(run_random), headers=sb.bearer(key)).json()
     assert evaluation["score"]["solved"] is False
     assert evaluation["score"]["episodes_to_solve"] is None
     assert 5 < evaluation["score"]["best_mean"] < 100  # random CartPole play

@@ -10,6 +10,7 @@ it all or nothing and answers with the evaluation, whose URL is printed last.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -59,9 +60,7 @@ def pack(directory: str | os.PathLike[str], archive: str | os.PathLike[str]) -> 
             "gymkit.wrappers.Monitor (e.g. gymkit run ID --monitor DIR)"
         )
     videos = sorted((root / "videos").glob("*.mp4")) if (root / "videos").is_dir() else []
-    episodes = sum(
-        p.read_bytes().count(b"\n") for p in files if p.name.endswith(".episodes.jsonl")
-    )
+    episodes = sum(p.read_bytes().count(b"\n") for p in files if p.name.endswith(".episodes.jsonl"))
     with tarfile.open(archive, "w:gz") as tar:
         for path in [*files, *videos]:
             tar.add(path, arcname=path.relative_to(root).as_posix(), recursive=False)
@@ -90,7 +89,8 @@ def _request(
     )
     connection = connection_class(parts.netloc, timeout=300)
     try:
-        try:
+        # a refusal sent before the server read the whole body breaks the pipe: read it anyway
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             connection.request(
                 method,
                 parts.path.rstrip("/") + path,
@@ -102,8 +102,6 @@ def _request(
                     "Accept": "application/json",
                 },
             )
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the server answered (a refusal) before reading the whole body: read it
         response = connection.getresponse()
         raw = response.read()
     except (OSError, http.client.HTTPException) as exc:
@@ -166,8 +164,7 @@ def upload(
         status, payload = _request(url, "POST", path, key, chunks(), total, "application/gzip")
     if status != 201:
         raise UploadError(
-            f"the scoreboard refused the upload (HTTP {status}): "
-            f"{payload.get('error', payload)}"
+            f"the scoreboard refused the upload (HTTP {status}): {payload.get('error', payload)}"
         )
     out.write(f"{_describe(payload)}\nevaluation {payload.get('id')}: {payload.get('url')}\n")
     return payload

@@ -228,7 +228,9 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
         name = str(form.get("name", ""))
         user = db.scalar(select(User).where(User.name == name))
         ok = await run_in_threadpool(
-            security.verify_password, user.password_hash if user else None, str(form.get("password", ""))
+            security.verify_password,
+            user.password_hash if user else None,
+            str(form.get("password", "")),
         )
         if user is None or not ok:
             raise Problem(401, "unknown user name or wrong password")
@@ -346,7 +348,11 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
             )
         evaluation.reviewed = datetime.now(timezone.utc)
         evaluation.reviewed_by_id = user.id
-        db.add(Review(evaluation_id=evaluation.id, moderator_id=user.id, reproduction_id=reproduction.id))
+        db.add(
+            Review(
+                evaluation_id=evaluation.id, moderator_id=user.id, reproduction_id=reproduction.id
+            )
+        )
         db.commit()
 
     async def review_form(request: Request, db: Session) -> Response:
@@ -411,7 +417,8 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
         declared = request.headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > settings.max_upload):
             raise Problem(
-                413, f"the upload is {declared} bytes; this server takes at most {settings.max_upload}"
+                413,
+                f"the upload is {declared} bytes; this server takes at most {settings.max_upload}",
             )
         reproduces = request.query_params.get("reproduces")
         writeup = request.query_params.get("writeup")
@@ -420,11 +427,14 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
         original: Evaluation | None = None
         if reproduces is not None:
             if not reproduces.isdigit():
-                raise Problem(400, f"reproduces must be an evaluation id (a number), got {reproduces!r}")
+                raise Problem(
+                    400, f"reproduces must be an evaluation id (a number), got {reproduces!r}"
+                )
             original = load_evaluation(db, int(reproduces))
             if original.user_id == user.id:
                 raise Problem(
-                    422, "a reproduction must be uploaded by someone other than the original's uploader"
+                    422,
+                    "a reproduction must be uploaded by someone other than the original's uploader",
                 )
         fd, body_name = tempfile.mkstemp(dir=data / "tmp", suffix=".upload")
         body = Path(body_name)
@@ -435,7 +445,9 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
                     size += len(chunk)
                     if size > settings.max_upload:
                         raise Problem(
-                            413, f"the upload exceeds this server's limit of {settings.max_upload} bytes"
+                            413,
+                            f"the upload exceeds this server's limit of {settings.max_upload} "
+                            "bytes",
                         )
                     out.write(chunk)
             if size == 0:
@@ -548,7 +560,10 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
         env_id = request.path_params["env_id"]
         base = base_url(request)
         return JSONResponse(
-            {"env_id": env_id, "evaluations": [evaluation_json(e, base) for e in ranked(db, env_id)]}
+            {
+                "env_id": env_id,
+                "evaluations": [evaluation_json(e, base) for e in ranked(db, env_id)],
+            }
         )
 
     def api_whoami(request: Request, db: Session) -> Response:
@@ -622,7 +637,11 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
                 max_age=14 * 24 * 3600,
             )
         ],
-        exception_handlers={Exception: problem_handler, Problem: problem_handler, HTTPException: problem_handler},
+        exception_handlers={
+            Exception: problem_handler,
+            Problem: problem_handler,
+            HTTPException: problem_handler,
+        },
     )
     app.state.settings = settings
     app.state.sessions = sessions
@@ -636,7 +655,9 @@ def _remove_stale(data: Path, sessions: Any) -> None:
     now = time.time()
     for path in (data / "tmp").iterdir():
         if now - path.stat().st_mtime > STALE_SECONDS:
-            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(
+                missing_ok=True
+            )
     with sessions() as db:
         known = set(db.scalars(select(Evaluation.storage)).all())
     for folder in (data / "evaluations").iterdir():

@@ -73,8 +73,9 @@ def preview(data: Path, env_id: str) -> Path | None:
     path = preview_path(data, env_id)
     if path.is_file():
         return path
-    import gymkit
     from PIL import Image
+
+    import gymkit
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -103,7 +104,12 @@ def preview(data: Path, env_id: str) -> Path | None:
     fd, temporary = tempfile.mkstemp(dir=path.parent, suffix=".gif.tmp")
     os.close(fd)
     frames[0].save(
-        temporary, format="GIF", save_all=True, append_images=frames[1:], duration=int(1000 / fps), loop=0
+        temporary,
+        format="GIF",
+        save_all=True,
+        append_images=frames[1:],
+        duration=int(1000 / fps),
+        loop=0,
     )
     os.replace(temporary, path)  # atomic: concurrent renderers never serve a partial file
     return path

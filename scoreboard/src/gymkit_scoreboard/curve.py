@@ -33,7 +33,7 @@ def learning_curve_svg(returns: list[float], threshold: float | None, title: str
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" id="learning-curve" viewBox="0 0 {WIDTH} '
         f'{HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="learning curve">',
-        f'<title>{escape(title)}</title>',
+        f"<title>{escape(title)}</title>",
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="white"/>',
         f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" '
         'stroke="black"/>',

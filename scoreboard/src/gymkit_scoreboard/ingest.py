@@ -176,9 +176,7 @@ def verify(directory: Path, goldens: Goldens) -> Upload:
     try:
         spec = gymkit.spec(env_id)
     except error.Error as exc:
-        raise UploadRejected(
-            422, f"unknown env id {env_id!r} on this server: {exc}"
-        ) from None
+        raise UploadRejected(422, f"unknown env id {env_id!r} on this server: {exc}") from None
     if spec.id != env_id:
         raise UploadRejected(422, f"env id {env_id!r} is not an exact version ({spec.id})")
     registered = json.loads(spec.to_json())
@@ -223,7 +221,9 @@ def verify(directory: Path, goldens: Goldens) -> Upload:
     returns = np.array([e["return"] for e in episodes], dtype=np.float64)
     lengths = np.array([e["length"] for e in episodes], dtype=np.int64)
     videos = []
-    for video in sorted((directory / "videos").glob("*.mp4")) if (directory / "videos").is_dir() else []:
+    for video in (
+        sorted((directory / "videos").glob("*.mp4")) if (directory / "videos").is_dir() else []
+    ):
         head = video.read_bytes()[:12]
         if head[4:8] != b"ftyp":
             raise UploadRejected(400, f"videos/{video.name} is not an MP4 file")
@@ -271,11 +271,7 @@ def _episodes(
             ret, length = record.get("return"), record.get("length")
             if isinstance(length, bool) or not isinstance(length, int) or length < 1:
                 raise UploadRejected(422, f"{where}: length {length!r} is not a positive int")
-            if (
-                isinstance(ret, bool)
-                or not isinstance(ret, (int, float))
-                or not math.isfinite(ret)
-            ):
+            if isinstance(ret, bool) or not isinstance(ret, (int, float)) or not math.isfinite(ret):
                 raise UploadRejected(422, f"{where}: return {ret!r} is not a finite number")
             limit = spec.max_episode_steps
             if limit is not None and length > limit:

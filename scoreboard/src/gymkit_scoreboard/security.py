@@ -53,7 +53,10 @@ def user_for_key(db: Session, secret: str) -> tuple[User | None, str]:
     if key is None:
         return None, "the API key is not known to this server; create one on your account page"
     if key.revoked is not None:
-        return None, f"the API key {key.prefix}... was revoked; create a new one on your account page"
+        return (
+            None,
+            f"the API key {key.prefix}... was revoked; create a new one on your account page",
+        )
     return key.user, ""
 
 
@@ -67,7 +70,9 @@ def csrf_token(session: dict) -> str:
 
 def csrf_ok(session: dict, submitted: object) -> bool:
     expected = session.get("csrf")
-    return bool(expected) and isinstance(submitted, str) and hmac.compare_digest(expected, submitted)
+    return (
+        bool(expected) and isinstance(submitted, str) and hmac.compare_digest(expected, submitted)
+    )
 
 
 def rate_limited(db: Session, kind: str, key: str, limit: int, window: float) -> bool:
