@@ -167,3 +167,126 @@ def bench(session: nox.Session) -> None:
         "BENCHMARKS.md",
     ]
     session.run("python", "-m", "benchmarks", *args)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_for(url: str, process: object, seconds: float = 60.0) -> None:
+    """Wait until ``url`` answers (or fail when the server ``process`` died or took too long)."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:  # type: ignore[attr-defined]
+            raise RuntimeError(f"the scoreboard at {url} did not start")
+        time.sleep(0.2)
+
+
+@nox.session(python=PYTHON)
+def scoreboard(session: nox.Session) -> None:
+    """A local scoreboard with the demo's results uploaded (the demo runs first when its
+    results are missing), served at http://127.0.0.1:8000 until Ctrl-C.
+
+    ``-- --port N`` picks the port; ``-- --check`` uploads and stops (no serving)."""
+    import subprocess
+
+    install_repo(session)
+    port = 8000
+    if "--port" in session.posargs:
+        port = int(session.posargs[session.posargs.index("--port") + 1])
+    results = ROOT / "demo-results" / "CartPole-v1-cem"
+    if not list(results.glob("*.manifest.json")):
+        demo(session)
+    data = Path(session.create_tmp()) / "scoreboard-data"
+    shutil.rmtree(data, ignore_errors=True)
+    added = session.run(
+        "gymkit-scoreboard", "user", "add", "demo", "--moderator", "--data", str(data),
+        silent=True,
+    )  # fmt: skip
+    key = str(added).rsplit(" ", 1)[-1].strip()
+    bin_dir = Path(session.bin)
+    server = subprocess.Popen(
+        [str(bin_dir / "gymkit-scoreboard"), "serve", "--data", str(data), "--port", str(port)]
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        _wait_for(url + "/", server)
+        session.run(
+            "gymkit", "upload", str(results), "--server", url, "--api-key", key,
+            "--writeup", "https://github.com/gymkit/gymkit/blob/main/docs/monitoring.md",
+        )  # fmt: skip
+        if "--check" in session.posargs:
+            return
+        session.log(f"scoreboard at {url} (user 'demo', API key {key}); Ctrl-C stops it")
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _postgres_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return found[-1].parent if found else None
+
+
+@nox.session(python=PYTHON)
+def scoreboard_pg(session: nox.Session) -> None:
+    """The scoreboard's suite against a real PostgreSQL server: Debian's ``postgresql`` is
+    installed when missing, a throwaway cluster is started in a temporary directory (as the
+    ``postgres`` user when this runs as root), the suite runs against it (its real-server tests
+    with two uvicorn workers), and the cluster is stopped and deleted: nothing left running."""
+    import subprocess
+    import tempfile
+
+    if _postgres_bin() is None:
+        if not shutil.which("apt-get") or os.geteuid() != 0:
+            session.error("PostgreSQL is missing: apt-get install postgresql (needs root)")
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run(
+            "apt-get", "install", "-y", "-qq", "--no-install-recommends", "postgresql",
+            external=True, env={"DEBIAN_FRONTEND": "noninteractive"},
+        )  # fmt: skip
+    pg = _postgres_bin()
+    assert pg is not None
+    install_repo(session, "psycopg[binary]>=3.1,<4")
+    as_postgres: list[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    cluster = Path(tempfile.mkdtemp(prefix="gymkit-pg-"))
+    if as_postgres:
+        shutil.chown(cluster, "postgres", "postgres")
+    data = cluster / "data"
+    port = _free_port()
+    session.run(*as_postgres, str(pg / "initdb"), "-D", str(data), "-U", "postgres",
+                "-A", "trust", "--no-sync", silent=True, external=True)  # fmt: skip
+    options = f"-p {port} -k {cluster} -c listen_addresses=127.0.0.1 -c fsync=off"
+    session.run(*as_postgres, str(pg / "pg_ctl"), "-D", str(data), "-o", options,
+                "-l", str(cluster / "log"), "-w", "start", external=True)  # fmt: skip
+    try:
+        session.run(*as_postgres, str(pg / "createdb"), "-h", "127.0.0.1", "-p", str(port),
+                    "-U", "postgres", "scoreboard", external=True)  # fmt: skip
+        url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/scoreboard"
+        session.run(
+            "pytest", "scoreboard/tests", *session.posargs,
+            env={"GYMKIT_SCOREBOARD_TEST_DB": url, "GYMKIT_SCOREBOARD_TEST_WORKERS": "2"},
+        )  # fmt: skip
+    finally:
+        subprocess.run(
+            [*as_postgres, str(pg / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+            check=False,
+        )
+        shutil.rmtree(cluster, ignore_errors=True)

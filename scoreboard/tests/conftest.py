@@ -99,12 +99,22 @@ def settings(tmp_path):
 
 
 @pytest.fixture
-def app(settings):
+def test_db() -> str:
+    """The database URL of this test: ``""`` (a SQLite file in the data directory) or
+    ``GYMKIT_SCOREBOARD_TEST_DB``, emptied first."""
+    url = os.environ.get("GYMKIT_SCOREBOARD_TEST_DB", "")
+    if url:
+        _drop_everything(url)
+    return url
+
+
+@pytest.fixture
+def app(settings, test_db):
     from gymkit_scoreboard.app import create_app
 
-    if os.environ.get("GYMKIT_SCOREBOARD_TEST_DB"):
-        _drop_everything(settings.db)
-    return create_app(settings)
+    app = create_app(settings)
+    yield app
+    app.state.engine.dispose()  # no connection outlives its test (PostgreSQL counts them)
 
 
 def _drop_everything(url: str) -> None:

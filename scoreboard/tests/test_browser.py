@@ -42,15 +42,18 @@ def _require_chromium() -> None:
 
 
 @pytest.fixture
-def live_server(tmp_path) -> Iterator[str]:
-    """``gymkit-scoreboard serve`` on a free port, stopped (and waited for) afterwards."""
+def live_server(tmp_path, test_db) -> Iterator[str]:
+    """``gymkit-scoreboard serve`` on a free port, stopped (and waited for) afterwards; on the
+    test database and with ``GYMKIT_SCOREBOARD_TEST_WORKERS`` workers when set (PostgreSQL)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     log = open(tmp_path / "server.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "gymkit_scoreboard.cli", "serve", "--data", str(tmp_path / "data"),
-         "--port", str(port), "--log-level", "warning"],
+         "--port", str(port), "--log-level", "warning",
+         "--workers", os.environ.get("GYMKIT_SCOREBOARD_TEST_WORKERS", "1"),
+         *(["--db", test_db] if test_db else [])],
         stdout=log,
         stderr=subprocess.STDOUT,
     )  # fmt: skip

@@ -270,13 +270,20 @@ def test_a_failed_commit_leaves_no_half_evaluation(client, sb, app, run_a, monke
     from sqlalchemy.orm import Session
 
     key = sb.add_user("alice")
+    folders = app.state.settings.data / "evaluations"
+    commit = Session.commit
+    seen = []
 
-    def broken_commit(self):
-        raise RuntimeError("the database went away")
+    def commit_failing_after_the_rename(self):
+        if any(folders.iterdir()):  # the upload's folder is in place: the commit "fails"
+            seen.append(sorted(p.name for p in folders.iterdir()))
+            raise RuntimeError("the database went away")
+        return commit(self)
 
-    monkeypatch.setattr(Session, "commit", broken_commit)
+    monkeypatch.setattr(Session, "commit", commit_failing_after_the_rename)
     response = client.post(UPLOAD, content=sb.archive(run_a), headers=sb.bearer(key))
     monkeypatch.undo()
+    assert len(seen) == 1 and len(seen[0]) == 1  # the failure struck after the rename
     assert response.status_code == 500
     assert "Traceback" not in response.text and "went away" not in response.text
     assert sb.stored() == sb.NOTHING

@@ -645,6 +645,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
     )
     app.state.settings = settings
     app.state.sessions = sessions
+    app.state.engine = engine
     return app
 
 
