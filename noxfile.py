@@ -167,6 +167,11 @@ def bench(session: nox.Session) -> None:
         "BENCHMARKS.md",
     ]
     session.run("python", "-m", "benchmarks", *args)
+    if not session.posargs:  # the scoreboard's load test: its own section of BENCHMARKS.md
+        session.run(
+            "python", "-m", "benchmarks.scoreboard_load", "--markdown", "BENCHMARKS.md",
+            "--json", "benchmarks/results/scoreboard_load.json",
+        )  # fmt: skip
 
 
 def _free_port() -> int:
