@@ -3,6 +3,7 @@ from a seeded random rollout (cached as GIFs in the data directory)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 import warnings
@@ -42,8 +43,9 @@ def families() -> list[tuple[str, str, list[Any]]]:
     ]
 
 
+@functools.lru_cache(maxsize=1024)
 def describe(env_id: str) -> dict[str, Any]:
-    """The spec, spaces and render modes of ``env_id`` (makes the env once)."""
+    """The spec, spaces and render modes of ``env_id`` (makes the env once per process)."""
     import gymkit
 
     spec = gymkit.spec(env_id)
