@@ -9,6 +9,7 @@ matching the golden one, episode records the env's spec allows). Every refusal i
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -244,11 +245,40 @@ def verify(directory: Path, goldens: Goldens) -> Upload:
     )
 
 
+def _int_or(value: Any, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
 def _reward_bounds(env_id: str, spec: Any) -> tuple[float, float] | None:
+    """Per-step reward bounds: the table above for first-party envs without a declaration,
+    else the finite ``reward_range`` the env declares, else none known."""
     bounds = STEP_REWARD_BOUNDS.get(spec.name)
     if bounds is not None and spec.namespace is None:
         return bounds
-    return None
+    return _declared_reward_range(env_id)
+
+
+@functools.lru_cache(maxsize=256)
+def _declared_reward_range(env_id: str) -> tuple[float, float] | None:
+    import warnings
+
+    import gymkit
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            env = gymkit.make(env_id, disable_env_checker=True)
+    except Exception:  # an engine missing on this server: no bound known
+        return None
+    try:
+        declared = getattr(env.unwrapped, "reward_range", None)
+    finally:
+        env.close()
+    try:
+        low, high = (float(v) for v in declared)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        return None
+    return (low, high) if math.isfinite(low) and math.isfinite(high) else None
 
 
 def _episodes(
@@ -298,12 +328,12 @@ def _episodes(
                     "seed": record.get("seed") if isinstance(record.get("seed"), int) else None,
                     "label": str(record.get("label") or "")[:64],
                     "wall_time": float(wall) if isinstance(wall, (int, float)) else 0.0,
-                    "order": (instance, record.get("episode", number)),
+                    "order": (instance, _int_or(record.get("episode"), number)),
                 }
             )
     if not rows:
         raise UploadRejected(422, "the upload holds no finished episode")
-    rows.sort(key=lambda r: (r["wall_time"], str(r["order"][0]), str(r["order"][1])))
+    rows.sort(key=lambda r: (r["wall_time"], *r["order"]))
     for row in rows:
         del row["order"]
     return rows
