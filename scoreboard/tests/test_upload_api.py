@@ -287,3 +287,33 @@ def test_a_failed_commit_leaves_no_half_evaluation(client, sb, app, run_a, monke
     assert response.status_code == 500
     assert "Traceback" not in response.text and "went away" not in response.text
     assert sb.stored() == sb.NOTHING
+
+
+def test_what_a_killed_server_left_is_removed_at_the_next_start(settings, test_db, sb, run_a):
+    """A server killed mid-upload leaves a staging folder, or a folder renamed into place whose
+    transaction never committed: neither is an evaluation, and the next start removes both
+    (once they are older than an hour: another process may be committing a fresh one)."""
+    import os
+
+    from gymkit_scoreboard.app import STALE_SECONDS, create_app
+
+    first = create_app(settings)
+    data = settings.data
+    staging = data / "tmp" / "staging-killed"
+    shutil.copytree(run_a, staging)
+    orphan = data / "evaluations" / "0123456789abcdef"
+    shutil.copytree(run_a, orphan)
+    fresh = data / "evaluations" / "fresh-commit-in-flight"
+    fresh.mkdir()
+    old = os.stat(orphan).st_mtime - STALE_SECONDS - 60
+    for path in (staging, orphan):
+        os.utime(path, (old, old))
+    first.state.engine.dispose()
+    second = create_app(settings)
+    assert not staging.exists() and not orphan.exists()
+    assert fresh.exists()  # too young to tell: kept
+    from starlette.testclient import TestClient
+
+    with TestClient(second) as client:
+        assert client.get("/api/v1/envs/CartPole-v1/evaluations").json()["evaluations"] == []
+    second.state.engine.dispose()
