@@ -253,7 +253,8 @@ def scoreboard_pg(session: nox.Session) -> None:
     """The scoreboard's suite against a real PostgreSQL server: Debian's ``postgresql`` is
     installed when missing, a throwaway cluster is started in a temporary directory (as the
     ``postgres`` user when this runs as root), the suite runs against it (its real-server tests
-    with two uvicorn workers), and the cluster is stopped and deleted: nothing left running."""
+    with two uvicorn workers) and then the load test, and the cluster is stopped and deleted:
+    nothing left running."""
     import subprocess
     import tempfile
 
@@ -288,6 +289,14 @@ def scoreboard_pg(session: nox.Session) -> None:
         session.run(
             "pytest", "scoreboard/tests", *session.posargs,
             env={"GYMKIT_SCOREBOARD_TEST_DB": url, "GYMKIT_SCOREBOARD_TEST_WORKERS": "2"},
+        )  # fmt: skip
+        # the load test on its own database: 50 concurrent uploads, 500 views, two workers
+        session.run(*as_postgres, str(pg / "createdb"), "-h", "127.0.0.1", "-p", str(port),
+                    "-U", "postgres", "load", external=True)  # fmt: skip
+        session.run(
+            "python", "-m", "benchmarks.scoreboard_load", "--workers", "2",
+            "--db", url.rsplit("/", 1)[0] + "/load",
+            "--json", str(Path(session.create_tmp()) / "scoreboard_load_pg.json"),
         )  # fmt: skip
     finally:
         subprocess.run(
