@@ -22,6 +22,7 @@ DISTRIBUTIONS = [
     "plugins/gymkit-box2d",
     "conformance",
     "examples/gymkit-example-plugin",
+    "scoreboard[test]",
 ]
 # Where each distribution keeps its tests.
 TEST_DIRS = [
@@ -31,6 +32,7 @@ TEST_DIRS = [
     "plugins/gymkit-box2d/tests",
     "conformance/tests",
     "benchmarks/tests",  # the harness's logic (no timing): intervals, verdicts, structure
+    "scoreboard/tests",  # incl. the real-browser test (Debian's Chromium, install-system-deps)
 ]
 PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
 
@@ -48,11 +50,17 @@ def install_repo(session: nox.Session, *extra: str) -> None:
 
 
 def ensure_xvfb(session: nox.Session) -> None:
-    """Install Xvfb for the human-rendering tests when missing and we may (root + apt)."""
-    if shutil.which("Xvfb") or not shutil.which("apt-get"):
+    """Install the system packages of the tests (Xvfb for the human-rendering tests, Debian's
+    Chromium for the scoreboard's browser test) when missing and we may (root + apt)."""
+    if (shutil.which("Xvfb") and os.path.exists("/usr/bin/chromium")) or not shutil.which(
+        "apt-get"
+    ):
         return
     if hasattr(os, "geteuid") and os.geteuid() != 0:
-        session.warn("Xvfb is missing and this is not root: human-window tests will be skipped")
+        session.warn(
+            "Xvfb or Chromium is missing and this is not root: human-window tests will be "
+            "skipped, the browser test fails under CI"
+        )
         return
     session.run("bash", str(ROOT / ".ci" / "install-system-deps"), external=True)
 
@@ -159,3 +167,140 @@ def bench(session: nox.Session) -> None:
         "BENCHMARKS.md",
     ]
     session.run("python", "-m", "benchmarks", *args)
+    if not session.posargs:  # the scoreboard's load test: its own section of BENCHMARKS.md
+        session.run(
+            "python", "-m", "benchmarks.scoreboard_load", "--markdown", "BENCHMARKS.md",
+            "--json", "benchmarks/results/scoreboard_load.json",
+        )  # fmt: skip
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_for(url: str, process: object, seconds: float = 60.0) -> None:
+    """Wait until ``url`` answers (or fail when the server ``process`` died or took too long)."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:  # type: ignore[attr-defined]
+            raise RuntimeError(f"the scoreboard at {url} did not start")
+        time.sleep(0.2)
+
+
+@nox.session(python=PYTHON)
+def scoreboard(session: nox.Session) -> None:
+    """A local scoreboard with the demo's results uploaded (the demo runs first when its
+    results are missing), served at http://127.0.0.1:8000 until Ctrl-C.
+
+    ``-- --port N`` picks the port; ``-- --check`` uploads and stops (no serving)."""
+    import subprocess
+
+    install_repo(session)
+    port = 8000
+    if "--port" in session.posargs:
+        port = int(session.posargs[session.posargs.index("--port") + 1])
+    results = ROOT / "demo-results" / "CartPole-v1-cem"
+    if not list(results.glob("*.manifest.json")):
+        demo(session)
+    data = Path(session.create_tmp()) / "scoreboard-data"
+    shutil.rmtree(data, ignore_errors=True)
+    added = session.run(
+        "gymkit-scoreboard", "user", "add", "demo", "--moderator", "--data", str(data),
+        silent=True,
+    )  # fmt: skip
+    key = str(added).rsplit(" ", 1)[-1].strip()
+    bin_dir = Path(session.bin)
+    server = subprocess.Popen(
+        [str(bin_dir / "gymkit-scoreboard"), "serve", "--data", str(data), "--port", str(port)]
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        _wait_for(url + "/", server)
+        session.run(
+            "gymkit", "upload", str(results), "--server", url, "--api-key", key,
+            "--writeup", "https://github.com/gymkit/gymkit/blob/main/docs/monitoring.md",
+        )  # fmt: skip
+        if "--check" in session.posargs:
+            return
+        session.log(f"scoreboard at {url} (user 'demo', API key {key}); Ctrl-C stops it")
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _postgres_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return found[-1].parent if found else None
+
+
+@nox.session(python=PYTHON)
+def scoreboard_pg(session: nox.Session) -> None:
+    """The scoreboard's suite against a real PostgreSQL server: Debian's ``postgresql`` is
+    installed when missing, a throwaway cluster is started in a temporary directory (as the
+    ``postgres`` user when this runs as root), the suite runs against it (its real-server tests
+    with two uvicorn workers) and then the load test, and the cluster is stopped and deleted:
+    nothing left running."""
+    import subprocess
+    import tempfile
+
+    if _postgres_bin() is None:
+        if not shutil.which("apt-get") or os.geteuid() != 0:
+            session.error("PostgreSQL is missing: apt-get install postgresql (needs root)")
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run(
+            "apt-get", "install", "-y", "-qq", "--no-install-recommends", "postgresql",
+            external=True, env={"DEBIAN_FRONTEND": "noninteractive"},
+        )  # fmt: skip
+    pg = _postgres_bin()
+    assert pg is not None
+    install_repo(session, "psycopg[binary]>=3.1,<4")
+    as_postgres: list[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    cluster = Path(tempfile.mkdtemp(prefix="gymkit-pg-"))
+    if as_postgres:
+        shutil.chown(cluster, "postgres", "postgres")
+    data = cluster / "data"
+    port = _free_port()
+    session.run(*as_postgres, str(pg / "initdb"), "-D", str(data), "-U", "postgres",
+                "-A", "trust", "--no-sync", silent=True, external=True)  # fmt: skip
+    options = f"-p {port} -k {cluster} -c listen_addresses=127.0.0.1 -c fsync=off"
+    session.run(*as_postgres, str(pg / "pg_ctl"), "-D", str(data), "-o", options,
+                "-l", str(cluster / "log"), "-w", "start", external=True)  # fmt: skip
+    try:
+        session.run(*as_postgres, str(pg / "createdb"), "-h", "127.0.0.1", "-p", str(port),
+                    "-U", "postgres", "scoreboard", external=True)  # fmt: skip
+        url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/scoreboard"
+        session.run(
+            "pytest", "scoreboard/tests", *session.posargs,
+            env={"GYMKIT_SCOREBOARD_TEST_DB": url, "GYMKIT_SCOREBOARD_TEST_WORKERS": "2"},
+        )  # fmt: skip
+        # the load test on its own database: 50 concurrent uploads, 500 views, two workers
+        session.run(*as_postgres, str(pg / "createdb"), "-h", "127.0.0.1", "-p", str(port),
+                    "-U", "postgres", "load", external=True)  # fmt: skip
+        session.run(
+            "python", "-m", "benchmarks.scoreboard_load", "--workers", "2",
+            "--db", url.rsplit("/", 1)[0] + "/load",
+            "--json", str(Path(session.create_tmp()) / "scoreboard_load_pg.json"),
+        )  # fmt: skip
+    finally:
+        subprocess.run(
+            [*as_postgres, str(pg / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+            check=False,
+        )
+        shutil.rmtree(cluster, ignore_errors=True)

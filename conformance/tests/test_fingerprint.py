@@ -12,12 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gymkit
+from gymkit.fingerprint import _action_data, _plain, _restore_action
 from gymkit_conformance.checks import same_value
 from gymkit_conformance.fingerprint import (
     FINGERPRINT_FORMAT,
-    _action_data,
-    _plain,
-    _restore_action,
     episode_coverage_problems,
     fingerprint_filename,
     load_fingerprint,

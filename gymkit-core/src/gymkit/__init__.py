@@ -34,6 +34,7 @@ __all__ = [
     "register",
     "registry",
     "spec",
+    "upload",
 ]
 
 # Submodules loaded on first access (PEP 562), so that `import gymkit` stays light.
@@ -45,6 +46,8 @@ _LAZY_NAMES = {
     "hookimpl": "gymkit.hookspecs",
     "hookspec": "gymkit.hookspecs",
     "GoalEnv": "gymkit.goal_env",
+    # the module is not named "upload": importing it would shadow the function
+    "upload": "gymkit.uploading",
 }
 
 

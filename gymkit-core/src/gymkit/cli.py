@@ -10,6 +10,8 @@ returns a process exit code; gymkit errors are printed as one readable line, not
     gymkit play ID [--fps F] [--seed S] [--zoom Z]     (gymkit.utils.play)
     gymkit results DIR [--no-plot]                      (gymkit.monitoring)
     gymkit check ...                                    (gymkit-conformance)
+    gymkit upload DIR [--writeup URL] [--reproduces ID] (gymkit.uploading)
+    gymkit writeup EVAL_ID URL                          (gymkit.uploading)
 """
 
 from __future__ import annotations
@@ -543,6 +545,61 @@ def cmd_check(args: argparse.Namespace) -> int:
     return int(conformance_main(list(args.arguments), prog="gymkit check") or 0)
 
 
+def _scoreboard_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--api-key", help="API key (default: $GYMKIT_API_KEY)")
+    parser.add_argument(
+        "--server", help="scoreboard URL (default: $GYMKIT_SCOREBOARD_URL or http://127.0.0.1:8000)"
+    )
+
+
+def add_upload_parser(subparsers: Any) -> None:
+    """``gymkit upload DIR [--writeup URL] [--reproduces EVAL_ID]`` → :func:`gymkit.upload`."""
+    parser = _add_parser(
+        subparsers, "upload", help="upload a monitor directory to a gymkit scoreboard"
+    )
+    parser.add_argument("directory", metavar="DIR", help="directory written by the monitor")
+    parser.add_argument("--writeup", metavar="URL", help="link to a writeup of the run")
+    parser.add_argument(
+        "--reproduces",
+        metavar="EVAL_ID",
+        type=_positive_int,
+        help="the evaluation (of another user) this run reproduces",
+    )
+    _scoreboard_arguments(parser)
+    parser.set_defaults(handler=cmd_upload)
+
+
+def cmd_upload(args: argparse.Namespace) -> int:
+    """Upload through :func:`gymkit.uploading.upload` (progress and the URL on stdout)."""
+    from gymkit.uploading import upload
+
+    upload(
+        args.directory,
+        api_key=args.api_key,
+        writeup=args.writeup,
+        server=args.server,
+        reproduces=args.reproduces,
+    )
+    return 0
+
+
+def add_writeup_parser(subparsers: Any) -> None:
+    """``gymkit writeup EVAL_ID URL`` → :func:`gymkit.uploading.attach_writeup`."""
+    parser = _add_parser(subparsers, "writeup", help="attach a writeup URL to your evaluation")
+    parser.add_argument("evaluation", metavar="EVAL_ID", type=_positive_int)
+    parser.add_argument("url", metavar="URL")
+    _scoreboard_arguments(parser)
+    parser.set_defaults(handler=cmd_writeup)
+
+
+def cmd_writeup(args: argparse.Namespace) -> int:
+    from gymkit.uploading import attach_writeup
+
+    evaluation = attach_writeup(args.evaluation, args.url, api_key=args.api_key, server=args.server)
+    print(f"writeup attached: {evaluation.get('url')}")
+    return 0
+
+
 # ----------------------------------------------------------------------------- entry point
 SUBCOMMANDS: list[Callable[[Any], None]] = [
     add_list_parser,
@@ -551,6 +608,8 @@ SUBCOMMANDS: list[Callable[[Any], None]] = [
     add_play_parser,
     add_results_parser,
     add_check_parser,
+    add_upload_parser,
+    add_writeup_parser,
 ]
 
 

@@ -163,6 +163,11 @@ class ResultsExist(Error, FileExistsError):
     monitor that is still writing)."""
 
 
+class UploadError(Error):
+    """An upload to a scoreboard that could not be made or that the server refused (the
+    message holds the server's reason)."""
+
+
 # ----------------------------------------------------------------------------- warnings
 class GymkitWarning(UserWarning):
     """Base class of every warning gymkit emits."""

@@ -5,6 +5,7 @@ Layout of a results directory (several monitors, in one or many processes, may s
     DIR/
       <instance>.manifest.json    env id, full spec, versions, seeds, start time, pid, host
       <instance>.episodes.jsonl   one JSON object per finished episode, appended as it ends
+      <instance>.fingerprint.json the env's dynamics fingerprint (see gymkit.fingerprint)
       videos/<instance>-episode-<i>.mp4
 
 ``<instance>`` is ``monitor-<pid>-<random token>``, unique per Monitor, so writers never share
@@ -45,6 +46,7 @@ except ImportError:  # pragma: no cover - Windows: no lock, force=True cannot te
 
 __all__ = [
     "EPISODES_SUFFIX",
+    "FINGERPRINT_SUFFIX",
     "MANIFEST_SUFFIX",
     "PLOT_FILENAME",
     "Monitor",
@@ -54,6 +56,10 @@ __all__ = [
 
 MANIFEST_SUFFIX = ".manifest.json"
 EPISODES_SUFFIX = ".episodes.jsonl"
+FINGERPRINT_SUFFIX = ".fingerprint.json"
+#: The Monitor's fingerprint recording gives up (and says so in the manifest) when the first
+#: episode of a fresh copy of the env takes longer than this under random actions.
+FINGERPRINT_MAX_STEPS = 2_000
 PLOT_FILENAME = "learning_curve.png"  # drawn by gymkit.monitoring / gymkit run
 FORMAT_VERSION = 1
 
@@ -150,6 +156,14 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
                 Video needs ``render_mode="rgb_array"`` (else :class:`gymkit.error.UnsupportedMode`
                 at construction, naming the fix).
             video_length: frames per video (``0``: the whole episode).
+            fingerprint: record the env's dynamics fingerprint (:mod:`gymkit.fingerprint`) from
+                a fresh copy of it (``make(env.spec)``, so the monitored env is not disturbed) to
+                ``<instance>.fingerprint.json``, named in the manifest: what a scoreboard compares
+                with the env version's golden fingerprint. ``True`` records with the default
+                settings; a dict gives :func:`~gymkit.fingerprint.record_fingerprint`'s keyword
+                arguments (e.g. ``{"make_kwargs": {"max_num_frames_per_episode": 400}}`` as the
+                golden file of an ALE game has); ``False`` records none. When it cannot be
+                recorded (no spec, an episode too long) the manifest says why.
             label: free text stored in the manifest and on every episode line (e.g. ``"train"``,
                 ``"evaluation"``), to tell runs sharing a directory apart.
             fsync: ``fsync`` every episode line (durable even against power loss); ``False`` still
@@ -180,6 +194,7 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
         video: bool | Callable[[int], bool] = True,
         *,
         video_length: int = 0,
+        fingerprint: bool | dict[str, Any] = True,
         label: str = "",
         fsync: bool = True,
         resume: bool = False,
@@ -201,6 +216,11 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
                 "pass a directory path (it is created if missing)"
             )
         self.directory.mkdir(parents=True, exist_ok=True)
+        if not isinstance(fingerprint, (bool, dict)):
+            raise error.InvalidWrapperArgument(
+                f"fingerprint must be True, False or a dict of record_fingerprint settings, got "
+                f"{fingerprint!r}"
+            )
         self.label = str(label)
         self.resumed = False
         self.first_episode = 0
@@ -245,6 +265,8 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
         self._episode_started = 0.0
         self._in_episode = False
         self._closed = False
+        self._fingerprint_settings = fingerprint
+        self._fingerprint: dict[str, Any] = {"dynamics_fingerprint": None}
         self._start_instance()
 
     def _clear(self, instances: list[str]) -> None:
@@ -263,6 +285,7 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
                 self.directory / f"{instance}{MANIFEST_SUFFIX}",
                 self.directory / f"{instance}{MANIFEST_SUFFIX}.tmp",
                 self.directory / f"{instance}{EPISODES_SUFFIX}",
+                self.directory / f"{instance}{FINGERPRINT_SUFFIX}",
             ]
             doomed += sorted(_video_folder(self.directory).glob(f"{instance}-*"))
         doomed.append(self.directory / PLOT_FILENAME)
@@ -308,6 +331,7 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
         self._start_monotonic = time.monotonic()
         self.episode_count = self.first_episode
         self._versions = installed_versions()  # once: the manifest is rewritten on seeded resets
+        self._fingerprint = self._record_fingerprint()
         self._fd = os.open(
             self.episodes_path,
             os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0),
@@ -318,6 +342,47 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
             with contextlib.suppress(OSError):
                 fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._write_manifest()
+
+    def _record_fingerprint(self) -> dict[str, Any]:
+        """Record the dynamics fingerprint of a fresh copy of the env; return the manifest's
+        ``dynamics_fingerprint`` fields (the file name, or ``None`` and the reason)."""
+        settings = self._fingerprint_settings
+        if settings is False:
+            return {"dynamics_fingerprint": None, "dynamics_fingerprint_error": "not recorded"}
+        spec = self.env.spec
+        if spec is None:
+            return {
+                "dynamics_fingerprint": None,
+                "dynamics_fingerprint_error": "the env has no spec (not built by make)",
+            }
+        from gymkit.fingerprint import record_fingerprint, write_fingerprint
+
+        kwargs: dict[str, Any] = {"max_steps": FINGERPRINT_MAX_STEPS}
+        kwargs.update(settings if isinstance(settings, dict) else {})
+        from gymkit.registration import load_entry_point
+
+        def is_monitor(entry_point: Any) -> bool:
+            target = load_entry_point(entry_point) if isinstance(entry_point, str) else entry_point
+            return isinstance(target, type) and issubclass(target, Monitor)
+
+        # the same env, minus its render mode and any Monitor among its additional wrappers
+        # (a Monitor made by make(spec) would record a fingerprint in turn, forever)
+        fresh = spec.replace(
+            kwargs={k: v for k, v in spec.kwargs.items() if k != "render_mode"},
+            additional_wrappers=tuple(
+                w for w in spec.additional_wrappers if not is_monitor(w.entry_point)
+            ),
+        )
+        try:
+            data = record_fingerprint(fresh, **kwargs)
+        except Exception as exc:  # the env's own failure: reported, never fatal to the run
+            return {
+                "dynamics_fingerprint": None,
+                "dynamics_fingerprint_error": f"{type(exc).__name__}: {exc}",
+            }
+        path = self.directory / f"{self.instance}{FINGERPRINT_SUFFIX}"
+        write_fingerprint(data, path)
+        return {"dynamics_fingerprint": path.name}
 
     # ------------------------------------------------------------------ pickling
     def __getstate__(self) -> dict[str, Any]:
@@ -350,6 +415,7 @@ class Monitor(Wrapper[ObsType, ActType, ObsType, ActType]):
             "env_class": f"{type(self.unwrapped).__module__}:{type(self.unwrapped).__qualname__}",
             **self._spec_fields(),
             "reward_threshold": None if spec is None else spec.reward_threshold,
+            **self._fingerprint,
             "versions": self._versions,
             "seeds": list(self.seeds),
             "start_time": self.start_time,
