@@ -143,6 +143,24 @@ def build(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def ray(session: nox.Session) -> None:
+    """gymkit-ray's tests on a local multi-node Ray cluster (simulated nodes on this machine,
+    started and shut down by the tests' fixtures). Ray is installed here only, never in the
+    tests session."""
+    install_repo(session, "-e", "plugins/gymkit-ray[test]")
+    session.run("pytest", "plugins/gymkit-ray/tests", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench_ray(session: nox.Session) -> None:
+    """The Ray benchmarks alone (``benchmarks/ray_vector.py``) on a local 2-CPU Ray cluster;
+    ``nox -s bench`` measures them too. Posargs go to ``python -m benchmarks``."""
+    install_repo(session, "-e", "plugins/gymkit-ray")
+    args = session.posargs or ["--only", "ray", "--markdown", "benchmarks/results/ray.md"]
+    session.run("python", "-m", "benchmarks", *args)
+
+
+@nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Side-by-side benchmarks; the peers are installed here only, never as gymkit dependencies."""
     install_repo(session, "gymnasium>=1.0,<2", "pygame>=2.1.3")
