@@ -207,9 +207,15 @@ class _Actor:
         node = self.where.get("node_ip", "?")
         node_id = str(self.where.get("node_id", "?"))[:12]
         return (
-            f"Ray actor {self.index} (sub-envs {self.start}..{self.stop - 1}) on node {node} "
+            f"Ray actor {self.index} holding sub-envs {self.ids()} on node {node} "
             f"(node id {node_id}, pid {self.where.get('pid', '?')})"
         )
+
+    def ids(self) -> str:
+        """The block's sub-env indices, spelled out when short."""
+        if self.size <= 16:
+            return str(list(range(self.start, self.stop)))
+        return f"[{self.start}..{self.stop - 1}]"
 
 
 class RayVectorEnv(VectorEnv[Any, Any, np.ndarray]):
@@ -385,8 +391,8 @@ class RayVectorEnv(VectorEnv[Any, Any, np.ndarray]):
                 actor.where = ray.get(ref)
             except ray.exceptions.RayActorError as exc:
                 raise WorkerError(
-                    f"Ray actor {actor.index} (sub-envs {actor.start}..{actor.stop - 1}) failed "
-                    f"to build its envs: {_cause(exc)}"
+                    f"Ray actor {actor.index} (sub-envs {actor.ids()}) failed to build its "
+                    f"envs: {_cause(exc)}"
                 ) from exc
         if waiting:
             total, available, nodes = cluster.cluster_cpus()
@@ -405,10 +411,9 @@ class RayVectorEnv(VectorEnv[Any, Any, np.ndarray]):
         the fresh reset observations, reward 0, truncated, ``infos[RESTART_FLAG]``."""
         if actor.restarts >= self.max_restarts:
             message = (
-                f"{actor.describe()} {why}; its sub-envs {list(range(actor.start, actor.stop))} "
-                f"are lost after {actor.restarts} restart(s) (max_restarts={self.max_restarts}); "
-                "the vector env is closed. Raise vector_kwargs['max_restarts'] to replace "
-                "failed actors with fresh envs"
+                f"{actor.describe()} {why}; those sub-envs are lost after {actor.restarts} "
+                f"restart(s) (max_restarts={self.max_restarts}) and the vector env is closed. "
+                "Raise vector_kwargs['max_restarts'] to replace failed actors with fresh envs"
             )
             self.close(terminate=True)
             raise WorkerDied(message)
@@ -454,7 +459,7 @@ class RayVectorEnv(VectorEnv[Any, Any, np.ndarray]):
                 results[j] = _Failed(f"died during {what} ({_cause(exc)})")
             except ray.exceptions.RayTaskError as exc:
                 errors.append(
-                    f"sub-envs {actor.start}..{actor.stop - 1} (Ray actor {j}) raised during "
+                    f"sub-envs {actor.ids()} (Ray actor {j}) raised during "
                     f"{what}: {exc}"
                 )
         if errors:
@@ -742,7 +747,7 @@ class RayVectorEnv(VectorEnv[Any, Any, np.ndarray]):
                 self._replace(actor, result.why)
                 raise WorkerError(
                     f"{actor.describe()} {result.why}; it was replaced with fresh envs (reset "
-                    f"them), so {what} has no answer for sub-envs {actor.start}..{actor.stop - 1}"
+                    f"them), so {what} has no answer for sub-envs {actor.ids()}"
                 )
             out.extend(result if result is not None else [None] * actor.size)
         return tuple(out)
