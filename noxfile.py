@@ -156,7 +156,10 @@ def bench_ray(session: nox.Session) -> None:
     """The Ray benchmarks alone (``benchmarks/ray_vector.py``) on a local 2-CPU Ray cluster;
     ``nox -s bench`` measures them too. Posargs go to ``python -m benchmarks``."""
     install_repo(session, "-e", "plugins/gymkit-ray")
-    args = session.posargs or ["--only", "ray", "--markdown", "benchmarks/results/ray.md"]
+    args = session.posargs or [
+        "--only", "^ray ", "--json", "benchmarks/results/ray.json",
+        "--markdown", "benchmarks/results/ray.md",
+    ]  # fmt: skip
     session.run("python", "-m", "benchmarks", *args)
 
 

@@ -99,7 +99,7 @@ def test_a_removed_node_loses_its_actor_which_is_replaced(ray_cluster, cluster_c
         ray_cluster.remove_node(node, allow_graceful=False)
         ray_cluster.add_node(**NODE_ARGS)  # capacity for the replacement
         ray_cluster.wait_for_nodes()
-        obs, rew, term, trunc, infos = env.step(np.array([0, 0]))
+        obs, _rew, _term, trunc, infos = env.step(np.array([0, 0]))
         lost = victim["start"]
         assert trunc[lost] and infos["actor_restarted"][lost]
         assert not trunc[1 - lost] and obs[1 - lost, 1] == 1.0
@@ -149,9 +149,7 @@ def test_a_driver_that_exits_leaves_no_actor_behind(ray_cluster, cluster_cpus):
         os._exit(0)  # no close(), no ray.shutdown(): the driver just goes
         """
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=240
-    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=240)
     line = next(x for x in done.stdout.splitlines() if x.startswith("PIDS"))
     pids = [int(p) for p in line.split()[1:]]
     assert len(pids) == 2
@@ -168,8 +166,11 @@ def test_bad_input_is_refused_with_the_fix(ray_cluster, cluster_cpus):
     with pytest.raises(ConnectionError, match=r"no Ray cluster answers at address '127.0.0.1:1'"):
         _ray_env("CartPole-v1", 4, address="127.0.0.1:1")
     assert time.monotonic() - started < 30
-    with pytest.raises(ValueError, match=r"5 workers x 1 CPUs per worker = 5 CPUs, but the Ray "
-                       r"cluster has 3 CPUs on 3 node\(s\).*use at most 3 workers"):
+    with pytest.raises(
+        ValueError,
+        match=r"5 workers x 1 CPUs per worker = 5 CPUs, but the Ray "
+        r"cluster has 3 CPUs on 3 node\(s\).*use at most 3 workers",
+    ):
         _ray_env("CartPole-v1", 10, num_workers=5)
     with pytest.raises(TypeError, match=r"unknown vector_kwargs \['workers'\]"):
         _ray_env("CartPole-v1", 4, workers=2)

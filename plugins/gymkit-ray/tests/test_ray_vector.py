@@ -66,7 +66,9 @@ def test_native_cartpole_equals_local_envs_env_by_env(ray_cluster, cluster_cpus,
         local.close()
 
 
-def test_sync_inner_env_with_infos_equals_local_and_attrs_work(ray_cluster, cluster_cpus, test_envs):
+def test_sync_inner_env_with_infos_equals_local_and_attrs_work(
+    ray_cluster, cluster_cpus, test_envs
+):
     n = 4
     env = _ray_env("raytest/SlowCount-v0", n, num_workers=2, autoreset_mode="same_step")
     local = gymkit.make_vec(
@@ -106,14 +108,14 @@ def test_send_recv_returns_the_first_blocks_to_finish(ray_cluster, cluster_cpus,
         env.set_attr("delay", [3.0, 3.0, 0.0, 0.0, 3.0, 3.0])
         actions = np.array([0, 1, 2, 0, 1, 2])
         env.send(actions)
-        obs, rew, term, trunc, infos, ids = env.recv()  # batch_size=2: the fast block
+        obs, rew, _term, _trunc, infos, ids = env.recv()  # batch_size=2: the fast block
         assert ids.tolist() == [2, 3]
         wobs, wrew, *_ = local.step(actions)
         assert np.array_equal(obs, wobs[[2, 3]]) and np.array_equal(rew, wrew[[2, 3]])
         assert infos["count"].tolist() == [2, 1]
         # the fast block goes again while the slow ones still work
         env.send(np.array([1, 1]), env_ids=[2, 3])
-        obs2, _, _, _, _, ids2 = env.recv(batch_size=2)
+        _obs2, _, _, _, _, ids2 = env.recv(batch_size=2)
         assert ids2.tolist() == [2, 3]
         rest = env.recv(batch_size=3)  # three of the four slow rows
         last = env.recv(batch_size=1)

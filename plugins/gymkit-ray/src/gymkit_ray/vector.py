@@ -50,7 +50,6 @@ from gymkit.error import (
 )
 from gymkit.vector.utils import add_info, check_env_ids, check_reset_mask, unbatch_info
 from gymkit.vector.vector_env import AutoresetMode, VectorEnv, resolve_seeds
-
 from gymkit_ray import cluster
 from gymkit_ray.worker import EnvBatch
 
@@ -327,7 +326,7 @@ class RayVectorEnv(VectorEnv[Any, Any, np.ndarray]):
         self._ray = ray
         self._lease = cluster.acquire(address)
         try:
-            total, available, nodes = cluster.cluster_cpus()
+            total, _available, nodes = cluster.cluster_cpus()
             per = self.num_cpus_per_worker
             default_workers = int(total // per) if per > 0 else int(total)
             blocks = plan_blocks(num_envs, num_workers, envs_per_worker, max(1, default_workers))
@@ -444,7 +443,7 @@ class RayVectorEnv(VectorEnv[Any, Any, np.ndarray]):
         an env that raised → :class:`WorkerError` naming the sub-envs."""
         ray = self._ray
         wait = self.timeout if timeout is None else timeout
-        ready, silent = ray.wait(list(refs.values()), num_returns=len(refs), timeout=wait)
+        ready, _silent = ray.wait(list(refs.values()), num_returns=len(refs), timeout=wait)
         ready_set = set(ready)
         results: dict[int, Any] = {}
         errors = []
@@ -458,10 +457,7 @@ class RayVectorEnv(VectorEnv[Any, Any, np.ndarray]):
             except ray.exceptions.RayActorError as exc:
                 results[j] = _Failed(f"died during {what} ({_cause(exc)})")
             except ray.exceptions.RayTaskError as exc:
-                errors.append(
-                    f"sub-envs {actor.ids()} (Ray actor {j}) raised during "
-                    f"{what}: {exc}"
-                )
+                errors.append(f"sub-envs {actor.ids()} (Ray actor {j}) raised during {what}: {exc}")
         if errors:
             raise WorkerError("; ".join(errors))
         return results
@@ -685,7 +681,7 @@ class RayVectorEnv(VectorEnv[Any, Any, np.ndarray]):
         ready, _ = ray.wait(list(by_ref), num_returns=1, timeout=left)
         if not ready:
             silent = sorted(by_ref.values())
-            results = {j: _Failed(f"did not answer step within the timeout") for j in silent}
+            results = {j: _Failed("did not answer step within the timeout") for j in silent}
         else:
             j = by_ref[ready[0]]
             results = self._get({j: ready[0]}, "step", None)
