@@ -148,7 +148,10 @@ def ray(session: nox.Session) -> None:
     started and shut down by the tests' fixtures). Ray is installed here only, never in the
     tests session."""
     install_repo(session, "-e", "plugins/gymkit-ray[test]")
-    session.run("pytest", "plugins/gymkit-ray/tests", *session.posargs)
+    try:
+        session.run("pytest", "plugins/gymkit-ray/tests", *session.posargs)
+    finally:  # the cluster fixtures shut Ray down; check that nothing of it is left running
+        session.run("python", "plugins/gymkit-ray/tests/leftovers.py", session.virtualenv.location)
 
 
 @nox.session(python=PYTHON)

@@ -184,6 +184,21 @@ def test_bad_input_is_refused_with_the_fix(ray_cluster, cluster_cpus):
     assert _cpus_back(cluster_cpus, 5)  # nothing was started
 
 
+def test_envs_that_fail_to_build_in_the_actors_are_named(ray_cluster, cluster_cpus):
+    from gymkit.error import WorkerError
+
+    with pytest.raises(
+        WorkerError, match=r"Ray actor \d \(sub-envs \[\d\]\) failed to build"
+    ) as caught:
+        _ray_env_kwargs = {"envs_per_worker": 1, "inner": "sync"}
+        gymkit.make_vec(
+            "CartPole-v1", 2, vectorization_mode="ray", vector_kwargs=_ray_env_kwargs,
+            bogus_option=1,
+        )  # fmt: skip
+    assert "bogus_option" in str(caught.value)
+    assert _cpus_back(cluster_cpus)
+
+
 def test_gymkit_and_other_modes_never_import_ray_with_the_plugin_installed():
     code = (
         "import sys, gymkit\n"
