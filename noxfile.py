@@ -156,8 +156,9 @@ def ray(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench_ray(session: nox.Session) -> None:
-    """The Ray benchmarks alone (``benchmarks/ray_vector.py``) on a local 2-CPU Ray cluster;
-    ``nox -s bench`` measures them too. Posargs go to ``python -m benchmarks``."""
+    """The Ray benchmarks (``benchmarks/ray_vector.py``) on a local 2-CPU Ray cluster, in a venv
+    of their own with gymkit-ray (``nox -s bench`` has no Ray: it reports them "not measured").
+    Posargs go to ``python -m benchmarks``."""
     install_repo(session, "-e", "plugins/gymkit-ray")
     args = session.posargs or [
         "--only", "^ray ", "--json", "benchmarks/results/ray.json",

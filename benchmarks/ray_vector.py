@@ -44,12 +44,20 @@ def _ray() -> Any:
         # actors import benchmarks.busy: the cluster's workers inherit this path
         paths = [str(REPO), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
         os.environ["PYTHONPATH"] = os.pathsep.join(paths)
-        ray.init(
-            num_cpus=CLUSTER_CPUS,
-            include_dashboard=False,
-            logging_level="ERROR",
-            log_to_driver=False,
-        )
+        for attempt in range(3):  # a loaded machine can miss Ray's start-up deadline
+            try:
+                ray.init(
+                    num_cpus=CLUSTER_CPUS,
+                    include_dashboard=False,
+                    logging_level="ERROR",
+                    log_to_driver=False,
+                )
+                break
+            except Exception:
+                with contextlib.suppress(Exception):
+                    ray.shutdown()
+                if attempt == 2:
+                    raise
         atexit.register(_shutdown)
     return ray
 
@@ -162,9 +170,15 @@ def fit_cost_model(times: dict[int, float]) -> tuple[float, float]:
     return float(fixed), float(per_env)
 
 
-def measure_sweep(steps: int) -> dict[int, float]:
-    """ms per step at every K of the model."""
-    return {k: _ms_per_step(env, steps) for k, env in sweep_envs().items()}
+def measure_sweep(steps: int, rounds: int = 5) -> dict[int, float]:
+    """ms per step at every K of the model: the median of ``rounds`` interleaved passes over
+    the Ks of ``steps`` steps each, so a slow moment of a shared machine hits every K alike."""
+    envs = sweep_envs()
+    taken: dict[int, list[float]] = {k: [] for k in envs}
+    for _ in range(rounds):
+        for k, env in envs.items():
+            taken[k].append(_ms_per_step(env, steps))
+    return {k: float(np.median(values)) for k, values in taken.items()}
 
 
 def _model_figure(what: str, steps: int) -> float:
@@ -184,7 +198,7 @@ def cost_model(what: str) -> Any:
             sweep_envs()
         except Unavailable:
             raise
-        steps = 20 if quick else 60
+        steps = 10 if quick else 20
         teardown = _shutdown if what == "error" else None  # the last Ray case frees the cluster
         return [Variant("gymkit-ray-2xK", functools.partial(_model_figure, what, steps), teardown)]
 
