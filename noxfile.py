@@ -137,7 +137,9 @@ def build(session: nox.Session) -> None:
     session.install("build>=1.2")
     out = ROOT / "dist"
     out.mkdir(exist_ok=True)
-    for dist in [d.split("[")[0] for d in DISTRIBUTIONS] + ["."]:
+    # gymkit-ray is built too (for 'gymkit[ray]') but stays out of DISTRIBUTIONS: Ray is heavy
+    # and installed only by the ray and bench_ray sessions.
+    for dist in [d.split("[")[0] for d in DISTRIBUTIONS] + ["plugins/gymkit-ray", "."]:
         session.run("python", "-m", "build", "--outdir", str(out), dist)
     session.log(f"wheelhouse ready: pip install --find-links {out} 'gymkit[all]'")
 
