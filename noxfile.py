@@ -145,9 +145,36 @@ def build(session: nox.Session) -> None:
     session.install("build>=1.2")
     out = ROOT / "dist"
     out.mkdir(exist_ok=True)
-    for dist in [d.split("[")[0] for d in DISTRIBUTIONS] + ["."]:
+    # gymkit-ray is built too (for 'gymkit[ray]') but stays out of DISTRIBUTIONS: Ray is heavy
+    # and installed only by the ray and bench_ray sessions.
+    for dist in [d.split("[")[0] for d in DISTRIBUTIONS] + ["plugins/gymkit-ray", "."]:
         session.run("python", "-m", "build", "--outdir", str(out), dist)
     session.log(f"wheelhouse ready: pip install --find-links {out} 'gymkit[all]'")
+
+
+@nox.session(python=PYTHON)
+def ray(session: nox.Session) -> None:
+    """gymkit-ray's tests on a local multi-node Ray cluster (simulated nodes on this machine,
+    started and shut down by the tests' fixtures). Ray is installed here only, never in the
+    tests session."""
+    install_repo(session, "-e", "plugins/gymkit-ray[test]")
+    try:
+        session.run("pytest", "plugins/gymkit-ray/tests", *session.posargs)
+    finally:  # the cluster fixtures shut Ray down; check that nothing of it is left running
+        session.run("python", "plugins/gymkit-ray/tests/leftovers.py", session.virtualenv.location)
+
+
+@nox.session(python=PYTHON)
+def bench_ray(session: nox.Session) -> None:
+    """The Ray benchmarks (``benchmarks/ray_vector.py``) on a local 2-CPU Ray cluster, in a venv
+    of their own with gymkit-ray (``nox -s bench`` has no Ray: it reports them "not measured").
+    Posargs go to ``python -m benchmarks``."""
+    install_repo(session, "-e", "plugins/gymkit-ray")
+    args = session.posargs or [
+        "--only", "^ray ", "--json", "benchmarks/results/ray.json",
+        "--markdown", "benchmarks/results/ray.md",
+    ]  # fmt: skip
+    session.run("python", "-m", "benchmarks", *args)
 
 
 @nox.session(python=PYTHON)

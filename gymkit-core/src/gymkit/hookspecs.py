@@ -30,3 +30,8 @@ def gymkit_register_envs(registry: PluginRegistry) -> None:
 @hookspec
 def gymkit_family_info() -> dict[str, Any] | None:
     """Describe the plugin's family for ``gymkit list``: ``{"name": str, "description": str}``."""
+
+
+@hookspec
+def gymkit_vectorization_modes() -> dict[str, str] | None:
+    """Offer ``make_vec`` vectorization modes: ``{"mode": "module:factory"}``, imported on use."""

@@ -15,7 +15,8 @@ calls its ``gymkit_register_envs`` hook with a :class:`PluginRegistry` that enfo
 - a plugin that loads but registers no env (no hook, a misspelled or unmarked hook) is warned
   about, naming its module and the likely cause, and ``make`` of its namespace says so;
 - a plugin whose discovery takes longer than :func:`load_budget` is warned about;
-- every later hook call (``gymkit_family_info``) isolates the plugin the same way;
+- every later hook call (``gymkit_family_info``, ``gymkit_vectorization_modes``) isolates the
+  plugin the same way;
 - an id registered by two distributions is served by neither; looking it up raises
   :class:`~gymkit.error.RegistrationClash` naming both.
 
@@ -72,6 +73,7 @@ __all__ = [
     "namespace_problem",
     "plugin_entry_points",
     "read_entry_points",
+    "vectorization_modes",
 ]
 
 ENTRY_POINT_GROUP = "gymkit.plugins"
@@ -843,8 +845,9 @@ def _load_plugin(
             pass  # the notes say why no hook ran
         elif not hooks.implemented:
             problems.append("it implements no gymkit hook")
-        else:
+        elif "gymkit_vectorization_modes" not in hooks.implemented:
             problems.append("it does not implement gymkit_register_envs")
+        # else: a plugin that only offers vectorization modes (gymkit-ray) registers no env
     if problems:
         what = "registered no env" if not plugin_registry.specs else "has a problem"
         detail = "; ".join(problems)
@@ -978,3 +981,86 @@ def missing_family_error(
         f"{env_id!r} is provided by the {family.distribution} family, which is not installed; "
         f"install it with: {family.install}"
     )
+
+
+class VectorizationMode(NamedTuple):
+    """A ``make_vec`` vectorization mode a plugin offers (``gymkit_vectorization_modes``)."""
+
+    name: str
+    """The mode's name, as passed to ``make_vec(..., vectorization_mode=name)``."""
+    entry_point: str
+    """``"module:factory"``: imported only when the mode is used."""
+    plugin: PluginInfo
+    """The plugin that offers it."""
+
+
+def vectorization_modes(registry: Registry) -> dict[str, VectorizationMode]:
+    """Every vectorization mode the loaded plugins offer, by name (discovers first).
+
+    A hook that raises or answers anything but a ``{str: "module:callable"}`` dict is isolated
+    (a :class:`~gymkit.error.PluginWarning` names the plugin; its modes are skipped). A mode
+    offered by two plugins, or one named like a built-in mode, is served by neither: a warning
+    names both.
+    """
+    registry.discover()
+    manager = registry.plugin_manager
+    if manager is None:
+        return {}
+    from gymkit.registration import BUILTIN_VECTORIZATION_MODES
+
+    modes: dict[str, VectorizationMode] = {}
+    refused: set[str] = set()
+    for plugin in registry.plugins:
+        impl = getattr(plugin.module, "gymkit_vectorization_modes", None)
+        if impl is None:
+            continue
+        where = (
+            f"gymkit plugin {plugin.namespace!r} from distribution {plugin.distribution} "
+            f"{plugin.version} (module {plugin.module_name})"
+        )
+        others = [p for p in manager.get_plugins() if p is not plugin.module]
+        try:
+            answers = manager.subset_hook_caller(
+                "gymkit_vectorization_modes", remove_plugins=others
+            )()
+        except Exception as exc:
+            _warn_plugin(
+                f"{where}: its gymkit_vectorization_modes hook raised {type(exc).__name__}: "
+                f"{exc}; its vectorization modes are unavailable",
+                _error_location(exc) or _object_location(impl),
+            )
+            continue
+        for answer in answers:
+            if answer is None:
+                continue
+            valid = isinstance(answer, dict) and all(
+                isinstance(k, str) and isinstance(v, str) and ":" in v for k, v in answer.items()
+            )
+            if not valid:
+                _warn_plugin(
+                    f"{where}: its gymkit_vectorization_modes hook returned {answer!r:.80}; it "
+                    "must return a dict of mode name -> 'module:callable' entry point string, "
+                    "e.g. {'ray': 'gymkit_ray.vector:make_ray_vec'}",
+                    _object_location(impl),
+                )
+                continue
+            for name, target in answer.items():
+                if name in BUILTIN_VECTORIZATION_MODES:
+                    _warn_plugin(
+                        f"{where} offers vectorization mode {name!r}, which is built in; the "
+                        "plugin's mode is ignored (give it another name)",
+                        _object_location(impl),
+                    )
+                    continue
+                if name in modes or name in refused:
+                    first = modes.pop(name, None)
+                    refused.add(name)
+                    by = "another plugin" if first is None else first.plugin.distribution
+                    _warn_plugin(
+                        f"vectorization mode {name!r} is offered by both {by} and "
+                        f"{plugin.distribution}; neither is used until one is uninstalled",
+                        _object_location(impl),
+                    )
+                    continue
+                modes[name] = VectorizationMode(name, target, plugin)
+    return modes

@@ -979,7 +979,49 @@ def pprint_registry(
 
 
 # ----------------------------------------------------------------------------- vector (helper F)
-_VECTORIZATION_MODES = ("native", "sync", "async")
+BUILTIN_VECTORIZATION_MODES = ("native", "sync", "async")
+"""The modes ``make_vec`` implements itself; any other comes from a plugin."""
+_VECTORIZATION_MODES = BUILTIN_VECTORIZATION_MODES
+FIRST_PARTY_VECTORIZATION_MODES = {"ray": ("gymkit-ray", "pip install 'gymkit[ray]'")}
+"""Plugin-provided modes the core knows: mode -> (distribution, install command)."""
+
+
+def _plugin_vectorization_factory(mode: str) -> Callable[..., Any]:
+    """The factory of plugin vectorization mode ``mode`` (imported now), or a clear error.
+
+    Raises :class:`~gymkit.error.DependencyNotInstalled` for a first-party mode whose plugin is
+    missing (naming the pip command), ``ValueError`` for a mode nobody offers.
+    """
+    from gymkit.plugins import vectorization_modes
+
+    modes = vectorization_modes(registry)
+    found = modes.get(mode)
+    if found is not None:
+        return load_entry_point(found.entry_point)
+    known = FIRST_PARTY_VECTORIZATION_MODES.get(mode)
+    if known is not None:
+        distribution, install = known
+        failure = next(
+            (f for f in registry.failures.values() if f.distribution == distribution), None
+        )
+        if failure is not None:
+            raise error.PluginLoadError(
+                f"make_vec: vectorization_mode={mode!r} comes from {distribution}, which is "
+                f"installed but failed to load: {type(failure.error).__name__}: {failure.error}"
+            ) from failure.error
+        raise error.DependencyNotInstalled(
+            f"make_vec: vectorization_mode={mode!r} is provided by the {distribution} plugin, "
+            f"which is not installed; install it with: {install}"
+        )
+    available = [*BUILTIN_VECTORIZATION_MODES, *sorted(modes)]
+    raise ValueError(
+        f"make_vec: vectorization_mode must be one of {available} or None, got {mode!r}"
+        + (
+            ""
+            if not isinstance(mode, str)
+            else "; other modes come from plugins (e.g. 'ray': pip install 'gymkit[ray]')"
+        )
+    )
 
 
 def _make_wrapped_env(
@@ -1013,13 +1055,19 @@ def make_vec(
       :class:`~gymkit.vector.AsyncVectorEnv` of ``make(id, **env_kwargs)`` sub-envs, each
       wrapped in ``wrappers`` (callables ``env -> env``) in order; ``vector_kwargs`` go to the
       vector env's constructor (e.g. ``autoreset_mode``, ``context``, ``shared_memory``);
+    - any other name — a mode a plugin offers through the ``gymkit_vectorization_modes`` hook
+      (``"ray"``: :mod:`gymkit_ray`, ``pip install 'gymkit[ray]'``); its factory, imported only
+      now, is called as ``factory(env_spec, num_envs, vector_kwargs, wrappers, env_kwargs)``
+      and returns a :class:`~gymkit.vector.VectorEnv`;
     - ``None`` — ``"native"`` when the spec has a ``vector_entry_point``, else ``"sync"``.
 
     ``env_kwargs`` may hold ``make``'s keywords (``max_episode_steps``, ``render_mode``,
     ``disable_env_checker``) besides the env's own. ``wrappers`` need single sub-envs, so they
     are refused in native mode: wrap the vector env with :mod:`gymkit.vector.wrappers` instead.
     The vector env's ``spec`` is the resolved spec. Raises the resolution errors of ``make``,
-    ``ValueError`` for a bad ``num_envs`` or mode.
+    ``ValueError`` for a bad ``num_envs`` or an unknown mode, and
+    :class:`~gymkit.error.DependencyNotInstalled` for a known plugin mode whose plugin is
+    missing.
     """
     if isinstance(id, EnvSpec):
         env_spec = id
@@ -1035,13 +1083,18 @@ def make_vec(
         raise ValueError(f"make_vec: num_envs must be an int >= 1, got {num_envs!r}")
     if vectorization_mode is None:
         vectorization_mode = "native" if env_spec.vector_entry_point is not None else "sync"
-    if vectorization_mode not in _VECTORIZATION_MODES:
-        raise ValueError(
-            f"make_vec: vectorization_mode must be one of {_VECTORIZATION_MODES} or None, got "
-            f"{vectorization_mode!r}"
-        )
     vector_kwargs = dict(vector_kwargs or {})
     wrappers = tuple(wrappers or ())
+    if vectorization_mode not in _VECTORIZATION_MODES:
+        if not isinstance(vectorization_mode, str):
+            raise ValueError(
+                f"make_vec: vectorization_mode must be a str (one of {_VECTORIZATION_MODES} or "
+                f"a plugin's mode) or None, got {vectorization_mode!r}"
+            )
+        factory = _plugin_vectorization_factory(vectorization_mode)
+        plugin_env = factory(env_spec, num_envs, vector_kwargs, wrappers, dict(env_kwargs))
+        _stamp_spec(plugin_env, env_spec, env_kwargs)
+        return plugin_env
 
     if vectorization_mode == "native":
         if env_spec.vector_entry_point is None:
@@ -1091,6 +1144,12 @@ def make_vec(
     env_fn = functools.partial(_make_wrapped_env, env_spec, dict(env_kwargs), wrappers)
     vector_class = SyncVectorEnv if vectorization_mode == "sync" else AsyncVectorEnv
     vector_env = vector_class([env_fn] * num_envs, **vector_kwargs)
+    _stamp_spec(vector_env, env_spec, env_kwargs)
+    return vector_env
+
+
+def _stamp_spec(vector_env: Any, env_spec: EnvSpec, env_kwargs: Mapping[str, Any]) -> None:
+    """Set ``vector_env.spec`` to ``env_spec`` resolved with the ``make`` keywords given."""
     resolved_kwargs = {
         k: v
         for k, v in env_kwargs.items()
@@ -1100,4 +1159,3 @@ def make_vec(
         kwargs={**env_spec.kwargs, **resolved_kwargs},
         max_episode_steps=env_kwargs.get("max_episode_steps", env_spec.max_episode_steps),
     )
-    return vector_env
