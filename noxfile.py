@@ -20,6 +20,7 @@ DISTRIBUTIONS = [
     "plugins/gymkit-classic",
     "plugins/gymkit-atari",
     "plugins/gymkit-box2d",
+    "plugins/gymkit-mujoco",
     "conformance",
     "examples/gymkit-example-plugin",
 ]
@@ -29,6 +30,7 @@ TEST_DIRS = [
     "plugins/gymkit-classic/tests",
     "plugins/gymkit-atari/tests",
     "plugins/gymkit-box2d/tests",
+    "plugins/gymkit-mujoco/tests",
     "conformance/tests",
     "benchmarks/tests",  # the harness's logic (no timing): intervals, verdicts, structure
 ]
