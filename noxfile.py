@@ -82,9 +82,13 @@ def parity(session: nox.Session) -> None:
     """Dynamics parity with Gymnasium, installed here only as a test oracle (never a dependency,
     never in the tests session): same states and actions must give the same outcomes."""
     # pygame: Gymnasium draws CarRacing's observation with it (the oracle's need, not ours).
-    install_repo(session, "gymnasium>=1.0,<2", "pygame>=2.1.3")
+    install_repo(session, "gymnasium[mujoco]>=1.0,<2", "pygame>=2.1.3")
     session.run(
-        "pytest", "plugins/gymkit-classic/parity", "plugins/gymkit-box2d/parity", *session.posargs
+        "pytest",
+        "plugins/gymkit-classic/parity",
+        "plugins/gymkit-box2d/parity",
+        "plugins/gymkit-mujoco/parity",
+        *session.posargs,
     )
 
 
