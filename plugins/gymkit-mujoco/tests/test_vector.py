@@ -238,7 +238,7 @@ def test_an_error_in_a_worker_thread_reaches_the_caller_naming_the_sub_env() -> 
     with MujocoVectorEnv(4, env_class=Swing, num_threads=2, fail_at=0.05) as env:
         env.reset(seed=0)
         push = np.tile(np.array([1.0, 0.0], dtype=np.float32), (4, 1))
-        with pytest.raises(RuntimeError, match="the cart passed 0.05") as caught:
+        with pytest.raises(RuntimeError, match=r"the cart passed 0\.05") as caught:
             for _ in range(50):
                 env.step(push)
         notes = " ".join(getattr(caught.value, "__notes__", []))
@@ -286,11 +286,11 @@ def test_bad_vector_options_are_refused() -> None:
         MujocoVectorEnv(2, env_class=Swing, render_envs="some")
     with pytest.raises(gymkit.error.UnsupportedMode, match="render_mode must be None or one of"):
         MujocoVectorEnv(2, env_class=Swing, render_mode="ansi")
-    with pytest.raises(InvalidEnvKwargs, match="does not accept the keyword.s. gravity"):
+    with pytest.raises(InvalidEnvKwargs, match=r"does not accept the keyword\(s\) gravity"):
         MujocoVectorEnv(2, env_class=Swing, gravity=3.0)
     with pytest.raises(TypeError, match="needs the single env class"):
         MujocoVectorEnv(2)
-    with pytest.raises(TypeError, match="env_class must be a gymkit.Env subclass"):
+    with pytest.raises(TypeError, match=r"env_class must be a gymkit\.Env subclass"):
         MujocoVectorEnv(2, env_class=dict)
 
 

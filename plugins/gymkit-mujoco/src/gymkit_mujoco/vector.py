@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import itertools
 import os
 import threading
 from collections.abc import Callable
@@ -148,7 +149,7 @@ class _ThreadPool:
             done.acquire()
         self._slot[0] = None
         errors = self._errors
-        for k, exc in enumerate(errors):
+        for exc in errors:
             if exc is not None:
                 errors[:] = [None] * len(errors)
                 raise exc
@@ -248,7 +249,7 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
         self._observations = np.zeros((self.num_envs, *obs_space.shape), dtype=obs_space.dtype)  # type: ignore[misc]
         self._action_shape = (self.num_envs, *(self.single_action_space.shape or ()))
         bounds = np.linspace(0, self.num_envs, self.num_threads + 1).round().astype(int)
-        self._chunks = [range(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])]
+        self._chunks = [range(int(a), int(b)) for a, b in itertools.pairwise(bounds)]
         self._elapsed = [0] * self.num_envs
         self._autoreset = [False] * self.num_envs
         self._infos: list[dict[str, Any]] = [{} for _ in range(self.num_envs)]
