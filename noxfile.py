@@ -151,7 +151,8 @@ def build(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Side-by-side benchmarks; the peers are installed here only, never as gymkit dependencies."""
-    install_repo(session, "gymnasium>=1.0,<2", "pygame>=2.1.3")
+    # Gymnasium's MuJoCo extra: the peer of the gymkit-mujoco cases (benchmarks/mujoco_*.py)
+    install_repo(session, "gymnasium[mujoco]>=1.0,<2", "pygame>=2.1.3")
     # EnvPool ships wheels for some platforms/Pythons only: a peer that doesn't install is
     # reported as "not measured", not a failure.
     try:
