@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 
-__all__ = ["CHOICE", "PACKAGES", "choose_backend"]
+__all__ = ["CHOICE", "PACKAGES", "choose_backend", "loads"]
 
 #: The Debian packages each backend needs.
 PACKAGES = {
@@ -45,12 +45,30 @@ def _loads(names: tuple[str, ...]) -> bool:
     return False
 
 
+def loads(backend: str) -> bool:
+    """Whether the shared library of ``backend`` (``"egl"`` or ``"osmesa"``) loads."""
+    return _loads(_LIBRARIES[backend])
+
+
 def choose_backend() -> str | None:
     """Set ``MUJOCO_GL`` when it is unset and ``mujoco`` is not imported yet; return the
     backend in effect (``None``: MuJoCo's default)."""
     global CHOICE
     current = os.environ.get("MUJOCO_GL")
     if current:
+        libraries = _LIBRARIES.get(current.lower().strip())
+        if libraries is not None and "mujoco" not in sys.modules and not _loads(libraries):
+            import warnings
+
+            from gymkit.error import GymkitWarning
+
+            warnings.warn(
+                f"MUJOCO_GL={current!r} but {libraries[0]} does not load, so importing mujoco "
+                f"will fail; install it (apt-get install {PACKAGES[current.lower().strip()]}) "
+                "or unset MUJOCO_GL to let gymkit_mujoco choose a backend that loads",
+                GymkitWarning,
+                stacklevel=2,
+            )
         return current
     if "mujoco" in sys.modules:
         CHOICE = "mujoco was imported before gymkit_mujoco with MUJOCO_GL unset"

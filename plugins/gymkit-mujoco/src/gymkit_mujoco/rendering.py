@@ -3,13 +3,18 @@
 The OpenGL backend is MuJoCo's choice of ``MUJOCO_GL``; when that variable is unset, the
 package sets it when first imported (see :mod:`gymkit_mujoco._gl`): ``egl`` when an EGL library
 loads (a GPU driver or Mesa's software llvmpipe), else ``osmesa`` when Mesa's OSMesa loads, else
-MuJoCo's default (GLFW, which needs a display). A backend that fails raises
+MuJoCo's default (GLFW, which needs a display). When ``mujoco`` was imported before this
+package with ``MUJOCO_GL`` unset and there is no display, the renderer makes an EGL (else OSMesa)
+context itself instead of GLFW's. A backend that fails raises
 :class:`~gymkit.error.DependencyNotInstalled` naming the Debian package to install.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
+from collections.abc import Iterator
 from typing import Any
 
 import mujoco
@@ -67,17 +72,59 @@ def make_camera(
 
 
 def _backend_error(exc: BaseException) -> DependencyNotInstalled:
+    """The error of a GL backend that cannot make a context: what failed, what to install."""
     backend = os.environ.get("MUJOCO_GL", "") or "glfw"
-    how = _gl.CHOICE or "MUJOCO_GL was set by the user"
-    packages = _gl.PACKAGES.get(backend, "")
-    hint = f"install {packages} (apt-get install {packages})" if packages else ""
+    how = _gl.CHOICE or "MUJOCO_GL set before gymkit_mujoco was imported"
+    if backend in ("glfw", "glx"):
+        fix = (
+            f"{backend} needs a display (DISPLAY={os.environ.get('DISPLAY')!r}) and "
+            f"{_gl.PACKAGES[backend]}"
+        )
+    else:
+        fix = f"{backend} needs apt-get install {_gl.PACKAGES.get(backend, '?')}"
     return DependencyNotInstalled(
         f"MuJoCo could not create an OpenGL context with MUJOCO_GL={backend!r} ({how}): "
-        f"{type(exc).__name__}: {exc}. For off-screen rendering without a display "
-        f"{hint + '; or ' if hint else ''}use EGL (apt-get install {_gl.PACKAGES['egl']}) or "
-        f"OSMesa (apt-get install {_gl.PACKAGES['osmesa']} and set MUJOCO_GL=osmesa before "
-        "starting Python)"
+        f"{type(exc).__name__}: {exc}. {fix}. To render without a display install EGL "
+        f"(apt-get install {_gl.PACKAGES['egl']}) or OSMesa (apt-get install "
+        f"{_gl.PACKAGES['osmesa']}) and set MUJOCO_GL=egl or MUJOCO_GL=osmesa before Python "
+        "starts (or leave it unset: gymkit_mujoco then picks the first that loads)"
     )
+
+
+def _headless_context_class() -> type | None:
+    """EGL's (else OSMesa's) GL context class of MuJoCo when ``mujoco`` was imported with
+    ``MUJOCO_GL`` unset (so it would use GLFW) on a Linux machine without a display; else
+    ``None``."""
+    if os.environ.get("MUJOCO_GL") or not sys.platform.startswith("linux"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    for backend, module in (("egl", "mujoco.egl"), ("osmesa", "mujoco.osmesa")):
+        if not _gl.loads(backend):
+            continue
+        try:
+            context_class: type = __import__(module, fromlist=["GLContext"]).GLContext
+        except (ImportError, AttributeError, OSError, RuntimeError):
+            continue
+        return context_class
+    return None
+
+
+@contextlib.contextmanager
+def _gl_context_class() -> Iterator[None]:
+    """Within the block ``mujoco.Renderer`` makes its GL context with
+    :func:`_headless_context_class` when that is not ``None`` (MuJoCo's own choice otherwise)."""
+    context_class = _headless_context_class()
+    module = getattr(sys.modules.get(mujoco.Renderer.__module__), "gl_context", None)
+    if context_class is None or module is None:
+        yield
+        return
+    previous = getattr(module, "GLContext", None)
+    module.GLContext = context_class
+    try:
+        yield
+    finally:
+        module.GLContext = previous
 
 
 class MujocoRenderer:
@@ -105,10 +152,11 @@ class MujocoRenderer:
         self.width = width
         self.height = height
         try:
-            self._renderer: mujoco.Renderer | None = mujoco.Renderer(
-                model, height=height, width=width, max_geom=max_geom
-            )
-        except (ImportError, RuntimeError, OSError, AttributeError) as exc:
+            with _gl_context_class():
+                self._renderer: mujoco.Renderer | None = mujoco.Renderer(
+                    model, height=height, width=width, max_geom=max_geom
+                )
+        except (ImportError, RuntimeError, OSError, AttributeError, mujoco.FatalError) as exc:
             raise _backend_error(exc) from exc
         self.option = mujoco.MjvOption()
         for flag, value in (visual_options or {}).items():
