@@ -57,11 +57,11 @@ def check_interval(task: str, name: str, value: Any) -> tuple[float, float]:
     ``low <= high``; the state is healthy strictly inside it."""
     try:
         low, high = value
-    except (TypeError, ValueError):
+        low, high = _as_real(task, name, low), _as_real(task, name, high)
+    except (TypeError, ValueError, InvalidEnvKwargs):
         raise InvalidEnvKwargs(
             f"{task}: {name} must be a pair (low, high) of real numbers, got {value!r}"
         ) from None
-    low, high = _as_real(task, name, low), _as_real(task, name, high)
     if math.isnan(low) or math.isnan(high) or low > high:
         raise InvalidEnvKwargs(
             f"{task}: {name} must be a pair (low, high) with low <= high and no NaN, got {value!r}"
