@@ -2,7 +2,7 @@
 
 Task facts (Gymnasium 1.4's Ant-v5 and Ant-v4, so that results compare):
 
-* Model ``assets/ant.xml``: 13 bodies (world + torso + 3 per leg), a free root joint and eight
+* Model ``assets/ant.xml``: 14 bodies (the world, the torso, 3 per leg), a free root joint and eight
   hinges, eight motors (gear 150) with control in [-1, 1]; ``dt = 0.01 * frame_skip``.
 * Observation (float64): ``qpos`` without the torso's x, y (unless
   ``exclude_current_positions_from_observation=False``), ``qvel``, then the external contact
