@@ -85,3 +85,15 @@ def test_gymkit_list_shows_the_family(capsys: pytest.CaptureFixture[str]) -> Non
     assert "MuJoCo continuous control" in out
     for name in GYMNASIUM_LIMITS:
         assert name in out
+
+
+def test_the_cores_install_hint_covers_every_task() -> None:
+    # Without the plugin installed, asking for one of these ids names the pip command; the
+    # core's table of first-party families must know every task name the plugin registers.
+    from gymkit.plugins import family_for_id
+
+    for task in plugin.TASKS:
+        family = family_for_id(None, task.name)
+        assert family is not None, task.name
+        assert family.distribution == "gymkit-mujoco"
+        assert family.install == "pip install 'gymkit[mujoco]'"
