@@ -18,7 +18,7 @@ OPT_OUT = "GYMKIT_PARITY_OPTIONAL"
 
 try:
     import gymnasium
-    import gymnasium.envs.mujoco.mujoco_env  # noqa: F401 - the oracle needs Gymnasium's MuJoCo envs
+    import gymnasium.envs.mujoco.mujoco_env  # the oracle needs Gymnasium's MuJoCo envs
 except ImportError as exc:
     gymnasium = None
     if os.environ.get(OPT_OUT) != "1":
