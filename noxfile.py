@@ -94,9 +94,10 @@ def parity(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def conformance(session: nox.Session) -> None:
-    """Certify the classic and box2d families, the example plugin and a representative Atari
-    set, and verify every plugin's golden fingerprints. Posargs replace the selection given to
-    ``gymkit-conformance check`` (e.g. ``-- --distribution gymkit-classic --examples 300``);
+    """Certify the classic, box2d and mujoco families, the example plugin and a representative
+    Atari set, and verify every plugin's golden fingerprints. Posargs replace the selection
+    given to ``gymkit-conformance check`` (e.g. ``-- --distribution gymkit-classic
+    --examples 300``);
     the nightly run certifies every registered env (~580 ALE ids): ``-- --all``."""
     install_repo(session)
     certificates = Path(session.create_tmp()) / "certificates.json"
@@ -116,6 +117,14 @@ def conformance(session: nox.Session) -> None:
         session.run(
             "gymkit-conformance", "check", "--json", box2d_json, "--examples", "20",
             "--distribution", "gymkit-box2d",
+        )  # fmt: skip
+        # A MuJoCo episode is up to 1000 steps of up to 5 mj_steps (Humanoid: 348-376 numbers
+        # per observation) and every render makes a GL context: 5 examples per property keep
+        # the 22 ids to minutes.
+        mujoco_json = str(certificates.with_name("certificates-mujoco.json"))
+        session.run(
+            "gymkit-conformance", "check", "--json", mujoco_json, "--examples", "5",
+            "--distribution", "gymkit-mujoco",
         )  # fmt: skip
     for fingerprints in sorted(ROOT.glob("plugins/*/fingerprints")):
         session.run("gymkit-conformance", "verify", "--dir", str(fingerprints))
