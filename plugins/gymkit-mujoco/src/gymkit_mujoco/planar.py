@@ -14,7 +14,14 @@ import numpy as np
 
 from gymkit.error import InvalidEnvKwargs
 
-__all__ = ["check_flag", "check_interval", "check_real", "check_scale", "control_cost"]
+__all__ = [
+    "check_flag",
+    "check_interval",
+    "check_real",
+    "check_scale",
+    "clipped_observation",
+    "control_cost",
+]
 
 
 def _as_real(task: str, name: str, value: Any) -> float:
@@ -67,6 +74,16 @@ def check_interval(task: str, name: str, value: Any) -> tuple[float, float]:
             f"{task}: {name} must be a pair (low, high) with low <= high and no NaN, got {value!r}"
         )
     return low, high
+
+
+def clipped_observation(qpos: list[float], qvel: list[float], skip: int) -> np.ndarray:
+    """``concat(qpos[skip:], clip(qvel, -10, 10))`` as a new float64 array, from the state as
+    Python lists (what the health checks read too: cheaper than NumPy calls on short arrays).
+    The values are those of ``np.clip`` (NaN stays NaN)."""
+    return np.array(
+        qpos[skip:] + [-10.0 if x < -10.0 else 10.0 if x > 10.0 else x for x in qvel],
+        dtype=np.float64,
+    )
 
 
 def control_cost(weight: float, action: Any) -> Any:
