@@ -24,7 +24,13 @@ import numpy as np
 
 from gymkit.spaces import Box
 from gymkit_mujoco.base import MujocoEnv
-from gymkit_mujoco.planar import check_flag, check_interval, check_real, check_scale
+from gymkit_mujoco.planar import (
+    check_flag,
+    check_interval,
+    check_real,
+    check_scale,
+    clipped_observation,
+)
 
 __all__ = ["DEFAULT_CAMERA_CONFIG", "Walker2dEnv", "Walker2dV4Env"]
 
@@ -105,14 +111,16 @@ class Walker2dEnv(MujocoEnv):
         self.observation_structure = {"skipped_qpos": skipped, "qpos": nq - skipped, "qvel": nv}
 
     # ------------------------------------------------------------------ the task's quantities
+    def _healthy(self, qpos: list[float]) -> bool:
+        z_low, z_high = self._healthy_z_range
+        a_low, a_high = self._healthy_angle_range
+        return z_low < qpos[1] < z_high and a_low < qpos[2] < a_high
+
     @property
     def is_healthy(self) -> bool:
         """Whether the height lies in ``healthy_z_range`` and the pitch in
         ``healthy_angle_range`` (strictly; NaN is unhealthy)."""
-        qpos = self.data.qpos
-        z_low, z_high = self._healthy_z_range
-        a_low, a_high = self._healthy_angle_range
-        return bool(z_low < qpos.item(1) < z_high and a_low < qpos.item(2) < a_high)
+        return self._healthy(self.data.qpos.tolist())
 
     @property
     def healthy_reward(self) -> float:
@@ -124,31 +132,30 @@ class Walker2dEnv(MujocoEnv):
         return self._ctrl_cost_weight * np.square(action).sum()
 
     def _get_obs(self) -> np.ndarray:
-        qpos, qvel = self.data.qpos, self.data.qvel
-        return np.concatenate((qpos[self._skip :], qvel.clip(-10.0, 10.0)))
+        return clipped_observation(self.data.qpos.tolist(), self.data.qvel.tolist(), self._skip)
+
+    def _advance(self, action: Any) -> tuple[list[float], list[float], float, float]:
+        """Step the simulation; return ``qpos`` and ``qvel`` as lists, the x velocity and the
+        control cost (a float: a float32 action's float32 cost, added as Gymnasium adds it)."""
+        ctrl = self.check_action(action)
+        data = self.data
+        x_before = data.qpos.item(0)
+        self.do_simulation(ctrl, self.frame_skip)
+        qpos = data.qpos.tolist()
+        x_velocity = (qpos[0] - x_before) / self.dt
+        return qpos, data.qvel.tolist(), x_velocity, float(self.control_cost(action))
 
     # ------------------------------------------------------------------ the env API
     def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
         """Apply ``action`` (6 torques in [-1, 1]: right hip, knee, ankle, then the left's) for
         ``frame_skip`` MuJoCo steps."""
-        ctrl = self.check_action(action)
-        qpos = self.data.qpos
-        x_before = qpos.item(0)
-        self.do_simulation(ctrl, self.frame_skip)
-        x_after = qpos.item(0)
-        x_velocity = (x_after - x_before) / self.dt
-
-        observation = self._get_obs()
-        healthy = self.is_healthy
+        qpos, qvel, x_velocity, ctrl_cost = self._advance(action)
+        healthy = self._healthy(qpos)
         forward_reward = self._forward_reward_weight * x_velocity
         healthy_reward = healthy * self._healthy_reward
-        # in float64: a float32 action gives a float32 cost, added as Gymnasium adds it
-        ctrl_cost = float(self.control_cost(action))
-        reward = forward_reward + healthy_reward - ctrl_cost
-        terminated = (not healthy) and self._terminate_when_unhealthy
         info = {
-            "x_position": x_after,
-            "z_distance_from_origin": qpos.item(1) - self.init_qpos.item(1),
+            "x_position": qpos[0],
+            "z_distance_from_origin": qpos[1] - self.init_qpos.item(1),
             "x_velocity": x_velocity,
             "reward_forward": forward_reward,
             "reward_ctrl": -ctrl_cost,
@@ -156,7 +163,13 @@ class Walker2dEnv(MujocoEnv):
         }
         if self.render_mode == "human":
             self.render()
-        return observation, reward, terminated, False, info
+        return (
+            clipped_observation(qpos, qvel, self._skip),
+            forward_reward + healthy_reward - ctrl_cost,
+            (not healthy) and self._terminate_when_unhealthy,
+            False,
+            info,
+        )
 
     def reset_model(self) -> np.ndarray:
         """Start at the model's initial state plus uniform noise in
@@ -228,22 +241,20 @@ class Walker2dV4Env(Walker2dEnv):
 
     def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
         """Apply ``action`` (6 torques in [-1, 1]) for 4 MuJoCo steps."""
-        ctrl = self.check_action(action)
-        qpos = self.data.qpos
-        x_before = qpos.item(0)
-        self.do_simulation(ctrl, self.frame_skip)
-        x_after = qpos.item(0)
-        x_velocity = (x_after - x_before) / self.dt
-
-        healthy = self.is_healthy
+        qpos, qvel, x_velocity, ctrl_cost = self._advance(action)
+        healthy = self._healthy(qpos)
         forward_reward = self._forward_reward_weight * x_velocity
         healthy_reward = float(healthy or self._terminate_when_unhealthy) * self._healthy_reward
-        reward = forward_reward + healthy_reward - float(self.control_cost(action))
-        terminated = (not healthy) and self._terminate_when_unhealthy
-        info = {"x_position": x_after, "x_velocity": x_velocity}
+        info = {"x_position": qpos[0], "x_velocity": x_velocity}
         if self.render_mode == "human":
             self.render()
-        return self._get_obs(), reward, terminated, False, info
+        return (
+            clipped_observation(qpos, qvel, self._skip),
+            forward_reward + healthy_reward - ctrl_cost,
+            (not healthy) and self._terminate_when_unhealthy,
+            False,
+            info,
+        )
 
     def _get_reset_info(self) -> dict[str, Any]:
         return {}
