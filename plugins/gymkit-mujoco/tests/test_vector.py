@@ -350,6 +350,12 @@ def test_task_vector_env_matches_its_single_envs(task: str, suffix: str) -> None
     with env:
         actions = actions_for(env.single_action_space, 30, 3, 0)
         check_vector_rollout(env, fns, 123, actions, "next_step", rtol=0, atol=0)
+    # the infos (every reward term) as SyncVectorEnv of the same single envs batches them
+    native = cls(num_envs=3, num_threads=2, max_episode_steps=25, **single.kwargs)
+    with native, SyncVectorEnv(fns) as sync:
+        assert_same_batch(native.reset(seed=4), sync.reset(seed=4))
+        for batch in actions:
+            assert_same_batch(native.step(batch), sync.step(batch))
 
 
 @pytest.mark.parametrize(

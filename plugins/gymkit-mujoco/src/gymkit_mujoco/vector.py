@@ -446,12 +446,28 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
     # ------------------------------------------------------------------ batching
     def _batched_infos(self) -> dict[str, Any]:
         """The sub-envs' info dicts batched as :func:`gymkit.vector.utils.add_info` batches
-        them; a key every sub-env reported with float (or bool) values takes one NumPy call."""
+        them. Fast paths: when every sub-env reported the same keys with float values (a
+        MuJoCo task's reward terms), one table; otherwise one NumPy call per key that every
+        sub-env reported with float (or bool) values, and ``add_info`` for the rest."""
         infos = self._infos
         n = self.num_envs
-        batched: dict[str, Any] = {}
+        keys = list(infos[0])
+        if keys and all(len(info) == len(keys) for info in infos):
+            try:
+                rows = [[info[key] for key in keys] for info in infos]
+            except KeyError:
+                rows = []
+            if rows and {type(value) for row in rows for value in row} <= _FLOATS:
+                table = np.array(rows, dtype=np.float64).T.copy()
+                masks = np.ones((len(keys), n), dtype=np.bool_)
+                batched: dict[str, Any] = {}
+                for j, key in enumerate(keys):
+                    batched[key] = table[j]
+                    batched["_" + key] = masks[j]
+                return batched
+        batched = {}
         fast: set[str] = set()
-        for key in infos[0]:
+        for key in keys:
             column = [info.get(key, _MISSING) for info in infos]
             kinds = {type(value) for value in column}
             if kinds <= _FLOATS:
@@ -463,10 +479,8 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
             batched["_" + key] = np.ones(n, dtype=np.bool_)
             fast.add(key)
         for i, info in enumerate(infos):
-            if len(info) > len(fast) or (info and not fast):
-                rest = {k: v for k, v in info.items() if k not in fast}
-                if rest:
-                    add_info(batched, rest, i, n)
+            if len(info) > len(fast):  # a sub-env has every fast key, so these are the others
+                add_info(batched, {k: v for k, v in info.items() if k not in fast}, i, n)
         return batched
 
     def _check_actions(self, actions: Any) -> np.ndarray:
