@@ -21,7 +21,7 @@ import numpy as np
 
 from gymkit.spaces import Box
 from gymkit_mujoco.base import MujocoEnv
-from gymkit_mujoco.planar import check_flag, check_real, check_scale
+from gymkit_mujoco.planar import check_flag, check_real, check_scale, control_cost
 
 __all__ = ["DEFAULT_CAMERA_CONFIG", "HalfCheetahEnv", "HalfCheetahV4Env"]
 
@@ -86,7 +86,7 @@ class HalfCheetahEnv(MujocoEnv):
 
     def control_cost(self, action: Any) -> Any:
         """``ctrl_cost_weight * sum(action ** 2)`` in the action's dtype (as Gymnasium)."""
-        return self._ctrl_cost_weight * np.square(action).sum()
+        return control_cost(self._ctrl_cost_weight, action)
 
     def _get_obs(self) -> np.ndarray:
         return np.concatenate((self.data.qpos[self._skip :], self.data.qvel))

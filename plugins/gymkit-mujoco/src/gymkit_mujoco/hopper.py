@@ -29,6 +29,7 @@ from gymkit_mujoco.planar import (
     check_real,
     check_scale,
     clipped_observation,
+    control_cost,
 )
 
 __all__ = ["DEFAULT_CAMERA_CONFIG", "HopperEnv", "HopperV4Env"]
@@ -142,7 +143,7 @@ class HopperEnv(MujocoEnv):
 
     def control_cost(self, action: Any) -> Any:
         """``ctrl_cost_weight * sum(action ** 2)`` in the action's dtype (as Gymnasium)."""
-        return self._ctrl_cost_weight * np.square(action).sum()
+        return control_cost(self._ctrl_cost_weight, action)
 
     def _get_obs(self) -> np.ndarray:
         return clipped_observation(self.data.qpos.tolist(), self.data.qvel.tolist(), self._skip)

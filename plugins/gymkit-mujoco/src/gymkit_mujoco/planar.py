@@ -14,6 +14,9 @@ import numpy as np
 
 from gymkit.error import InvalidEnvKwargs
 
+_add_reduce = np.add.reduce  # what ndarray.sum calls, without its Python-level wrapper
+_square = np.square
+
 __all__ = [
     "check_flag",
     "check_interval",
@@ -89,4 +92,4 @@ def clipped_observation(qpos: list[float], qvel: list[float], skip: int) -> np.n
 def control_cost(weight: float, action: Any) -> Any:
     """``weight * sum(action ** 2)``, computed in the action's own dtype as Gymnasium does (so a
     float32 action gives a float32 cost)."""
-    return weight * np.square(action).sum()
+    return weight * _add_reduce(_square(action))

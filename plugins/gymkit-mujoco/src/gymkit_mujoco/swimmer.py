@@ -22,7 +22,7 @@ import numpy as np
 
 from gymkit.spaces import Box
 from gymkit_mujoco.base import MujocoEnv
-from gymkit_mujoco.planar import check_flag, check_real, check_scale
+from gymkit_mujoco.planar import check_flag, check_real, check_scale, control_cost
 
 __all__ = ["SwimmerEnv", "SwimmerV4Env"]
 
@@ -84,34 +84,32 @@ class SwimmerEnv(MujocoEnv):
 
     def control_cost(self, action: Any) -> Any:
         """``ctrl_cost_weight * sum(action ** 2)`` in the action's dtype (as Gymnasium)."""
-        return self._ctrl_cost_weight * np.square(action).sum()
+        return control_cost(self._ctrl_cost_weight, action)
 
     def _get_obs(self) -> np.ndarray:
         return np.concatenate((self.data.qpos[self._skip :], self.data.qvel))
 
-    def _advance(self, action: Any) -> dict[str, Any]:
+    def _advance(self, action: Any) -> tuple[dict[str, Any], float]:
         """Step the simulation; return the position and velocity entries of ``info`` and the
-        control cost (a float) under ``"ctrl_cost"``."""
+        control cost (a float: a float32 action's float32 cost, added as Gymnasium adds it)."""
         ctrl = self.check_action(action)
         qpos = self.data.qpos
         x_before, y_before = qpos.item(0), qpos.item(1)
         self.do_simulation(ctrl, self.frame_skip)
         x_after, y_after = qpos.item(0), qpos.item(1)
         dt = self.dt
-        return {
+        moved = {
             "x_position": x_after,
             "y_position": y_after,
             "distance_from_origin": math.sqrt(x_after * x_after + y_after * y_after),
             "x_velocity": (x_after - x_before) / dt,
             "y_velocity": (y_after - y_before) / dt,
-            # in float64: a float32 action gives a float32 cost, added as Gymnasium adds it
-            "ctrl_cost": float(self.control_cost(action)),
         }
+        return moved, float(self.control_cost(action))
 
     def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
         """Apply ``action`` (2 hinge torques in [-1, 1]) for ``frame_skip`` MuJoCo steps."""
-        info = self._advance(action)
-        ctrl_cost = info.pop("ctrl_cost")
+        info, ctrl_cost = self._advance(action)
         forward_reward = self._forward_reward_weight * info["x_velocity"]
         info["reward_forward"] = forward_reward
         info["reward_ctrl"] = -ctrl_cost
@@ -172,8 +170,7 @@ class SwimmerV4Env(SwimmerEnv):
 
     def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
         """Apply ``action`` (2 hinge torques in [-1, 1]) for 4 MuJoCo steps."""
-        moved = self._advance(action)
-        ctrl_cost = moved.pop("ctrl_cost")
+        moved, ctrl_cost = self._advance(action)
         forward_reward = self._forward_reward_weight * moved["x_velocity"]
         info = {"reward_fwd": forward_reward, "reward_ctrl": -ctrl_cost, **moved}
         info["forward_reward"] = forward_reward
