@@ -23,6 +23,7 @@ The task (facts of Gymnasium 1.4's InvertedDoublePendulum-v5 and -v4, kept so re
 from __future__ import annotations
 
 import os
+from math import cos, sin
 from typing import Any
 
 import numpy as np
@@ -53,6 +54,11 @@ class _InvertedDoublePendulumBase(MujocoEnv):
         nq, nv = self.model.nq, self.model.nv
         if self.model.nsite < 1:
             _raise_no_site(type(self).__name__)
+        if nq < 3 or nv < 3:
+            raise InvalidEnvKwargs(
+                f"{type(self).__name__}: the model has nq={nq}, nv={nv}; the task needs the "
+                "cart's slider and the two poles' hinges (nq, nv >= 3)"
+            )
         kept = nv if self._constraint_terms is None else min(self._constraint_terms, nv)
         self._kept = kept
         size = 1 + 2 * (nq - 1) + nv + kept
@@ -70,25 +76,30 @@ class _InvertedDoublePendulumBase(MujocoEnv):
         self.__dict__.update(state)
         self._bind_views()
 
-    def _get_obs(self) -> np.ndarray:
-        qpos = self._qpos
-        return np.concatenate(
-            (
-                qpos[:1],
-                np.sin(qpos[1:]),
-                np.cos(qpos[1:]),
-                np.clip(self._qvel, -10, 10),
-                np.clip(self._qfrc_constraint[: self._kept], -10, 10),
-            )
+    def _observe(self) -> tuple[np.ndarray, float, float, bool]:
+        """The observation, the distance and velocity penalties and the termination flag, from
+        one read of the state (as Python floats)."""
+        q = self._qpos.tolist()
+        v = self._qvel.tolist()
+        angles = q[1:]
+        forces = self._qfrc_constraint[: self._kept].tolist()
+        obs = np.array(
+            [
+                q[0],
+                *[sin(a) for a in angles],
+                *[cos(a) for a in angles],
+                *[_clip10(w) for w in v],
+                *[_clip10(f) for f in forces],
+            ]
         )
-
-    def _penalties(self) -> tuple[float, float, bool]:
-        """``(distance penalty, velocity penalty, terminated)`` of the current state."""
         x, _, y = self._tip.tolist()
-        v1, v2 = self._qvel[1:3].tolist()
+        v1, v2 = v[1], v[2]
         dist_penalty = 0.01 * x**2 + (y - 2) ** 2
         vel_penalty = 1e-3 * v1**2 + 5e-3 * v2**2
-        return dist_penalty, vel_penalty, y <= 1
+        return obs, dist_penalty, vel_penalty, y <= 1
+
+    def _get_obs(self) -> np.ndarray:
+        return self._observe()[0]
 
     def reset_model(self) -> np.ndarray:
         scale = self._noise
@@ -97,6 +108,11 @@ class _InvertedDoublePendulumBase(MujocoEnv):
         qvel = self.init_qvel + rng.standard_normal(self.model.nv) * scale
         self.set_state(qpos, qvel)
         return self._get_obs()
+
+
+def _clip10(value: float) -> float:
+    """``value`` clipped to [-10, 10] (NaN stays NaN, as with ``np.clip``)."""
+    return min(max(value, -10.0), 10.0)
 
 
 def _raise_no_site(env: str) -> None:
@@ -162,8 +178,7 @@ class InvertedDoublePendulumEnv(_InvertedDoublePendulumBase):
     def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
         """Push the cart with force ``500 * action``; reward as in the module docstring."""
         self.do_simulation(self.check_action(action), self.frame_skip)
-        dist_penalty, vel_penalty, terminated = self._penalties()
-        obs = self._get_obs()
+        obs, dist_penalty, vel_penalty, terminated = self._observe()
         alive_bonus = 0.0 if terminated else self._healthy_reward
         reward = alive_bonus - dist_penalty - vel_penalty
         info = {
@@ -212,8 +227,7 @@ class InvertedDoublePendulumV4Env(_InvertedDoublePendulumBase):
     def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
         """Push the cart with force ``500 * action``; reward as in the module docstring."""
         self.do_simulation(self.check_action(action), self.frame_skip)
-        obs = self._get_obs()
-        dist_penalty, vel_penalty, terminated = self._penalties()
+        obs, dist_penalty, vel_penalty, terminated = self._observe()
         reward = 10 - dist_penalty - vel_penalty
         if self.render_mode == "human":
             self.render()

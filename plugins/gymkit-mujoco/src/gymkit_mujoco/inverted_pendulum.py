@@ -17,6 +17,7 @@ The task (facts of Gymnasium 1.4's InvertedPendulum-v5 and -v4, kept so that res
 from __future__ import annotations
 
 import os
+from math import isfinite
 from typing import Any
 
 import numpy as np
@@ -58,8 +59,9 @@ class _InvertedPendulumBase(MujocoEnv):
     def _advance(self, action: Any) -> tuple[np.ndarray, bool]:
         self.do_simulation(self.check_action(action), self.frame_skip)
         obs = np.concatenate((self._qpos, self._qvel))
-        terminated = not np.isfinite(obs).all() or abs(obs[1]) > _ANGLE_LIMIT
-        return obs, bool(terminated)
+        values = obs.tolist()
+        terminated = abs(values[1]) > _ANGLE_LIMIT or not all(map(isfinite, values))
+        return obs, terminated
 
     def reset_model(self) -> np.ndarray:
         scale = self._noise

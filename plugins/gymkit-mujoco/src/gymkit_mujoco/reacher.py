@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import os
+from math import cos, sin
 from typing import Any
 
 import mujoco
@@ -92,18 +93,21 @@ class _ReacherBase(MujocoEnv):
         dx, dy, dz = fx - tx, fy - ty, fz - tz
         return math.sqrt(dx * dx + dy * dy + dz * dz)
 
+    def _observe(self) -> tuple[np.ndarray, float]:
+        """The observation and ``|fingertip - target|``, from one read of the state."""
+        q = self._qpos.tolist()
+        v = self._qvel.tolist()
+        fx, fy, fz = self._fingertip.tolist()
+        tx, ty, tz = self._target.tolist()
+        dx, dy, dz = fx - tx, fy - ty, fz - tz
+        q0, q1 = q[0], q[1]
+        values = [cos(q0), cos(q1), sin(q0), sin(q1), *q[2:], v[0], v[1], dx, dy]
+        if self._vector_terms == 3:
+            values.append(dz)
+        return np.array(values), math.sqrt(dx * dx + dy * dy + dz * dz)
+
     def _get_obs(self) -> np.ndarray:
-        qpos = self._qpos
-        theta = qpos[:2]
-        return np.concatenate(
-            (
-                np.cos(theta),
-                np.sin(theta),
-                qpos[2:],
-                self._qvel[:2],
-                (self._fingertip - self._target)[: self._vector_terms],
-            )
-        )
+        return self._observe()[0]
 
     def reset_model(self) -> np.ndarray:
         rng = self.np_random
@@ -171,8 +175,8 @@ class ReacherEnv(_ReacherBase):
     def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
         """Apply torques ``200 * action``; reward from the distance after the step."""
         self.do_simulation(self.check_action(action), self.frame_skip)
-        obs = self._get_obs()
-        reward_dist = -self._distance() * self._dist_weight
+        obs, distance = self._observe()
+        reward_dist = -distance * self._dist_weight
         reward_ctrl = float(-np.square(action).sum() * self._ctrl_weight)
         if self.render_mode == "human":
             self.render()
