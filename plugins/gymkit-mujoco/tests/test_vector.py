@@ -259,9 +259,17 @@ def test_render_first_or_all() -> None:
         (frame,) = env.render()
         assert frame.shape == (16, 24, 3)
         assert [e.render_mode for e in env.envs] == ["rgb_array", None, None]
+    with MujocoVectorEnv(2, num_threads=2, **{**kwargs, "render_mode": "depth_array"}) as env:
+        env.reset(seed=0)
+        depths = env.render()
+        assert len(depths) == 2 and all(d.shape == (16, 24) for d in depths)
     with MujocoVectorEnv(2, env_class=Swing) as env:
         env.reset(seed=0)
         assert env.render() is None
+    # "human" shows sub-env 0 only (one window, driven from the calling thread's chunk)
+    with MujocoVectorEnv(3, env_class=Swing, render_mode="human") as env:
+        assert [e.render_mode for e in env.envs] == ["human", None, None]
+        assert env.metadata["render_fps"] == env.envs[0].metadata["render_fps"] == 50
 
 
 # ---------------------------------------------------------------- errors

@@ -146,7 +146,15 @@ class _ThreadPool:
         except BaseException as exc:
             self._errors[0] = exc
         for done in self._done:
-            done.acquire()
+            # wait for every worker even through a KeyboardInterrupt (a chunk takes
+            # milliseconds): a worker left running would desynchronise the next call
+            while True:
+                try:
+                    done.acquire()
+                    break
+                except BaseException as exc:
+                    if self._errors[0] is None:
+                        self._errors[0] = exc
         self._slot[0] = None
         errors = self._errors
         for exc in errors:
