@@ -128,3 +128,22 @@ def assert_camera_options(env_id: str) -> None:
         make(env_id, camera_name="no_such_camera")
     with pytest.raises(InvalidEnvKwargs, match="camera_id"):
         make(env_id, camera_id=0, camera_name="track")
+
+
+def assert_copies_continue_alike(env_id: str) -> None:
+    """A deep copy and a pickled copy of a running env step exactly as the original does."""
+    import copy
+    import pickle
+
+    env = make(env_id)
+    env.reset(seed=9)
+    for _ in range(5):
+        env.step(env.action_space.sample())
+    copies = [copy.deepcopy(env), pickle.loads(pickle.dumps(env))]
+    for _ in range(10):
+        action = env.action_space.sample()
+        out = env.step(action)
+        for other in copies:
+            out_other = other.step(action)
+            np.testing.assert_array_equal(out[0], out_other[0])
+            assert out[1:] == out_other[1:]

@@ -17,6 +17,7 @@ from _planar_checks import (
     assert_bad_actions_raise,
     assert_bad_option,
     assert_camera_options,
+    assert_copies_continue_alike,
     assert_frame_skip_option,
     assert_same_seed_same_episode,
     assert_spaces,
@@ -51,6 +52,7 @@ def test_the_cheetah_weighs_14_kg() -> None:
 def test_same_seed_same_episode(env_id: str) -> None:
     assert_same_seed_same_episode(env_id)
     assert_zero_noise_resets_to_the_model(env_id)
+    assert_copies_continue_alike(env_id)
 
 
 def test_reset_noise_is_uniform_on_qpos_and_normal_on_qvel() -> None:

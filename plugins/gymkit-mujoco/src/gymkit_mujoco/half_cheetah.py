@@ -36,6 +36,10 @@ class HalfCheetahEnv(MujocoEnv):
     :class:`~gymkit_mujoco.base.MujocoEnv` (``render_mode``, ``width``, ``height``,
     ``camera_id``, ``camera_name``, ``max_geom``, ``visual_options``)."""
 
+    #: The task reads no contact forces: stepping skips ``mj_rnePostConstraint`` (so
+    #: ``data.cfrc_ext`` is not refreshed by ``step``).
+    compute_contact_forces = False
+
     def __init__(
         self,
         xml_file: str | os.PathLike[str] = "half_cheetah.xml",

@@ -51,6 +51,10 @@ class Walker2dEnv(MujocoEnv):
     :class:`~gymkit_mujoco.base.MujocoEnv` (``render_mode``, ``width``, ``height``,
     ``camera_id``, ``camera_name``, ``max_geom``, ``visual_options``)."""
 
+    #: The task reads no contact forces: stepping skips ``mj_rnePostConstraint`` (so
+    #: ``data.cfrc_ext`` is not refreshed by ``step``).
+    compute_contact_forces = False
+
     def __init__(
         self,
         xml_file: str | os.PathLike[str] = "walker2d.xml",
