@@ -181,3 +181,23 @@ def assert_bad_actions_raise(env_id: str) -> None:
         message = str(caught.value)
         assert type(bare).__name__ in message and repr(bad) in message, message
     np.testing.assert_array_equal(bare.state_vector(), before)
+
+
+def assert_renders(env_id: str, **kwargs: Any) -> None:
+    """``rgb_array`` gives a non-blank frame of the asked size that follows the state;
+    ``depth_array`` a float32 depth map."""
+    env = make(env_id, render_mode="rgb_array", width=80, height=60, **kwargs)
+    env.reset(seed=0)
+    first = env.render()
+    assert first.shape == (60, 80, 3) and first.dtype == np.uint8
+    assert len(np.unique(first.reshape(-1, 3), axis=0)) > 5
+    bare = env.unwrapped
+    bare.set_state(bare.init_qpos + 0.3, bare.init_qvel)
+    assert not np.array_equal(env.render(), first)
+    env.close()
+    depth = make(env_id, render_mode="depth_array", width=40, height=30, **kwargs)
+    depth.reset(seed=0)
+    frame = depth.render()
+    assert frame.shape == (30, 40) and frame.dtype == np.float32
+    assert np.isfinite(frame).all() and frame.max() > frame.min()
+    depth.close()

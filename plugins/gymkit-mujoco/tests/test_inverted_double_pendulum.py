@@ -19,6 +19,7 @@ from _arm_checks import (
     assert_copies_continue_alike,
     assert_frame_skip_option,
     assert_registered,
+    assert_renders,
     assert_same_seed_same_episode,
     assert_step_contract,
     assert_v4_has_no_task_options,
@@ -172,3 +173,8 @@ def test_bad_actions(env_id: str) -> None:
 def test_determinism_and_copies(env_id: str) -> None:
     assert_same_seed_same_episode(env_id)
     assert_copies_continue_alike(env_id)
+
+
+@pytest.mark.parametrize("env_id", [V5, V4])
+def test_rendering(env_id: str) -> None:
+    assert_renders(env_id)
