@@ -36,13 +36,16 @@ from gymkit_mujoco.base import MujocoEnv
 
 __all__ = ["AntEnv", "AntV4Env"]
 
+_add_reduce = np.add.reduce
+
 #: The free camera's placement, as in Gymnasium.
 DEFAULT_CAMERA_CONFIG: dict[str, Any] = {"distance": 4.0}
 
 
 def _is_finite(qpos: np.ndarray, qvel: np.ndarray) -> bool:
-    """Whether every entry of ``qpos`` and ``qvel`` is finite (a sum first: fast when it is)."""
-    if math.isfinite(qpos.sum() + qvel.sum()):
+    """Whether every entry of ``qpos`` and ``qvel`` is finite. A sum of squares first (fast):
+    it is finite exactly when every entry is, unless it overflows -- then the entries decide."""
+    if math.isfinite(float(np.dot(qpos, qpos)) + float(np.dot(qvel, qvel))):
         return True
     return bool(np.isfinite(qpos).all() and np.isfinite(qvel).all())
 
@@ -116,14 +119,18 @@ class _Ant(MujocoEnv):
     def _clip_contact_forces(self) -> np.ndarray:
         """``cfrc_ext`` clipped to ``contact_force_range``, into a reused buffer (flat)."""
         low, high = self._contact_force_range
-        np.clip(self._cfrc_ext, low, high, out=self._clipped)
+        clipped = self._clipped
+        # np.clip's result, by the two ufuncs it is made of (cheaper to call)
+        np.minimum(np.maximum(self._cfrc_ext, low, out=clipped), high, out=clipped)
         return self._clipped_flat
 
     def _ctrl_cost(self, action: Any, ctrl: np.ndarray) -> float:
         # Gymnasium squares the action as given: a float32 action costs in float32 (the weight
         # times a float32 sum stays float32).
-        raw = action if isinstance(action, np.ndarray) and action.dtype == np.float32 else ctrl
-        return float(self._ctrl_cost_weight * np.square(raw).sum())
+        if type(action) is np.ndarray and action.dtype == np.float32:
+            # the same pairwise float32 sum as np.square(action).sum(), without its wrapper
+            return float(self._ctrl_cost_weight * _add_reduce(np.multiply(action, action)))
+        return self._ctrl_cost_weight * float(np.dot(ctrl, ctrl))
 
     def _healthy(self) -> bool:
         qpos = self._qpos

@@ -114,11 +114,9 @@ class HumanoidBody(MujocoEnv):
         """Cache views of the MuJoCo state the step reads (rebuilt after unpickling)."""
         data = self.data
         self._qpos = data.qpos
-        self._xipos = data.xipos
+        self._center = data.subtree_com[0]
         self._ctrl = data.ctrl
         self._cfrc_flat = data.cfrc_ext.reshape(-1)
-        self._body_mass = self.model.body_mass.copy()
-        self._total_mass = float(self._body_mass.sum())
         qpos = data.qpos[2:] if self._exclude_current_positions_from_observation else data.qpos
         if self._layout == "v5":
             candidates = (
@@ -145,10 +143,10 @@ class HumanoidBody(MujocoEnv):
         return np.concatenate(self._obs_parts)
 
     def _mass_center(self) -> tuple[float, float]:
-        """The x, y of the bodies' mass-weighted centre (``xipos``)."""
-        weighted = self._body_mass @ self._xipos
-        total = self._total_mass
-        return float(weighted[0]) / total, float(weighted[1]) / total
+        """The x, y of the bodies' mass-weighted centre: ``sum(body_mass * xipos) / total``,
+        which MuJoCo's forward pass computes as the world body's ``subtree_com``."""
+        center = self._center
+        return float(center[0]), float(center[1])
 
     def _ctrl_cost(self) -> float:
         ctrl = self._ctrl
