@@ -3,7 +3,6 @@ in every autoreset mode and at any thread count; bad arguments are refused with 
 
 from __future__ import annotations
 
-import importlib
 import threading
 from typing import Any
 
@@ -327,14 +326,6 @@ def test_bad_calls_are_refused() -> None:
 TASK_CLASSES = [(task, suffix) for task in vector._TASK_MODULES for suffix in ("", "V4")]
 
 
-def _task_present(task: str) -> bool:
-    try:
-        importlib.import_module(f"gymkit_mujoco.{vector._TASK_MODULES[task]}")
-    except ImportError:
-        return False
-    return True
-
-
 def test_every_task_has_a_vector_class_naming_its_single_env() -> None:
     for task, suffix in TASK_CLASSES:
         cls = getattr(vector, f"{task}{suffix}VectorEnv")
@@ -345,9 +336,7 @@ def test_every_task_has_a_vector_class_naming_its_single_env() -> None:
             cls(1, env_class=Swing)
 
 
-@pytest.mark.parametrize(
-    ("task", "suffix"), [pair for pair in TASK_CLASSES if _task_present(pair[0])]
-)
+@pytest.mark.parametrize(("task", "suffix"), TASK_CLASSES)
 def test_task_vector_env_matches_its_single_envs(task: str, suffix: str) -> None:
     version = "v4" if suffix else "v5"
     env_id = f"{task}-{version}"
@@ -366,9 +355,7 @@ def test_task_vector_env_matches_its_single_envs(task: str, suffix: str) -> None
             assert_same_batch(native.step(batch), sync.step(batch))
 
 
-@pytest.mark.parametrize(
-    ("task", "suffix"), [pair for pair in TASK_CLASSES if _task_present(pair[0])][:2]
-)
+@pytest.mark.parametrize(("task", "suffix"), [("Hopper", ""), ("Ant", "V4")])
 def test_make_vec_native_builds_the_task_vector_env(task: str, suffix: str) -> None:
     env_id = f"{task}-{'v4' if suffix else 'v5'}"
     if gymkit.spec(env_id).vector_entry_point is None:
