@@ -19,6 +19,7 @@ from gymkit_mujoco.inverted_double_pendulum import (
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _arm_parity import (
     GYMNASIUM_ASSETS,
+    assert_registry_matches,
     assert_same_reset,
     model_differences,
     run_lockstep,
@@ -89,3 +90,8 @@ def test_lockstep_random_actions_v5() -> None:
         a, b, steps=1000, episode_length=1000, policy=lambda o, r: r.uniform(-1.5, 1.5, 1)
     )
     assert episodes >= 20
+
+
+@pytest.mark.parametrize("env_id", ["InvertedDoublePendulum-v5", "InvertedDoublePendulum-v4"])
+def test_registered_ids_match(env_id: str) -> None:
+    assert_registry_matches(env_id)

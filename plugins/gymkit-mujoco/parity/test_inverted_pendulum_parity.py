@@ -16,6 +16,7 @@ from gymkit_mujoco.inverted_pendulum import InvertedPendulumEnv, InvertedPendulu
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _arm_parity import (
     GYMNASIUM_ASSETS,
+    assert_registry_matches,
     assert_same_reset,
     model_differences,
     run_lockstep,
@@ -80,3 +81,8 @@ def test_seeded_reset_with_custom_xml(tmp_path: Path) -> None:
     b = inverted_pendulum_v5.InvertedPendulumEnv(xml_file=str(path))
     assert_same_reset(a, b, seeds=[3])
     run_lockstep(a, b, steps=300, episode_length=300, policy=balancing)
+
+
+@pytest.mark.parametrize("env_id", ["InvertedPendulum-v5", "InvertedPendulum-v4"])
+def test_registered_ids_match(env_id: str) -> None:
+    assert_registry_matches(env_id)

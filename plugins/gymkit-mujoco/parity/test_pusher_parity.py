@@ -22,6 +22,7 @@ from gymkit_mujoco.pusher import PusherEnv, PusherV4Env
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _arm_parity import (
     GYMNASIUM_ASSETS,
+    assert_registry_matches,
     assert_same,
     assert_same_reset,
     model_differences,
@@ -119,3 +120,8 @@ def test_lockstep_dynamics(version: str, kwargs: dict, monkeypatch: pytest.Monke
     episodes = run_lockstep(a, b, steps=1000, episode_length=EPISODE, policy=policy)
     assert episodes == 10
     assert sum(touches) >= 20, "the arm hardly touched the object: contacts were not compared"
+
+
+@pytest.mark.parametrize("env_id", ["Pusher-v5", "Pusher-v4"])
+def test_registered_ids_match(env_id: str) -> None:
+    assert_registry_matches(env_id)

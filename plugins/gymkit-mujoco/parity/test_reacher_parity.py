@@ -16,6 +16,7 @@ from gymkit_mujoco.reacher import ReacherEnv, ReacherV4Env
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _arm_parity import (
     GYMNASIUM_ASSETS,
+    assert_registry_matches,
     assert_same,
     assert_same_reset,
     model_differences,
@@ -89,3 +90,8 @@ def test_float64_actions_v5() -> None:
     action = np.array([0.123456789012345, -0.98765432109876])
     ra, rb = a.step(action)[1], b.step(action.copy())[1]
     assert_same(ra, rb, "reward with a float64 action")
+
+
+@pytest.mark.parametrize("env_id", ["Reacher-v5", "Reacher-v4"])
+def test_registered_ids_match(env_id: str) -> None:
+    assert_registry_matches(env_id)
