@@ -322,3 +322,34 @@ def test_model_is_the_biped() -> None:
     assert model.opt.solver == mujoco.mjtSolver.mjSOL_PGS
     assert model.opt.integrator == mujoco.mjtIntegrator.mjINT_RK4
     assert model.body_mass.sum() == pytest.approx(42.116, abs=1e-3)
+
+
+def test_tracking_camera_keeps_the_body_in_view() -> None:
+    # depth ignores the floor's texture: a camera that follows the body sees the same depths
+    env = HumanoidEnv(render_mode="depth_array", width=64, height=64)
+    env.reset(seed=0)
+    near = env.render().copy()
+    qpos = env.data.qpos.copy()
+    qpos[0] += 5.0  # five metres on: a fixed camera would lose the body, the tracking one follows
+    env.set_state(qpos, env.data.qvel)
+    far = env.render()
+    fixed = HumanoidEnv(
+        render_mode="depth_array", width=64, height=64, default_camera_config={"distance": 4.0}
+    )
+    fixed.reset(seed=0)
+    fixed_near = fixed.render().copy()
+    fixed.set_state(qpos, fixed.data.qvel)
+    fixed_far = fixed.render()
+    env.close()
+    fixed.close()
+    assert np.abs(near - far).mean() < 0.01
+    assert np.abs(fixed_near - fixed_far).mean() > 10 * np.abs(near - far).mean()
+
+
+def test_depth_and_named_camera() -> None:
+    env = HumanoidEnv(render_mode="depth_array", camera_name="track", width=48, height=32)
+    env.reset(seed=0)
+    depth = env.render()
+    env.close()
+    assert depth.shape == (32, 48) and depth.dtype == np.float32
+    assert 0 < depth.min() < depth.max()

@@ -208,3 +208,11 @@ def test_model_lies_along_x() -> None:
     np.testing.assert_array_equal(model.actuator_gear, standing.actuator_gear)
     left_hip_y = model.joint("left_hip_y").id
     assert np.degrees(model.jnt_range[left_hip_y]) == pytest.approx([-120, 20])
+
+
+def test_rgb_frame_is_not_blank() -> None:
+    env = HumanoidStandupEnv(render_mode="rgb_array", width=64, height=48)
+    env.reset(seed=0)
+    frame = env.render()
+    env.close()
+    assert frame.shape == (48, 64, 3) and frame.dtype == np.uint8 and frame.std() > 1
