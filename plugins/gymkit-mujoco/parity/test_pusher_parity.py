@@ -29,6 +29,8 @@ from _arm_parity import (
     run_lockstep,
 )
 
+pytestmark = pytest.mark.filterwarnings("ignore::gymkit_mujoco.pusher.PusherV4Warning")
+
 EPISODE = 100  # the registry's limit: 1000 steps are 10 chained episodes
 
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from gymkit.error import InvalidEnvKwargs
 from gymkit_mujoco.base import ASSETS_DIR
+from gymkit_mujoco.pusher import PusherV4Warning
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _arm_checks import (
@@ -32,6 +33,14 @@ from _arm_checks import (
 
 V5 = "Pusher-v5"
 V4 = "Pusher-v4"
+
+# Pusher-v4 warns at construction that mujoco >= 3 changes its results (tested below)
+pytestmark = pytest.mark.filterwarnings("ignore::gymkit_mujoco.pusher.PusherV4Warning")
+
+
+def test_v4_warns_that_mujoco_3_changes_its_results() -> None:
+    with pytest.warns(PusherV4Warning, match="Pusher-v5"):
+        make(V4)
 
 
 def distances(env: object) -> tuple[float, float]:

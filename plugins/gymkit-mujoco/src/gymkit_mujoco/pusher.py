@@ -24,30 +24,36 @@ The task (facts of Gymnasium 1.4's Pusher-v5 and -v4, kept so that results compa
 
 Gymnasium refuses to build Pusher-v4 on mujoco >= 3 (the feather-light v4 object moves
 differently than it did under mujoco 2, so old results do not reproduce); gymkit builds it on the
-installed mujoco, with the v4 model and rules -- use v5 for new work.
+installed mujoco, with the v4 model and rules, and says so with a :class:`PusherV4Warning` --
+use v5 for new work.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import warnings
 from typing import Any
 
+import mujoco
 import numpy as np
 
-from gymkit.error import InvalidEnvKwargs
+from gymkit.error import GymkitWarning, InvalidEnvKwargs
 from gymkit.spaces import Box
 from gymkit_mujoco._arm_options import finite_float
 from gymkit_mujoco.base import MujocoEnv
 from gymkit_mujoco.reacher import body_id
 
-__all__ = ["PusherEnv", "PusherV4Env"]
+__all__ = ["PusherEnv", "PusherV4Env", "PusherV4Warning"]
 
 #: the free camera looks at the scene from 4 m
 DEFAULT_CAMERA_CONFIG: dict[str, Any] = {"trackbodyid": -1, "distance": 4.0}
 
 _ARM_JOINTS = 7
-_GOAL = np.asarray([0, 0])
+
+
+class PusherV4Warning(GymkitWarning):
+    """Pusher-v4 was built on mujoco >= 3, where its results differ from the mujoco 2 era."""
 
 
 def _norm(a: np.ndarray, b: np.ndarray) -> float:
@@ -71,7 +77,7 @@ class _PusherBase(MujocoEnv):
         self._object_id = body_id(self, "object")
         self._goal_id = body_id(self, "goal")
         self.observation_space = Box(low=-np.inf, high=np.inf, shape=(23,), dtype=np.float64)
-        self.goal_pos = _GOAL
+        self.goal_pos = np.zeros(2, dtype=int)
         self.cylinder_pos = np.zeros(2)
         self._bind_views()
 
@@ -105,7 +111,7 @@ class _PusherBase(MujocoEnv):
     def reset_model(self) -> np.ndarray:
         rng = self.np_random
         qpos = self.init_qpos.copy()
-        self.goal_pos = _GOAL
+        self.goal_pos = np.asarray([0, 0])
         while True:
             cylinder = np.concatenate(
                 (rng.uniform(low=-0.3, high=0, size=1), rng.uniform(low=-0.2, high=0.2, size=1))
@@ -216,6 +222,15 @@ class PusherV4Env(_PusherBase):
             visual_options=visual_options,
         )
         self._bind()
+        if int(mujoco.__version__.split(".")[0]) >= 3:
+            warnings.warn(
+                "Pusher-v4's object weighs about 1e-8 kg and moves differently under mujoco >= 3 "
+                f"(installed: {mujoco.__version__}) than under the mujoco 2 its published results "
+                "came from, so they do not reproduce (Gymnasium refuses Pusher-v4 here); use "
+                "Pusher-v5 for new work",
+                PusherV4Warning,
+                stacklevel=2,
+            )
 
     def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
         """Apply torques ``action``; reward from the distances before the step."""
