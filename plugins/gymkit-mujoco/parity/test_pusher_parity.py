@@ -127,3 +127,14 @@ def test_lockstep_dynamics(version: str, kwargs: dict, monkeypatch: pytest.Monke
 @pytest.mark.parametrize("env_id", ["Pusher-v5", "Pusher-v4"])
 def test_registered_ids_match(env_id: str) -> None:
     assert_registry_matches(env_id)
+
+
+@pytest.mark.parametrize("weight", [np.float64(0.3), np.float32(0.3), 2])
+def test_numpy_and_int_control_weights(weight: object) -> None:
+    """The control weight's type takes part in NumPy's promotion of the float32 cost as in the
+    reference (an np.float64 weight gives a float64 product, a Python number a float32 one)."""
+    a = PusherEnv(reward_control_weight=weight)
+    b = pusher_v5.PusherEnv(reward_control_weight=weight)
+    run_lockstep(
+        a, b, steps=200, episode_length=EPISODE, policy=lambda o, r: r.uniform(-2, 2, 7), seed=3
+    )

@@ -95,3 +95,12 @@ def test_float64_actions_v5() -> None:
 @pytest.mark.parametrize("env_id", ["Reacher-v5", "Reacher-v4"])
 def test_registered_ids_match(env_id: str) -> None:
     assert_registry_matches(env_id)
+
+
+@pytest.mark.parametrize("weight", [np.float64(0.3), np.float32(0.3), 2])
+def test_numpy_and_int_control_weights(weight: object) -> None:
+    """The control weight's type takes part in NumPy's promotion of the float32 cost as in the
+    reference (an np.float64 weight gives a float64 product, a Python number a float32 one)."""
+    a = ReacherEnv(reward_control_weight=weight)
+    b = reacher_v5.ReacherEnv(reward_control_weight=weight)
+    run_lockstep(a, b, steps=150, episode_length=EPISODE, policy=wide_random, seed=3)

@@ -12,7 +12,7 @@ import numpy as np
 
 from gymkit.error import InvalidEnvKwargs
 
-__all__ = ["finite_float", "noise_scale"]
+__all__ = ["control_weight", "finite_float", "noise_scale"]
 
 
 def finite_float(env: str, name: str, value: Any) -> float:
@@ -27,6 +27,15 @@ def finite_float(env: str, name: str, value: Any) -> float:
     if not math.isfinite(number):
         raise InvalidEnvKwargs(f"{env}: {name} must be a finite number, got {value!r}")
     return number
+
+
+def control_weight(env: str, name: str, value: Any) -> Any:
+    """The weight of a control cost, checked as :func:`finite_float`; a NumPy scalar is kept as
+    it is. The cost of a float32 action is a float32 sum, and the weight's type takes part in
+    NumPy's promotion (an ``np.float64`` weight makes the product a float64, a Python number
+    keeps it float32): kept, the weighted cost has the precision the reference computes."""
+    number = finite_float(env, name, value)
+    return value if isinstance(value, (np.integer, np.floating)) else number
 
 
 def noise_scale(env: str, value: Any, name: str = "reset_noise_scale") -> float:
