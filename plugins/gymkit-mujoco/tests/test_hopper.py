@@ -147,6 +147,28 @@ def test_healthy_ranges_terminate(option: str, value: tuple[float, float]) -> No
     assert terminated and reward == pytest.approx((v4.data.qpos[0] - x_before) / v4.dt + 1.0)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    state=st.lists(st.floats(-150, 150), min_size=12, max_size=12),
+    z=st.floats(0.0, 2.0),
+    angle=st.floats(-0.5, 0.5),
+)
+def test_health_law(state: list[float], z: float, angle: float) -> None:
+    """Healthy exactly when every entry of state_vector()[2:] is in (-100, 100), the height in
+    (0.7, inf) and the pitch in (-0.2, 0.2), as Gymnasium's NumPy formula says."""
+    env = make("Hopper-v5")
+    env.reset(seed=0)
+    qpos, qvel = np.array(state[:6]), np.array(state[6:])
+    qpos[1], qpos[2] = z, angle
+    env.set_state(qpos, qvel)
+    rest = env.state_vector()[2:]
+    expected = bool(
+        np.all(np.logical_and(rest > -100.0, rest < 100.0)) and z > 0.7 and -0.2 < angle < 0.2
+    )
+    assert env.is_healthy == expected
+    assert env.healthy_reward == (1.0 if expected else 0.0)
+
+
 def test_falling_hopper_terminates_within_its_limit() -> None:
     env = make("Hopper-v5")
     env.reset(seed=0)

@@ -141,6 +141,19 @@ def test_healthy_ranges_terminate(option: str, value: tuple[float, float]) -> No
     assert terminated and reward == pytest.approx((v4.data.qpos[0] - x_before) / v4.dt + 1.0)
 
 
+@settings(max_examples=40, deadline=None)
+@given(z=st.floats(0.0, 2.5), angle=st.floats(-1.5, 1.5), other=st.floats(-200, 200))
+def test_health_law(z: float, angle: float, other: float) -> None:
+    """Healthy exactly when the height is in (0.8, 2.0) and the pitch in (-1, 1); the other
+    joints and the velocities do not matter."""
+    env = make("Walker2d-v5")
+    env.reset(seed=0)
+    qpos = np.full(9, other)
+    qpos[1], qpos[2] = z, angle
+    env.set_state(qpos, np.full(9, other))
+    assert env.is_healthy == (0.8 < z < 2.0 and -1.0 < angle < 1.0)
+
+
 def test_a_walker_pushed_over_terminates() -> None:
     env = make("Walker2d-v5")
     env.reset(seed=0)
