@@ -171,6 +171,19 @@ def run_lockstep(
     return counts
 
 
+def assert_same_resets(ours: Any, theirs: Any, seed: int) -> None:
+    """``reset(seed=seed)`` then two unseeded resets give the same observation, state and info
+    in both envs (the generator is seeded and consumed alike)."""
+    for round_, kwargs in enumerate(({"seed": seed}, {}, {})):
+        obs_a, info_a = ours.reset(**kwargs)
+        obs_b, info_b = theirs.reset(**kwargs)
+        where = f"reset #{round_} after seed {seed}"
+        assert_same(obs_a, obs_b, f"{where}: observation")
+        np.testing.assert_array_equal(ours.data.qpos, theirs.data.qpos, err_msg=where)
+        np.testing.assert_array_equal(ours.data.qvel, theirs.data.qvel, err_msg=where)
+        assert_same_info(info_a, info_b, where)
+
+
 def gymnasium_env(module: str, cls: str, **kwargs: Any) -> Any:
     """Gymnasium's env class ``cls`` of ``gymnasium.envs.mujoco.<module>``, built directly."""
     import importlib

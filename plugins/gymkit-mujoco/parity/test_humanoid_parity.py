@@ -14,7 +14,7 @@ import pytest
 from gymkit_mujoco.humanoid import HumanoidEnv, HumanoidV4Env
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _body_parity import gymnasium_env, model_differences, run_lockstep
+from _body_parity import assert_same_resets, gymnasium_env, model_differences, run_lockstep
 
 V5_OPTIONS = {
     "frame_skip": 4,
@@ -75,4 +75,4 @@ def test_lockstep(ours: type, module: str, options: dict) -> None:
 )
 @pytest.mark.parametrize("seed", [0, 7, 123456])
 def test_same_seed_same_reset(ours: type, module: str, seed: int) -> None:
-    run_lockstep(ours(), gymnasium_env(module, "HumanoidEnv"), 0, seed)
+    assert_same_resets(ours(), gymnasium_env(module, "HumanoidEnv"), seed)

@@ -17,7 +17,7 @@ import pytest
 from gymkit_mujoco.humanoid_standup import HumanoidStandupEnv, HumanoidStandupV4Env
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _body_parity import gymnasium_env, model_differences, run_lockstep
+from _body_parity import assert_same_resets, gymnasium_env, model_differences, run_lockstep
 
 V5_OPTIONS = {
     "frame_skip": 3,
@@ -66,4 +66,4 @@ def test_lockstep(ours: type, module: str, options: dict) -> None:
 )
 @pytest.mark.parametrize("seed", [0, 7, 123456])
 def test_same_seed_same_reset(ours: type, module: str, seed: int) -> None:
-    run_lockstep(ours(), gymnasium_env(module, "HumanoidStandupEnv"), 0, seed)
+    assert_same_resets(ours(), gymnasium_env(module, "HumanoidStandupEnv"), seed)
