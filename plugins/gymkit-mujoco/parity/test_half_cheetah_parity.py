@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from gymkit_mujoco.base import ASSETS_DIR
@@ -53,8 +54,17 @@ OTHER_OPTIONS = {
         (HalfCheetahV4Env, "HalfCheetah-v4", {}),
         (HalfCheetahEnv, "HalfCheetah-v5", {**OTHER_OPTIONS, "frame_skip": 2}),
         (HalfCheetahV4Env, "HalfCheetah-v4", OTHER_OPTIONS),
+        (
+            HalfCheetahEnv,
+            "HalfCheetah-v5",
+            {
+                "ctrl_cost_weight": np.float64(0.2),
+                "forward_reward_weight": np.float32(0.8),
+                "reset_noise_scale": np.float32(0.05),
+            },
+        ),
     ],
-    ids=["v5", "v4", "v5-options", "v4-options"],
+    ids=["v5", "v4", "v5-options", "v4-options", "v5-numpy-weights"],
 )
 def test_rollouts_agree(ours_cls: type, env_id: str, options: dict[str, Any]) -> None:
     ours, theirs = ours_cls(**options), oracle(env_id, **options)

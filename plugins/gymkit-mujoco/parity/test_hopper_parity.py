@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from gymkit_mujoco.base import ASSETS_DIR
@@ -57,8 +58,17 @@ OTHER_OPTIONS = {
         (HopperEnv, "Hopper-v5", {**OTHER_OPTIONS, "frame_skip": 3}),
         (HopperV4Env, "Hopper-v4", OTHER_OPTIONS),
         (HopperEnv, "Hopper-v5", {"healthy_z_range": (1.0, 1.3), "healthy_reward": -0.5}),
+        (
+            HopperEnv,
+            "Hopper-v5",
+            {
+                "ctrl_cost_weight": np.float64(0.01),
+                "forward_reward_weight": np.float32(1.5),
+                "healthy_reward": np.float32(0.75),
+            },
+        ),
     ],
-    ids=["v5", "v4", "v5-options", "v4-options", "v5-terminating"],
+    ids=["v5", "v4", "v5-options", "v4-options", "v5-terminating", "v5-numpy-weights"],
 )
 def test_rollouts_agree(ours_cls: type, env_id: str, options: dict[str, Any]) -> None:
     ours, theirs = ours_cls(**options), oracle(env_id, **options)

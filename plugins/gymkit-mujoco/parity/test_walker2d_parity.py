@@ -72,8 +72,17 @@ OTHER_OPTIONS = {
         (Walker2dEnv, "Walker2d-v5", {**OTHER_OPTIONS, "frame_skip": 3}),
         (Walker2dV4Env, "Walker2d-v4", OTHER_OPTIONS),
         (Walker2dEnv, "Walker2d-v5", {"healthy_z_range": (1.0, 1.4), "healthy_reward": -0.5}),
+        (
+            Walker2dEnv,
+            "Walker2d-v5",
+            {
+                "ctrl_cost_weight": np.float64(0.01),
+                "forward_reward_weight": np.float32(1.5),
+                "healthy_reward": np.float32(0.75),
+            },
+        ),
     ],
-    ids=["v5", "v4", "v5-options", "v4-options", "v5-terminating"],
+    ids=["v5", "v4", "v5-options", "v4-options", "v5-terminating", "v5-numpy-weights"],
 )
 def test_rollouts_agree(ours_cls: type, env_id: str, options: dict[str, Any]) -> None:
     ours, theirs = ours_cls(**options), oracle(env_id, **options)

@@ -21,7 +21,13 @@ import numpy as np
 
 from gymkit.spaces import Box
 from gymkit_mujoco.base import MujocoEnv
-from gymkit_mujoco.planar import check_flag, check_real, check_scale, control_cost
+from gymkit_mujoco.planar import (
+    check_cost_weight,
+    check_flag,
+    check_real,
+    check_scale,
+    control_cost,
+)
 
 __all__ = ["DEFAULT_CAMERA_CONFIG", "HalfCheetahEnv", "HalfCheetahV4Env"]
 
@@ -60,7 +66,7 @@ class HalfCheetahEnv(MujocoEnv):
         self._forward_reward_weight = check_real(
             _TASK, "forward_reward_weight", forward_reward_weight
         )
-        self._ctrl_cost_weight = check_real(_TASK, "ctrl_cost_weight", ctrl_cost_weight)
+        self._ctrl_cost_weight = check_cost_weight(_TASK, "ctrl_cost_weight", ctrl_cost_weight)
         self._reset_noise_scale = check_scale(_TASK, "reset_noise_scale", reset_noise_scale)
         self._exclude_current_positions_from_observation = check_flag(
             _TASK,

@@ -18,6 +18,7 @@ _add_reduce = np.add.reduce  # what ndarray.sum calls, without its Python-level 
 _square = np.square
 
 __all__ = [
+    "check_cost_weight",
     "check_flag",
     "check_interval",
     "check_real",
@@ -43,6 +44,14 @@ def check_real(task: str, name: str, value: Any) -> float:
     if not math.isfinite(number):
         raise InvalidEnvKwargs(f"{task}: {name} must be a finite real number, got {value!r}")
     return number
+
+
+def check_cost_weight(task: str, name: str, value: Any) -> Any:
+    """``value`` checked as by :func:`check_real`, and kept as given when it is a NumPy scalar:
+    the control cost is computed in NumPy's types (a float32 action with a Python or float32
+    weight gives a float32 cost, with a float64 weight a float64 one), as in Gymnasium."""
+    number = check_real(task, name, value)
+    return value if isinstance(value, np.generic) else number
 
 
 def check_scale(task: str, name: str, value: Any) -> float:

@@ -22,7 +22,13 @@ import numpy as np
 
 from gymkit.spaces import Box
 from gymkit_mujoco.base import MujocoEnv
-from gymkit_mujoco.planar import check_flag, check_real, check_scale, control_cost
+from gymkit_mujoco.planar import (
+    check_cost_weight,
+    check_flag,
+    check_real,
+    check_scale,
+    control_cost,
+)
 
 __all__ = ["SwimmerEnv", "SwimmerV4Env"]
 
@@ -58,7 +64,7 @@ class SwimmerEnv(MujocoEnv):
         self._forward_reward_weight = check_real(
             _TASK, "forward_reward_weight", forward_reward_weight
         )
-        self._ctrl_cost_weight = check_real(_TASK, "ctrl_cost_weight", ctrl_cost_weight)
+        self._ctrl_cost_weight = check_cost_weight(_TASK, "ctrl_cost_weight", ctrl_cost_weight)
         self._reset_noise_scale = check_scale(_TASK, "reset_noise_scale", reset_noise_scale)
         self._exclude_current_positions_from_observation = check_flag(
             _TASK,

@@ -25,6 +25,7 @@ import numpy as np
 from gymkit.spaces import Box
 from gymkit_mujoco.base import MujocoEnv
 from gymkit_mujoco.planar import (
+    check_cost_weight,
     check_flag,
     check_interval,
     check_real,
@@ -79,7 +80,7 @@ class Walker2dEnv(MujocoEnv):
         self._forward_reward_weight = check_real(
             _TASK, "forward_reward_weight", forward_reward_weight
         )
-        self._ctrl_cost_weight = check_real(_TASK, "ctrl_cost_weight", ctrl_cost_weight)
+        self._ctrl_cost_weight = check_cost_weight(_TASK, "ctrl_cost_weight", ctrl_cost_weight)
         self._healthy_reward = check_real(_TASK, "healthy_reward", healthy_reward)
         self._terminate_when_unhealthy = check_flag(
             _TASK, "terminate_when_unhealthy", terminate_when_unhealthy
