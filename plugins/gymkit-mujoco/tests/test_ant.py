@@ -379,3 +379,12 @@ def test_model_is_the_quadruped() -> None:
     assert model.opt.timestep == 0.01
     assert np.all(model.actuator_gear[:, 0] == 150)
     assert model.body_mass.sum() == pytest.approx(0.91, abs=0.01)
+
+
+def test_v4_needs_a_torso(tmp_path: Path) -> None:
+    text = (ASSETS_DIR / "ant.xml").read_text().replace('name="torso"', 'name="body"')
+    path = tmp_path / "renamed.xml"
+    path.write_text(text)
+    with pytest.raises(InvalidEnvKwargs, match="no body named 'torso'"):
+        AntV4Env(xml_file=path)
+    AntEnv(xml_file=path, main_body="body").reset(seed=0)

@@ -113,7 +113,11 @@ class _Ant(MujocoEnv):
         )
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
+        restore = getattr(super(), "__setstate__", None)
+        if restore is None:
+            self.__dict__.update(state)
+        else:
+            restore(state)
         self._bind()
 
     def _clip_contact_forces(self) -> np.ndarray:
@@ -316,7 +320,12 @@ class AntV4Env(_Ant):
                 visual_options=visual_options,
             ),
         )
-        self._torso = opt.body_index("Ant", self.model, "torso")
+        if "torso" not in {self.model.body(i).name for i in range(self.model.nbody)}:
+            raise InvalidEnvKwargs(
+                f"Ant-v4: the model {xml_file!r} has no body named 'torso' (v4 measures the "
+                "forward velocity on it); name the main body 'torso', or use Ant-v5's main_body"
+            )
+        self._torso = self.model.body("torso").id
         size = self.model.nq - 2 * self._exclude_current_positions_from_observation
         size += self.model.nv + self.model.nbody * 6 * self._use_contact_forces
         self.observation_space = Box(-np.inf, np.inf, shape=(size,), dtype=np.float64)

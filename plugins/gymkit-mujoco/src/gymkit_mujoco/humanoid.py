@@ -136,7 +136,11 @@ class HumanoidBody(MujocoEnv):
         self._obs_parts = (qpos, data.qvel, *chosen)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
+        restore = getattr(super(), "__setstate__", None)
+        if restore is None:
+            self.__dict__.update(state)
+        else:
+            restore(state)
         self._bind()
 
     def _get_obs(self) -> np.ndarray:
