@@ -222,6 +222,7 @@ def test_a_backend_that_cannot_work_names_the_packages() -> None:
 
 
 def test_choose_backend_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_gl, "CHOICE", _gl.CHOICE)  # restored after the test
     monkeypatch.delenv("MUJOCO_GL", raising=False)
     monkeypatch.delitem(sys.modules, "mujoco")
     monkeypatch.setattr(sys, "platform", "linux")
