@@ -46,6 +46,9 @@ V4_CAMERA_CONFIG: dict[str, Any] = {
 class _InvertedDoublePendulumBase(MujocoEnv):
     """The double cart-pole's simulation, observation and reward terms, shared by v5 and v4."""
 
+    #: no observation or reward reads cfrc_ext/cfrc_int/cacc: skip mj_rnePostConstraint
+    compute_contact_forces = False
+
     #: how many constraint forces the observation keeps (v5: the slider's only)
     _constraint_terms: int | None = 1
 

@@ -37,6 +37,9 @@ _ANGLE_LIMIT = 0.2
 class _InvertedPendulumBase(MujocoEnv):
     """The cart-pole's simulation and observation, shared by v5 and v4."""
 
+    #: no observation or reward reads cfrc_ext/cfrc_int/cacc: skip mj_rnePostConstraint
+    compute_contact_forces = False
+
     def _bind(self, reset_noise_scale: float) -> None:
         self._noise = reset_noise_scale
         nq, nv = self.model.nq, self.model.nv

@@ -66,6 +66,9 @@ def _norm(a: np.ndarray, b: np.ndarray) -> float:
 class _PusherBase(MujocoEnv):
     """The arm's simulation, reset and observation, shared by v5 and v4."""
 
+    #: no observation or reward reads cfrc_ext/cfrc_int/cacc: skip mj_rnePostConstraint
+    compute_contact_forces = False
+
     def _bind(self) -> None:
         if self.model.nq < _ARM_JOINTS + 4 or self.model.nv < _ARM_JOINTS + 4:
             raise InvalidEnvKwargs(
@@ -185,7 +188,7 @@ class PusherEnv(_PusherBase):
         near, dist = self._distances()
         reward_near = -near * self._near_weight
         reward_dist = -dist * self._dist_weight
-        reward_ctrl = float(-np.square(action).sum() * self._ctrl_weight)
+        reward_ctrl = float(-np.add.reduce(np.square(action)) * self._ctrl_weight)
         if self.render_mode == "human":
             self.render()
         info = {"reward_dist": reward_dist, "reward_ctrl": reward_ctrl, "reward_near": reward_near}
@@ -238,7 +241,7 @@ class PusherV4Env(_PusherBase):
         near, dist = self._distances()
         reward_near = -near
         reward_dist = -dist
-        control = -np.square(action).sum()
+        control = -np.add.reduce(np.square(action))
         # the weighted control term keeps the action's precision, as the reference's does
         reward = reward_dist + float(0.1 * control) + 0.5 * reward_near
         self.do_simulation(ctrl, self.frame_skip)

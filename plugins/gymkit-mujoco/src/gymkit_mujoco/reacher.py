@@ -59,6 +59,9 @@ def body_id(env: MujocoEnv, name: str) -> int:
 class _ReacherBase(MujocoEnv):
     """The arm's simulation, reset and observation, shared by v5 and v4."""
 
+    #: no observation or reward reads cfrc_ext/cfrc_int/cacc: skip mj_rnePostConstraint
+    compute_contact_forces = False
+
     #: how many components of the fingertip-to-target vector the observation keeps
     _vector_terms = 2
 
@@ -179,7 +182,7 @@ class ReacherEnv(_ReacherBase):
         self.do_simulation(self.check_action(action), self.frame_skip)
         obs, distance = self._observe()
         reward_dist = -distance * self._dist_weight
-        reward_ctrl = float(-np.square(action).sum() * self._ctrl_weight)
+        reward_ctrl = float(-np.add.reduce(np.square(action)) * self._ctrl_weight)
         if self.render_mode == "human":
             self.render()
         info = {"reward_dist": reward_dist, "reward_ctrl": reward_ctrl}
@@ -222,7 +225,7 @@ class ReacherV4Env(_ReacherBase):
         """Apply torques ``200 * action``; reward from the distance before the step."""
         ctrl = self.check_action(action)
         reward_dist = -self._distance()
-        reward_ctrl = float(-np.square(action).sum())
+        reward_ctrl = float(-np.add.reduce(np.square(action)))
         self.do_simulation(ctrl, self.frame_skip)
         if self.render_mode == "human":
             self.render()
