@@ -88,10 +88,13 @@ def assert_same_step(ours: tuple, theirs: tuple, where: str) -> bool:
     return bool(terminated)
 
 
-def run_side_by_side(ours: Any, theirs: Any, seed: int, steps: int = STEPS) -> int:
+def run_side_by_side(
+    ours: Any, theirs: Any, seed: int, steps: int = STEPS, action_dtype: Any = np.float32
+) -> int:
     """Reset both with ``seed``, put both in one perturbed state with ``set_state``, then step
-    both with the same float32 actions (some beyond the bounds: MuJoCo clamps them); after a
-    termination reset both with the next seed. Returns the number of terminations."""
+    both with the same actions (float32 unless ``action_dtype`` says otherwise; some beyond the
+    bounds: MuJoCo clamps them); after a termination reset both with the next seed. Returns the
+    number of terminations."""
     rng = np.random.default_rng(seed)
     ours.reset(seed=seed)
     theirs.reset(seed=seed)
@@ -101,7 +104,7 @@ def run_side_by_side(ours: Any, theirs: Any, seed: int, steps: int = STEPS) -> i
     theirs.set_state(qpos, qvel)
     endings = 0
     for t in range(steps):
-        action = rng.uniform(-1.2, 1.2, ours.action_space.shape).astype(np.float32)
+        action = rng.uniform(-1.2, 1.2, ours.action_space.shape).astype(action_dtype)
         where = f"step {t}"
         if assert_same_step(ours.step(action), theirs.step(action), where):
             endings += 1

@@ -76,3 +76,8 @@ def test_xml_file_option_agrees() -> None:
     ours = HalfCheetahEnv(xml_file=str(GYMNASIUM_ASSETS / "half_cheetah.xml"))
     theirs = oracle("HalfCheetah-v5", xml_file=str(ASSETS_DIR / "half_cheetah.xml"))
     run_side_by_side(ours, theirs, seed=5)
+
+
+def test_float64_actions_agree() -> None:
+    """A float64 action's control cost is computed in float64 by both."""
+    run_side_by_side(HalfCheetahEnv(), oracle("HalfCheetah-v5"), seed=3, action_dtype=np.float64)

@@ -82,3 +82,8 @@ def test_xml_file_option_agrees() -> None:
     ours = HopperEnv(xml_file=str(GYMNASIUM_ASSETS / "hopper.xml"))
     theirs = oracle("Hopper-v5", xml_file=str(ASSETS_DIR / "hopper.xml"))
     run_side_by_side(ours, theirs, seed=5)
+
+
+def test_float64_actions_agree() -> None:
+    """A float64 action's control cost is computed in float64 by both."""
+    run_side_by_side(HopperEnv(), oracle("Hopper-v5"), seed=3, action_dtype=np.float64)

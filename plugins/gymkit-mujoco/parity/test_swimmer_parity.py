@@ -75,3 +75,8 @@ def test_xml_file_option_agrees() -> None:
     ours = SwimmerEnv(xml_file=str(GYMNASIUM_ASSETS / "swimmer.xml"))
     theirs = oracle("Swimmer-v5", xml_file=str(ASSETS_DIR / "swimmer.xml"))
     run_side_by_side(ours, theirs, seed=5)
+
+
+def test_float64_actions_agree() -> None:
+    """A float64 action's control cost is computed in float64 by both."""
+    run_side_by_side(SwimmerEnv(), oracle("Swimmer-v5"), seed=3, action_dtype=np.float64)

@@ -96,3 +96,8 @@ def test_xml_file_option_agrees() -> None:
     ours = Walker2dEnv(xml_file=str(GYMNASIUM_ASSETS / "walker2d_v5.xml"))
     theirs = oracle("Walker2d-v5", xml_file=str(ASSETS_DIR / "walker2d.xml"))
     run_side_by_side(ours, theirs, seed=5)
+
+
+def test_float64_actions_agree() -> None:
+    """A float64 action's control cost is computed in float64 by both."""
+    run_side_by_side(Walker2dEnv(), oracle("Walker2d-v5"), seed=3, action_dtype=np.float64)
