@@ -233,6 +233,21 @@ def test_close_stops_the_worker_threads() -> None:
         env.reset()
 
 
+def test_an_unclosed_vector_env_is_collected_and_its_threads_end() -> None:
+    import gc
+    import weakref
+
+    before = threading.active_count()
+    env = MujocoVectorEnv(4, env_class=Swing, num_threads=3)
+    env.reset(seed=0)
+    env.step(np.zeros((4, 2)))
+    ref = weakref.ref(env)
+    del env
+    gc.collect()
+    assert ref() is None
+    assert threading.active_count() == before
+
+
 def test_an_error_in_a_worker_thread_reaches_the_caller_naming_the_sub_env() -> None:
     with MujocoVectorEnv(4, env_class=Swing, num_threads=2, fail_at=0.05) as env:
         env.reset(seed=0)

@@ -107,6 +107,7 @@ def _worker(
             task(index)
         except BaseException as exc:  # handed to the calling thread, which re-raises it
             errors[index] = exc
+        task = None  # hold no reference to the vector env while idle
         done.release()
 
 
@@ -270,12 +271,12 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
         self._reset_seeds: list[int | None] = []
         self._reset_mask: np.ndarray | None = None
         self._reset_options: dict[str, Any] | None = None
-        step_chunk = {
-            AutoresetMode.NEXT_STEP: self._step_next,
-            AutoresetMode.SAME_STEP: self._step_same,
-            AutoresetMode.DISABLED: self._step_disabled,
+        # the chunk step of the mode, by name (a bound method kept on self would be a cycle)
+        self._step_task = {
+            AutoresetMode.NEXT_STEP: "_step_next",
+            AutoresetMode.SAME_STEP: "_step_same",
+            AutoresetMode.DISABLED: "_step_disabled",
         }[self._autoreset_mode]
-        self._step_task: Callable[[int], None] = step_chunk
         if self.num_threads > 1:
             self._pool = _ThreadPool(self.num_threads)
 
@@ -550,7 +551,7 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
         self._rewards = rewards = np.zeros(n)
         self._terminations = terminations = np.zeros(n, dtype=np.bool_)
         self._truncations = truncations = np.zeros(n, dtype=np.bool_)
-        self._run(self._step_task)
+        self._run(getattr(self, self._step_task))
         obs = self._observations.copy() if self.copy else self._observations
         return obs, rewards, terminations, truncations, self._batched_infos()
 
