@@ -263,3 +263,20 @@ def test_human_mode_shows_frames_in_a_window(tiny, virtual_display: str) -> None
     env.close()
     assert env._display.viewer is None and not viewer.is_open
     env.close()
+
+
+@pytest.mark.xvfb
+def test_a_registered_task_in_human_mode(virtual_display: str) -> None:
+    pytest.importorskip("pyglet")
+    import gymkit
+
+    env = gymkit.make("InvertedPendulum-v5", render_mode="human", width=W, height=H)
+    env.reset(seed=0)
+    viewer = env.unwrapped._display.viewer
+    assert viewer is not None and viewer.is_open
+    viewer.fps = None
+    for _ in range(3):
+        env.step(env.action_space.sample())
+    assert viewer.is_open
+    env.close()
+    assert not viewer.is_open
