@@ -68,10 +68,11 @@ class _InvertedPendulumBase(MujocoEnv):
 
     def reset_model(self) -> np.ndarray:
         scale = self._noise
-        rng = self.np_random
-        qpos = self.init_qpos + rng.uniform(size=self.model.nq, low=-scale, high=scale)
-        qvel = self.init_qvel + rng.uniform(size=self.model.nv, low=-scale, high=scale)
-        self.set_state(qpos, qvel)
+        nq = self.model.nq
+        # one call draws the nq position then the nv velocity uniforms: the same doubles, in the
+        # same order, as two calls
+        noise = self.np_random.uniform(size=nq + self.model.nv, low=-scale, high=scale)
+        self.set_state(self.init_qpos + noise[:nq], self.init_qvel + noise[nq:])
         return self._get_obs()
 
 
