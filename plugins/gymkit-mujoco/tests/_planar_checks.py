@@ -55,6 +55,20 @@ def assert_zero_noise_resets_to_the_model(env_id: str, **kwargs: Any) -> None:
     np.testing.assert_array_equal(env.data.qvel, env.init_qvel)
 
 
+def assert_uniform_reset_noise(env_id: str, scale: float) -> None:
+    """Every ``qpos`` and ``qvel`` entry starts within ``reset_noise_scale`` of the model's
+    initial state, and the draws differ from seed to seed."""
+    env = make(env_id, reset_noise_scale=scale)
+    starts = []
+    for seed in range(10):
+        env.reset(seed=seed)
+        offset = env.state_vector() - np.concatenate((env.init_qpos, env.init_qvel))
+        assert np.abs(offset).max() <= scale
+        starts.append(offset)
+    assert np.abs(np.array(starts)).max() > scale / 2
+    assert len({tuple(start) for start in starts}) == 10
+
+
 def assert_xml_file_option(env_id: str, file_name: str, tmp_path: Path) -> None:
     """``xml_file`` takes a path (a copy of the task's model steps like the default one); a
     missing file and a broken one raise errors naming the path."""
@@ -124,6 +138,17 @@ def assert_camera_options(env_id: str) -> None:
     assert frame.shape == (24, 32, 3) and frame.dtype == np.uint8 and frame.std() > 0
     env.close()
     make(env_id, camera_id=0).close()
+    # the scene options reach the renderer: a contact-point overlay, a small geom budget
+    import mujoco
+
+    options = {int(mujoco.mjtVisFlag.mjVIS_CONTACTPOINT): True}
+    env = make(
+        env_id, render_mode="rgb_array", width=32, height=24, max_geom=50, visual_options=options
+    )
+    env.reset(seed=0)
+    assert env.max_geom == 50 and env.visual_options == options
+    assert env.render().shape == (24, 32, 3)
+    env.close()
     with pytest.raises(InvalidEnvKwargs, match="no_such_camera"):
         make(env_id, camera_name="no_such_camera")
     with pytest.raises(InvalidEnvKwargs, match="camera_id"):

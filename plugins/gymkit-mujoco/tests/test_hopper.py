@@ -20,6 +20,7 @@ from _planar_checks import (
     assert_frame_skip_option,
     assert_same_seed_same_episode,
     assert_spaces,
+    assert_uniform_reset_noise,
     assert_v4_fixes_model_and_frame_skip,
     assert_xml_file_option,
     assert_zero_noise_resets_to_the_model,
@@ -54,6 +55,7 @@ def test_spaces_and_registration(env_id: str) -> None:
 def test_same_seed_same_episode(env_id: str) -> None:
     assert_same_seed_same_episode(env_id)
     assert_zero_noise_resets_to_the_model(env_id)
+    assert_uniform_reset_noise(env_id, 0.05)
     assert_copies_continue_alike(env_id)
 
 
