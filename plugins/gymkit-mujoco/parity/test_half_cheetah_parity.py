@@ -25,6 +25,13 @@ from _planar_parity import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _in_a_scratch_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compiling Gymnasium's file warns that ``settotalmass`` is deprecated, and MuJoCo writes
+    its warnings to MUJOCO_LOG.TXT in the working directory: keep that out of the repository."""
+    monkeypatch.chdir(tmp_path)
+
+
 def test_model_is_gymnasiums() -> None:
     """Including the 14 kg total mass Gymnasium's file gets from ``settotalmass``."""
     assert_same_model(ASSETS_DIR / "half_cheetah.xml", GYMNASIUM_ASSETS / "half_cheetah.xml")
