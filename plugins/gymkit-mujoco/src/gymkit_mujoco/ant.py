@@ -106,11 +106,30 @@ class _Ant(MujocoEnv):
         self._qvel = data.qvel
         self._xpos = data.xpos
         self._cfrc_ext = data.cfrc_ext
+        self._opt = self.model.opt
         self._clipped = np.zeros(data.cfrc_ext.shape)
         self._clipped_flat = self._clipped.reshape(-1)
         self._qpos_obs = (
             data.qpos[2:] if self._exclude_current_positions_from_observation else (data.qpos)
         )
+
+    #: What :meth:`_bind` caches: views into ``data``/``model``, rebuilt rather than pickled.
+    _VIEWS = (
+        "_qpos",
+        "_qvel",
+        "_xpos",
+        "_cfrc_ext",
+        "_opt",
+        "_clipped",
+        "_clipped_flat",
+        "_qpos_obs",
+    )
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = super().__getstate__()
+        for name in self._VIEWS:
+            state.pop(name, None)
+        return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         restore = getattr(super(), "__setstate__", None)
@@ -211,6 +230,7 @@ class AntEnv(_Ant):
             ),
         )
         self._main_body = opt.body_index("Ant", self.model, main_body)
+        self._n_state = self._qpos_obs.size + self.model.nv
         skipped = 2 * self._exclude_current_positions_from_observation
         cfrc = (self.model.nbody - 1) * 6 * self._include_cfrc_ext_in_observation
         self.observation_structure = {
@@ -235,13 +255,20 @@ class AntEnv(_Ant):
         x_before = float(xpos[body, 0])
         y_before = float(xpos[body, 1])
         self.do_simulation(ctrl, self.frame_skip)
-        dt = self.dt
+        dt = self._opt.timestep * self.frame_skip  # self.dt, without the property
         x_velocity = (float(xpos[body, 0]) - x_before) / dt
         y_velocity = (float(xpos[body, 1]) - y_before) / dt
 
         observation = self._get_obs()  # also clips cfrc_ext into self._clipped_flat
         clipped = self._clipped_flat
-        healthy = self._healthy()
+        qpos = self._qpos
+        x, y, z = float(qpos[0]), float(qpos[1]), float(qpos[2])
+        # finite state: the observation's head holds qpos[2:] and qvel (one dot, not two)
+        head = observation[: self._n_state]
+        low, high = self._healthy_z_range
+        healthy = (
+            math.isfinite(float(np.dot(head, head)) + x * x + y * y) or _is_finite(qpos, self._qvel)
+        ) and low <= z <= high
         forward_reward = x_velocity * self._forward_reward_weight
         healthy_reward = self._healthy_reward if healthy else 0.0
         ctrl_cost = self._ctrl_cost(action, ctrl)
@@ -249,8 +276,6 @@ class AntEnv(_Ant):
         reward = (forward_reward + healthy_reward) - (ctrl_cost + contact_cost)
         terminated = self._terminate_when_unhealthy and not healthy
 
-        qpos = self._qpos
-        x, y = float(qpos[0]), float(qpos[1])
         info = {
             "x_position": x,
             "y_position": y,
@@ -345,7 +370,7 @@ class AntV4Env(_Ant):
         self.do_simulation(ctrl, self.frame_skip)
         x_after = float(xpos[torso, 0])
         y_after = float(xpos[torso, 1])
-        dt = self.dt
+        dt = self._opt.timestep * self.frame_skip  # self.dt, without the property
         x_velocity = (x_after - x_before) / dt
         y_velocity = (y_after - y_before) / dt
 

@@ -115,6 +115,7 @@ class HumanoidBody(MujocoEnv):
         data = self.data
         self._qpos = data.qpos
         self._center = data.subtree_com[0]
+        self._opt = self.model.opt
         self._ctrl = data.ctrl
         self._cfrc_flat = data.cfrc_ext.reshape(-1)
         qpos = data.qpos[2:] if self._exclude_current_positions_from_observation else data.qpos
@@ -134,6 +135,15 @@ class HumanoidBody(MujocoEnv):
                 data.cfrc_ext.reshape(-1),
             )
         self._obs_parts = (qpos, data.qvel, *chosen)
+
+    #: What :meth:`_bind` caches: views into ``data``/``model``, rebuilt rather than pickled.
+    _VIEWS = ("_qpos", "_ctrl", "_cfrc_flat", "_center", "_opt", "_obs_parts")
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = super().__getstate__()
+        for name in self._VIEWS:
+            state.pop(name, None)
+        return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         restore = getattr(super(), "__setstate__", None)
@@ -278,7 +288,7 @@ class HumanoidEnv(_Walker):
         x_before, y_before = self._mass_center()
         self.do_simulation(ctrl, self.frame_skip)
         x_after, y_after = self._mass_center()
-        dt = self.dt
+        dt = self._opt.timestep * self.frame_skip  # self.dt, without the property
         x_velocity = (x_after - x_before) / dt
         y_velocity = (y_after - y_before) / dt
 
@@ -364,7 +374,7 @@ class HumanoidV4Env(_Walker):
         x_before, y_before = self._mass_center()
         self.do_simulation(ctrl, self.frame_skip)
         x_after, y_after = self._mass_center()
-        dt = self.dt
+        dt = self._opt.timestep * self.frame_skip  # self.dt, without the property
         x_velocity = (x_after - x_before) / dt
         y_velocity = (y_after - y_before) / dt
 

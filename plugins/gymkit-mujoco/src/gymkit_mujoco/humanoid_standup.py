@@ -44,7 +44,7 @@ class _Standup(HumanoidBody):
 
     def _costs(self) -> tuple[float, float, float]:
         """``(uph, quad_ctrl_cost, quad_impact_cost)`` before clipping the impact."""
-        uph = self._uph_cost_weight * ((float(self._qpos[2]) - 0) / self.model.opt.timestep)
+        uph = self._uph_cost_weight * ((float(self._qpos[2]) - 0) / self._opt.timestep)
         return uph, self._ctrl_cost(), self._impact_cost_weight * self._impact()
 
 
