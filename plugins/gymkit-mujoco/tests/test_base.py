@@ -11,7 +11,7 @@ from pathlib import Path
 import mujoco
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gymkit.error import InvalidAction, InvalidEnvKwargs, UnsupportedMode
@@ -219,9 +219,12 @@ def test_set_state_and_state_vector(tiny) -> None:
         ([0.0], [0.0, 0.0], r"qpos has shape \(1,\); expected \(2,\)"),
         ([0.0, 0.0], [0.0, 0.0, 0.0], r"qvel has shape \(3,\); expected \(2,\)"),
         ([[0.0, 0.0]], [0.0, 0.0], r"qpos has shape \(1, 2\)"),
+        ([np.nan, 0.0], [0.0, 0.0], "qpos .* holds NaN or inf"),
+        ([0.0, 0.0], [0.0, -np.inf], "qvel .* holds NaN or inf"),
+        (["a", "b"], [0.0, 0.0], "must be arrays of numbers"),
     ],
 )
-def test_set_state_checks_shapes(tiny, qpos, qvel, match: str) -> None:
+def test_set_state_checks_its_input(tiny, qpos, qvel, match: str) -> None:
     env = tiny()
     env.reset(seed=0)
     before = env.state_vector()
@@ -272,6 +275,24 @@ def test_check_action_keeps_every_finite_action(tiny_cls, values: list[float]) -
 
 
 _SHARED: dict[str, MujocoEnv] = {}
+
+
+@given(
+    st.lists(st.floats(-10.0, 10.0), min_size=2, max_size=2),
+    st.lists(st.floats(-100.0, 100.0), min_size=2, max_size=2),
+)
+def test_state_vector_returns_what_set_state_set(tiny_cls, qpos: list, qvel: list) -> None:
+    env = _SHARED.setdefault("env", tiny_cls())
+    env.set_state(qpos, qvel)
+    np.testing.assert_array_equal(env.state_vector(), qpos + qvel)
+
+
+@settings(max_examples=20)
+@given(st.integers(1, 50))
+def test_dt_is_timestep_times_frame_skip(tiny_cls, frame_skip: int) -> None:
+    env = tiny_cls(frame_skip=frame_skip)
+    assert env.dt == env.model.opt.timestep * frame_skip
+    assert env.metadata["render_fps"] == round(1 / env.dt)
 
 
 def test_reset_model_is_abstract(tiny_mjcf: str) -> None:

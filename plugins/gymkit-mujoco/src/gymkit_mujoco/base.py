@@ -289,9 +289,18 @@ class MujocoEnv(Env[np.ndarray, np.ndarray]):
 
     def set_state(self, qpos: Any, qvel: Any) -> None:
         """Set the generalised positions ``qpos`` (``(model.nq,)``) and velocities ``qvel``
-        (``(model.nv,)``) and recompute the derived quantities (``mj_forward``)."""
-        qpos = np.asarray(qpos, dtype=np.float64)
-        qvel = np.asarray(qvel, dtype=np.float64)
+        (``(model.nv,)``) and recompute the derived quantities (``mj_forward``).
+
+        :class:`InvalidState` (the env untouched) for a wrong shape, a non-numeric or a
+        non-finite entry."""
+        try:
+            qpos = np.asarray(qpos, dtype=np.float64)
+            qvel = np.asarray(qvel, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise InvalidState(
+                f"{type(self).__name__}.set_state: qpos {qpos!r} and qvel {qvel!r} must be arrays "
+                f"of numbers of shapes ({self.model.nq},) and ({self.model.nv},)"
+            ) from None
         if qpos.shape != (self.model.nq,):
             raise InvalidState(
                 f"{type(self).__name__}.set_state: qpos has shape {qpos.shape}; expected "
@@ -302,6 +311,12 @@ class MujocoEnv(Env[np.ndarray, np.ndarray]):
                 f"{type(self).__name__}.set_state: qvel has shape {qvel.shape}; expected "
                 f"({self.model.nv},) (model.nv)"
             )
+        for name, value in (("qpos", qpos), ("qvel", qvel)):
+            if not np.isfinite(value).all():
+                raise InvalidState(
+                    f"{type(self).__name__}.set_state: {name} {value!r} holds NaN or inf; every "
+                    "entry must be finite"
+                )
         self.data.qpos[:] = qpos
         self.data.qvel[:] = qvel
         if self.model.na == 0:
