@@ -147,6 +147,7 @@ def test_healthy_ranges_terminate(option: str, value: tuple[float, float]) -> No
     x_before = v4.data.qpos[0]
     _, reward, terminated, _, info = v4.step(np.zeros(3, dtype=np.float32))
     assert terminated and reward == pytest.approx((v4.data.qpos[0] - x_before) / v4.dt + 1.0)
+    assert v4.terminated
 
 
 @settings(max_examples=60, deadline=None)

@@ -245,6 +245,12 @@ class Walker2dV4Env(Walker2dEnv):
         """``healthy_reward`` while healthy or when ``terminate_when_unhealthy``, else 0."""
         return float(self.is_healthy or self._terminate_when_unhealthy) * self._healthy_reward
 
+    @property
+    def terminated(self) -> bool:
+        """Whether the current state ends the episode: unhealthy, if
+        ``terminate_when_unhealthy``."""
+        return (not self.is_healthy) and self._terminate_when_unhealthy
+
     def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
         """Apply ``action`` (6 torques in [-1, 1]) for 4 MuJoCo steps."""
         qpos, qvel, x_velocity, ctrl_cost = self._advance(action)
