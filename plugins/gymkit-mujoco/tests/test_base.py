@@ -102,7 +102,7 @@ def test_model_source_is_exactly_one(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("bad", [0, -3, 1.5, "2", True, None])
 def test_frame_skip_must_be_a_positive_int(tiny, bad: object) -> None:
-    with pytest.raises(InvalidEnvKwargs, match="frame_skip") as info:
+    with pytest.raises(InvalidEnvKwargs, match="TinyCartPole: frame_skip") as info:
         tiny(frame_skip=bad)
     assert repr(bad) in str(info.value)
 

@@ -122,13 +122,13 @@ def _load_model(
         ) from exc
 
 
-def _positive_int(name: str, value: Any) -> int:
+def _positive_int(owner: str, name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise InvalidEnvKwargs(
-            f"{name} must be a positive int, got {value!r} of type {type(value).__name__}"
+            f"{owner}: {name} must be a positive int, got {value!r} of type {type(value).__name__}"
         )
     if value <= 0:
-        raise InvalidEnvKwargs(f"{name} must be a positive int (>= 1), got {value!r}")
+        raise InvalidEnvKwargs(f"{owner}: {name} must be a positive int (>= 1), got {value!r}")
     return int(value)
 
 
@@ -178,10 +178,11 @@ class MujocoEnv(Env[np.ndarray, np.ndarray]):
         max_geom: int = 1000,
         visual_options: dict[int, bool] | None = None,
     ) -> None:
-        self.frame_skip = _positive_int("frame_skip", frame_skip)
-        self.width = _positive_int("width", width)
-        self.height = _positive_int("height", height)
-        self.max_geom = _positive_int("max_geom", max_geom)
+        owner = type(self).__name__
+        self.frame_skip = _positive_int(owner, "frame_skip", frame_skip)
+        self.width = _positive_int(owner, "width", width)
+        self.height = _positive_int(owner, "height", height)
+        self.max_geom = _positive_int(owner, "max_geom", max_geom)
         self.model, self.fullpath = _load_model(model_path, xml_string)
         # the off-screen buffer must hold a frame of the requested size
         self.model.vis.global_.offwidth = max(self.model.vis.global_.offwidth, self.width)
