@@ -109,9 +109,8 @@ class _Ant(MujocoEnv):
         self._opt = self.model.opt
         self._clipped = np.zeros(data.cfrc_ext.shape)
         self._clipped_flat = self._clipped.reshape(-1)
-        self._qpos_obs = (
-            data.qpos[2:] if self._exclude_current_positions_from_observation else (data.qpos)
-        )
+        exclude = self._exclude_current_positions_from_observation
+        self._qpos_obs = data.qpos[2:] if exclude else data.qpos
 
     #: What :meth:`_bind` caches: views into ``data``/``model``, rebuilt rather than pickled.
     _VIEWS = (
