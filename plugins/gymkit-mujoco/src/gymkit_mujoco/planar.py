@@ -1,5 +1,5 @@
 """What the planar runners (Hopper, Walker2d, HalfCheetah, Swimmer) share: checks of their
-constructor options, and the control cost.
+constructor options, the control cost, and the clipped observation of Hopper and Walker2d.
 
 Every check returns the value to store, or raises :class:`~gymkit.error.InvalidEnvKwargs`
 naming the option, the value given and what was expected.
