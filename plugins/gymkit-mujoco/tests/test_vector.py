@@ -337,6 +337,13 @@ def test_bad_calls_are_refused() -> None:
         assert env.elapsed_steps.tolist() == [0, 0, 0]
 
 
+def test_huge_finite_actions_are_not_mistaken_for_inf() -> None:
+    with MujocoVectorEnv(2, env_class=Swing) as env:
+        env.reset(seed=0)
+        env.step(np.full((2, 2), 1e200))  # the dot product overflows; every entry is finite
+        assert env.elapsed_steps.tolist() == [1, 1]
+
+
 # ---------------------------------------------------------------- the task vector envs
 TASK_CLASSES = [(task, suffix) for task in vector._TASK_MODULES for suffix in ("", "V4")]
 

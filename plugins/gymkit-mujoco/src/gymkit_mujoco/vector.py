@@ -28,6 +28,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import itertools
+import math
 import os
 import threading
 from collections.abc import Callable
@@ -500,7 +501,13 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
                 f"{self._action_shape} (one action per sub-env), got "
                 f"{actions if array.size <= 64 else f'shape {array.shape}'!r}"
             )
-        if array.dtype.kind == "f" and not np.isfinite(array).all():
+        # one dot product is finite exactly when every entry is (unless it overflows: then
+        # the elementwise test decides)
+        if (
+            array.dtype.kind == "f"
+            and not math.isfinite(np.vdot(array, array))
+            and not np.isfinite(array).all()
+        ):
             rows = sorted({int(r) for r in np.argwhere(~np.isfinite(array))[:, 0]})
             raise InvalidAction(
                 f"{type(self).__name__}.step got NaN or inf in the actions of sub-env(s) {rows}: "
