@@ -297,7 +297,8 @@ class AntEnv(_Ant):
 
 class AntV4Env(_Ant):
     """Ant-v4: Gymnasium 1.4's Ant-v4 rules (frame skip 5; contact forces only with
-    ``use_contact_forces=True``; see the module doc for the kept quirks)."""
+    ``use_contact_forces=True`` -- without it ``data.cfrc_ext`` is not computed; see the module
+    doc for the kept quirks)."""
 
     def __init__(
         self,
@@ -350,6 +351,8 @@ class AntV4Env(_Ant):
                 "forward velocity on it); name the main body 'torso', or use Ant-v5's main_body"
             )
         self._torso = self.model.body("torso").id
+        # without contact forces v4 reads no cfrc_ext: skip mj_rnePostConstraint after stepping
+        self.compute_contact_forces = self._use_contact_forces
         size = self.model.nq - 2 * self._exclude_current_positions_from_observation
         size += self.model.nv + self.model.nbody * 6 * self._use_contact_forces
         self.observation_space = Box(-np.inf, np.inf, shape=(size,), dtype=np.float64)
