@@ -248,6 +248,26 @@ def test_an_unclosed_vector_env_is_collected_and_its_threads_end() -> None:
     assert threading.active_count() == before
 
 
+class ThreadRecordingSwing(Swing):
+    """Swing that remembers which threads stepped it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.threads: set[int] = set()
+
+    def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
+        self.threads.add(threading.get_ident())
+        return super().step(action)
+
+
+def test_sub_env_0_is_always_stepped_by_the_calling_thread() -> None:
+    with MujocoVectorEnv(6, env_class=ThreadRecordingSwing, num_threads=3) as env:
+        env.reset(seed=0)
+        for _ in range(30):
+            env.step(np.zeros((6, 2)))
+        assert env.envs[0].threads == {threading.get_ident()}
+
+
 def test_an_error_in_a_worker_thread_reaches_the_caller_naming_the_sub_env() -> None:
     with MujocoVectorEnv(4, env_class=Swing, num_threads=2, fail_at=0.05) as env:
         env.reset(seed=0)

@@ -7,13 +7,13 @@ included, vectorises the same way: ``MujocoVectorEnv(num_envs=8, env_class=MyTas
 
 How it runs. Each sub-env is an ordinary single env with its own ``MjModel``/``MjData``, so
 sub-env ``i`` computes exactly what that single env computes: the vector env calls the single
-env's own ``step``/``reset``, nothing is re-implemented. The sub-envs are split into
-``num_threads`` contiguous chunks; the calling thread steps the first chunk and ``num_threads -
-1`` worker threads step the others. ``mj_step`` releases the GIL, so the physics of one chunk
-runs while another thread does its chunk's Python work (actions in, observation and reward
-out): on ``k`` cores the physics, which is most of a step, runs ``k`` at a time. The threads
-are started once and woken per call by a lock each (no executor, no queue), so a call costs
-two lock hand-offs per worker on top of the sub-envs' own work.
+env's own ``step``/``reset``, nothing is re-implemented. ``num_threads`` threads (the calling
+one and ``num_threads - 1`` workers) step the sub-envs, each claiming the next unstepped sub-env
+whenever it is free. ``mj_step`` releases the GIL, so one thread's physics runs while another
+does its sub-env's Python work (action in, observation and reward out): on ``k`` cores the
+physics, which is most of a step, runs ``k`` at a time. The workers are started once and woken
+per call by a lock each (no executor, no queue), so a call costs two lock hand-offs per worker
+on top of the sub-envs' own work.
 
 Seeding, truncation and autoreset follow the core's conventions (see :mod:`gymkit.vector`):
 ``reset(seed=s)`` seeds sub-env ``i`` with ``s + i`` (a list: one seed or ``None`` each);
@@ -31,7 +31,7 @@ import itertools
 import math
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 import numpy as np
@@ -113,8 +113,8 @@ def _worker(
 
 
 class _ThreadPool:
-    """``num_threads - 1`` persistent worker threads plus the caller, running one task (a
-    callable taking the chunk index) on every chunk at once."""
+    """``num_threads - 1`` persistent worker threads plus the caller, all running one task (a
+    callable taking the thread's index, 0 for the caller) at once."""
 
     def __init__(self, num_threads: int) -> None:
         self.num_threads = num_threads
@@ -138,8 +138,8 @@ class _ThreadPool:
             thread.start()
 
     def run(self, task: Callable[[int], None]) -> None:
-        """Run ``task(k)`` for every chunk ``k`` (chunk 0 on this thread); wait for all; re-raise
-        the first chunk's error, if any."""
+        """Run ``task(k)`` on every thread ``k`` (0 is this one); wait for all; re-raise the
+        first error, if any."""
         self._slot[0] = task
         for go in self._go:
             go.release()
@@ -148,7 +148,7 @@ class _ThreadPool:
         except BaseException as exc:
             self._errors[0] = exc
         for done in self._done:
-            # wait for every worker even through a KeyboardInterrupt (a chunk takes
+            # wait for every worker even through a KeyboardInterrupt (a call takes
             # milliseconds): a worker left running would desynchronise the next call
             while True:
                 try:
@@ -258,13 +258,13 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
         obs_space = self.single_observation_space
         self._observations = np.zeros((self.num_envs, *obs_space.shape), dtype=obs_space.dtype)  # type: ignore[misc]
         self._action_shape = (self.num_envs, *(self.single_action_space.shape or ()))
-        bounds = np.linspace(0, self.num_envs, self.num_threads + 1).round().astype(int)
-        self._chunks = [range(int(a), int(b)) for a, b in itertools.pairwise(bounds)]
+        # the next sub-env a thread claims (sub-env 0 is the calling thread's); see _claim
+        self._take: Callable[[], int] = itertools.count(1).__next__
         self._elapsed = [0] * self.num_envs
         self._autoreset = [False] * self.num_envs
         self._infos: list[dict[str, Any]] = [{} for _ in range(self.num_envs)]
         self._has_reset = False
-        # per-call state the chunk tasks read and write
+        # per-call state the thread tasks read and write
         self._actions: np.ndarray = np.zeros(self._action_shape)
         self._rewards: np.ndarray = np.zeros(self.num_envs)
         self._terminations: np.ndarray = np.zeros(self.num_envs, dtype=np.bool_)
@@ -272,7 +272,7 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
         self._reset_seeds: list[int | None] = []
         self._reset_mask: np.ndarray | None = None
         self._reset_options: dict[str, Any] | None = None
-        # the chunk step of the mode, by name (a bound method kept on self would be a cycle)
+        # the step task of the mode, by name (a bound method kept on self would be a cycle)
         self._step_task = {
             AutoresetMode.NEXT_STEP: "_step_next",
             AutoresetMode.SAME_STEP: "_step_same",
@@ -349,14 +349,29 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
         """Steps taken in each sub-env's current episode (what ``TimeLimit`` counts)."""
         return np.array(self._elapsed, dtype=np.int64)
 
-    # ------------------------------------------------------------------ running chunks
+    # ------------------------------------------------------------------ running the threads
     def _run(self, task: Callable[[int], None]) -> None:
+        self._take = itertools.count(1).__next__
         if self._pool is None:
             task(0)
         else:
             self._pool.run(task)
 
-    def _reset_chunk(self, chunk: int) -> None:
+    def _claim(self, worker: int) -> Iterator[int]:
+        """The sub-envs thread ``worker`` steps: each thread claims the next unclaimed one
+        when it is free (``count.__next__`` is atomic under the GIL), so a thread the OS
+        holds back delays only the sub-env it holds, and uneven steps balance themselves.
+        The calling thread (``worker`` 0) always takes sub-env 0, so a ``"human"`` window
+        is driven from it."""
+        if worker == 0:
+            yield 0
+        take, n = self._take, self.num_envs
+        i = take()
+        while i < n:
+            yield i
+            i = take()
+
+    def _reset_task(self, worker: int) -> None:
         envs, seeds, mask, options = (
             self.envs,
             self._reset_seeds,
@@ -369,7 +384,7 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
             self._elapsed,
             self._autoreset,
         )
-        for i in self._chunks[chunk]:
+        for i in self._claim(worker):
             if mask is not None and not mask[i]:
                 infos[i] = {}
                 continue
@@ -381,13 +396,13 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
             elapsed[i] = 0
             autoreset[i] = False
 
-    def _step_next(self, chunk: int) -> None:
+    def _step_next(self, worker: int) -> None:
         """NEXT_STEP: a sub-env that ended last call is reset instead of stepped."""
         envs, actions, limit = self.envs, self._actions, self.max_episode_steps
         observations, rewards, infos = self._observations, self._rewards, self._infos
         terminations, truncations = self._terminations, self._truncations
         elapsed, autoreset = self._elapsed, self._autoreset
-        for i in self._chunks[chunk]:
+        for i in self._claim(worker):
             env = envs[i]
             try:
                 if autoreset[i]:
@@ -408,12 +423,12 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
                 truncations[i] = truncated
                 autoreset[i] = True
 
-    def _step_same(self, chunk: int) -> None:
+    def _step_same(self, worker: int) -> None:
         """SAME_STEP: a sub-env whose episode ends is reset within the call."""
         envs, actions, limit = self.envs, self._actions, self.max_episode_steps
         observations, rewards, infos = self._observations, self._rewards, self._infos
         terminations, truncations, elapsed = self._terminations, self._truncations, self._elapsed
-        for i in self._chunks[chunk]:
+        for i in self._claim(worker):
             env = envs[i]
             try:
                 obs, reward, terminated, truncated, info = env.step(actions[i])
@@ -434,12 +449,12 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
             observations[i] = obs
             infos[i] = info
 
-    def _step_disabled(self, chunk: int) -> None:
+    def _step_disabled(self, worker: int) -> None:
         """DISABLED: no automatic reset; the caller resets with ``reset_mask``."""
         envs, actions, limit = self.envs, self._actions, self.max_episode_steps
         observations, rewards, infos = self._observations, self._rewards, self._infos
         terminations, truncations, elapsed = self._terminations, self._truncations, self._elapsed
-        for i in self._chunks[chunk]:
+        for i in self._claim(worker):
             try:
                 observations[i], reward, terminated, truncated, infos[i] = envs[i].step(actions[i])
             except BaseException as exc:
@@ -538,7 +553,7 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
                 )
         self._reset_seeds, self._reset_mask, self._reset_options = seeds, mask, options
         try:
-            self._run(self._reset_chunk)
+            self._run(self._reset_task)
         finally:
             self._reset_options = None
         self._has_reset = True
