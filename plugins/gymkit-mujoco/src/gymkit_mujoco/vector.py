@@ -1,9 +1,10 @@
 """The native MuJoCo vector env: ``num_envs`` single envs stepped by a pool of threads.
 
-``gymkit.make_vec("Hopper-v5", num_envs=8, num_threads=2)`` builds a :class:`HopperVectorEnv`
-(every task has a ``<Task>VectorEnv`` for v5 and a ``<Task>V4VectorEnv`` for v4, the specs'
-``vector_entry_point``). Any :class:`~gymkit_mujoco.base.MujocoEnv` subclass, a third party's
-included, vectorises the same way: ``MujocoVectorEnv(num_envs=8, env_class=MyTask)``.
+``gymkit.make_vec("Hopper-v5", num_envs=8, vector_kwargs={"num_threads": 2})`` builds a
+:class:`HopperVectorEnv` (every task has a ``<Task>VectorEnv`` for v5 and a
+``<Task>V4VectorEnv`` for v4, the specs' ``vector_entry_point``). Any
+:class:`~gymkit_mujoco.base.MujocoEnv` subclass, a third party's included, vectorises the same
+way: ``MujocoVectorEnv(num_envs=8, env_class=MyTask)``.
 
 How it runs. Each sub-env is an ordinary single env with its own ``MjModel``/``MjData``, so
 sub-env ``i`` computes exactly what that single env computes: the vector env calls the single
