@@ -4,8 +4,9 @@ EnvPool's Hopper ×8 on 2 threads and against one env.
 Every variant takes the same random actions (seed 0, uniform in the action bounds) and resets
 ended episodes automatically (next-step autoreset, 1000-step limit). ``gymkit`` is Hopper-v4,
 EnvPool's version (its dynamics are v5's; v4 reports fewer info terms); ``gymkit-v5`` is the
-current version with its six info terms; ``gymkit-single`` is one ``gymkit.make("Hopper-v4")``
-stepping the same number of env steps. The unit is env steps per second (batch steps x envs).
+current version with its six info terms; ``gymkit-1-thread`` is the v4 vector env on one thread
+(what the second thread adds); ``gymkit-single`` is one ``gymkit.make("Hopper-v4")`` stepping
+the same number of env steps. The unit is env steps per second (batch steps x envs).
 """
 
 from __future__ import annotations
@@ -54,12 +55,16 @@ def native_hopper(quick: bool) -> list[Variant]:
     rng = np.random.default_rng(0)
     actions = rng.uniform(-1.0, 1.0, size=(steps, ENVS, 3)).astype(np.float32)
     variants = []
-    for name, env_id in (("gymkit", "Hopper-v4"), ("gymkit-v5", "Hopper-v5")):
+    for name, env_id, threads in (
+        ("gymkit", "Hopper-v4", THREADS),
+        ("gymkit-v5", "Hopper-v5", THREADS),
+        ("gymkit-1-thread", "Hopper-v4", 1),
+    ):
         env = gymkit.make_vec(
             env_id,
             num_envs=ENVS,
             vectorization_mode="native",
-            vector_kwargs={"num_threads": THREADS},
+            vector_kwargs={"num_threads": threads},
         )
         variants.append(batched_variant(name, env, actions))
     variants.append(_single(gymkit, actions))
