@@ -258,6 +258,8 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
         self.action_space = batch_space(self.single_action_space, self.num_envs)
         obs_space = self.single_observation_space
         self._observations = np.zeros((self.num_envs, *obs_space.shape), dtype=obs_space.dtype)  # type: ignore[misc]
+        # each sub-env's latest observation (as it returned it), joined into a batch per call
+        self._obs_list: list[Any] = list(self._observations)
         self._action_shape = (self.num_envs, *(self.single_action_space.shape or ()))
         # the next sub-env a thread claims (sub-env 0 is the calling thread's); see _claim
         self._take: Callable[[], int] = itertools.count(1).__next__
@@ -380,7 +382,7 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
             self._reset_options,
         )
         observations, infos, elapsed, autoreset = (
-            self._observations,
+            self._obs_list,
             self._infos,
             self._elapsed,
             self._autoreset,
@@ -400,7 +402,7 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
     def _step_next(self, worker: int) -> None:
         """NEXT_STEP: a sub-env that ended last call is reset instead of stepped."""
         envs, actions, limit = self.envs, self._actions, self.max_episode_steps
-        observations, rewards, infos = self._observations, self._rewards, self._infos
+        observations, rewards, infos = self._obs_list, self._rewards, self._infos
         terminations, truncations = self._terminations, self._truncations
         elapsed, autoreset = self._elapsed, self._autoreset
         for i in self._claim(worker):
@@ -427,7 +429,7 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
     def _step_same(self, worker: int) -> None:
         """SAME_STEP: a sub-env whose episode ends is reset within the call."""
         envs, actions, limit = self.envs, self._actions, self.max_episode_steps
-        observations, rewards, infos = self._observations, self._rewards, self._infos
+        observations, rewards, infos = self._obs_list, self._rewards, self._infos
         terminations, truncations, elapsed = self._terminations, self._truncations, self._elapsed
         for i in self._claim(worker):
             env = envs[i]
@@ -453,7 +455,7 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
     def _step_disabled(self, worker: int) -> None:
         """DISABLED: no automatic reset; the caller resets with ``reset_mask``."""
         envs, actions, limit = self.envs, self._actions, self.max_episode_steps
-        observations, rewards, infos = self._observations, self._rewards, self._infos
+        observations, rewards, infos = self._obs_list, self._rewards, self._infos
         terminations, truncations, elapsed = self._terminations, self._truncations, self._elapsed
         for i in self._claim(worker):
             try:
@@ -509,6 +511,14 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
                 add_info(batched, {k: v for k, v in info.items() if k not in fast}, i, n)
         return batched
 
+    def _joined_observations(self) -> np.ndarray:
+        """The sub-envs' latest observations as a batch: a new array (``copy``), or written
+        into the internal buffer."""
+        if self.copy:
+            return np.array(self._obs_list, dtype=self._observations.dtype)
+        np.stack(self._obs_list, out=self._observations)
+        return self._observations
+
     def _check_actions(self, actions: Any) -> np.ndarray:
         array = np.asarray(actions)
         if array.shape != self._action_shape or array.dtype.kind not in "fiu":
@@ -559,7 +569,7 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
             self._reset_options = None
         self._has_reset = True
         infos = self._batched_infos()
-        return (self._observations.copy() if self.copy else self._observations), infos
+        return self._joined_observations(), infos
 
     def step(
         self, actions: Any
@@ -575,7 +585,7 @@ class MujocoVectorEnv(NativeVectorEnv[np.ndarray, np.ndarray, np.ndarray]):
         self._terminations = terminations = np.zeros(n, dtype=np.bool_)
         self._truncations = truncations = np.zeros(n, dtype=np.bool_)
         self._run(getattr(self, self._step_task))
-        obs = self._observations.copy() if self.copy else self._observations
+        obs = self._joined_observations()
         return obs, rewards, terminations, truncations, self._batched_infos()
 
     def render(self) -> tuple[Any, ...] | None:
