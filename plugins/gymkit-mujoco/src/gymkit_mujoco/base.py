@@ -251,7 +251,13 @@ class MujocoEnv(Env[np.ndarray, np.ndarray]):
     @property
     def dt(self) -> float:
         """Seconds of simulated time per env step: ``model.opt.timestep * frame_skip``."""
-        return float(self.model.opt.timestep) * self.frame_skip
+        # model.opt is one live MjOption (the model's own memory) that costs ~1 us to look up;
+        # kept per instance and rebound after a copy (__getstate__ drops it)
+        try:
+            opt = self._opt
+        except AttributeError:
+            opt = self._opt = self.model.opt
+        return float(opt.timestep) * self.frame_skip
 
     def check_action(self, action: Any) -> np.ndarray:
         """``action`` as a float64 array of the action space's shape; :class:`InvalidAction`
@@ -391,7 +397,9 @@ class MujocoEnv(Env[np.ndarray, np.ndarray]):
 
     def __getstate__(self) -> dict[str, Any]:
         # a GL context cannot travel: a copy makes its own renderer on its first frame
-        return {**self.__dict__, "_renderer": None}
+        state = {**self.__dict__, "_renderer": None}
+        state.pop("_opt", None)  # bound to this model: a copy rebinds to its own (see dt)
+        return state
 
 
 def _check_camera_config(config: dict[str, Any] | None) -> dict[str, Any]:
