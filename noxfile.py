@@ -20,6 +20,7 @@ DISTRIBUTIONS = [
     "plugins/gymkit-classic",
     "plugins/gymkit-atari",
     "plugins/gymkit-box2d",
+    "plugins/gymkit-mujoco",
     "conformance",
     "examples/gymkit-example-plugin",
     "scoreboard[test]",
@@ -30,6 +31,7 @@ TEST_DIRS = [
     "plugins/gymkit-classic/tests",
     "plugins/gymkit-atari/tests",
     "plugins/gymkit-box2d/tests",
+    "plugins/gymkit-mujoco/tests",
     "conformance/tests",
     "benchmarks/tests",  # the harness's logic (no timing): intervals, verdicts, structure
     "scoreboard/tests",  # incl. the real-browser test (Debian's Chromium, install-system-deps)
@@ -88,17 +90,22 @@ def parity(session: nox.Session) -> None:
     """Dynamics parity with Gymnasium, installed here only as a test oracle (never a dependency,
     never in the tests session): same states and actions must give the same outcomes."""
     # pygame: Gymnasium draws CarRacing's observation with it (the oracle's need, not ours).
-    install_repo(session, "gymnasium>=1.0,<2", "pygame>=2.1.3")
+    install_repo(session, "gymnasium[mujoco]>=1.0,<2", "pygame>=2.1.3")
     session.run(
-        "pytest", "plugins/gymkit-classic/parity", "plugins/gymkit-box2d/parity", *session.posargs
+        "pytest",
+        "plugins/gymkit-classic/parity",
+        "plugins/gymkit-box2d/parity",
+        "plugins/gymkit-mujoco/parity",
+        *session.posargs,
     )
 
 
 @nox.session(python=PYTHON)
 def conformance(session: nox.Session) -> None:
-    """Certify the classic and box2d families, the example plugin and a representative Atari
-    set, and verify every plugin's golden fingerprints. Posargs replace the selection given to
-    ``gymkit-conformance check`` (e.g. ``-- --distribution gymkit-classic --examples 300``);
+    """Certify the classic, box2d and mujoco families, the example plugin and a representative
+    Atari set, and verify every plugin's golden fingerprints. Posargs replace the selection
+    given to ``gymkit-conformance check`` (e.g. ``-- --distribution gymkit-classic
+    --examples 300``);
     the nightly run certifies every registered env (~580 ALE ids): ``-- --all``."""
     install_repo(session)
     certificates = Path(session.create_tmp()) / "certificates.json"
@@ -118,6 +125,14 @@ def conformance(session: nox.Session) -> None:
         session.run(
             "gymkit-conformance", "check", "--json", box2d_json, "--examples", "20",
             "--distribution", "gymkit-box2d",
+        )  # fmt: skip
+        # A MuJoCo episode is up to 1000 steps of up to 5 mj_steps (Humanoid: 348-376 numbers
+        # per observation) and every render makes a GL context: 5 examples per property keep
+        # the 22 ids to minutes.
+        mujoco_json = str(certificates.with_name("certificates-mujoco.json"))
+        session.run(
+            "gymkit-conformance", "check", "--json", mujoco_json, "--examples", "5",
+            "--distribution", "gymkit-mujoco",
         )  # fmt: skip
     for fingerprints in sorted(ROOT.glob("plugins/*/fingerprints")):
         session.run("gymkit-conformance", "verify", "--dir", str(fingerprints))
@@ -180,7 +195,8 @@ def bench_ray(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Side-by-side benchmarks; the peers are installed here only, never as gymkit dependencies."""
-    install_repo(session, "gymnasium>=1.0,<2", "pygame>=2.1.3")
+    # Gymnasium's MuJoCo extra: the peer of the gymkit-mujoco cases (benchmarks/mujoco_*.py)
+    install_repo(session, "gymnasium[mujoco]>=1.0,<2", "pygame>=2.1.3")
     # EnvPool ships wheels for some platforms/Pythons only: a peer that doesn't install is
     # reported as "not measured", not a failure.
     try:

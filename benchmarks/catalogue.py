@@ -18,6 +18,8 @@ CASE_MODULES = (
     "benchmarks.box2d_lander",
     "benchmarks.box2d_racing",
     "benchmarks.box2d_walker",
+    "benchmarks.mujoco_single",
+    "benchmarks.mujoco_vector",
     "benchmarks.ray_vector",
 )
 

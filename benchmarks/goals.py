@@ -161,13 +161,55 @@ GOALS = [
         "envpool",
         1.0,
     ),
+    *[
+        Goal(
+            f"{task}-v5 single-env ≥ 90% of the raw mj_step loop",
+            "#15",
+            f"step {task}-v5",
+            "gymkit",
+            "mujoco-raw",
+            0.9,
+        )
+        for task in (
+            "Reacher",
+            "Pusher",
+            "InvertedPendulum",
+            "InvertedDoublePendulum",
+            "HalfCheetah",
+            "Hopper",
+            "Swimmer",
+            "Walker2d",
+            "Ant",
+            "Humanoid",
+            "HumanoidStandup",
+        )
+    ],
+    *[
+        Goal(
+            f"{task}-v5 single-env ≥ 1.5× Gymnasium",
+            "#15",
+            f"step {task}-v5",
+            "gymkit",
+            "gymnasium",
+            1.5,
+        )
+        for task in ("Hopper", "HalfCheetah", "Ant", "Humanoid")
+    ],
     Goal(
-        "MuJoCo single-env ≥ 90% of the raw mj_step loop",
-        "design brief",
-        "step HalfCheetah-v5",
+        "native Hopper ×8, 2 threads ≥ EnvPool Hopper-v4 ×8, 2 threads",
+        "#15",
+        "native Hopper x8",
         "gymkit",
-        "mujoco-raw",
-        0.9,
+        "envpool",
+        1.0,
+    ),
+    Goal(
+        "native Hopper ×8, 2 threads ≥ 1.7× one env",
+        "#15",
+        "native Hopper x8",
+        "gymkit",
+        "gymkit-single",
+        1.7,
     ),
     Goal(
         "CarRacing-v3 single-env ≥ 10× Gymnasium",

@@ -20,6 +20,7 @@ PEER_PACKAGES = [
     "gymkit-classic",
     "gymkit-atari",
     "gymkit-box2d",
+    "gymkit-mujoco",
     "gymkit-conformance",
     "gymnasium",
     "envpool",
