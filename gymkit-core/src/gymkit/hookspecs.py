@@ -30,3 +30,8 @@ def gymkit_register_envs(registry: PluginRegistry) -> None:
 @hookspec
 def gymkit_family_info() -> dict[str, Any] | None:
     """Describe the plugin's family for ``gymkit list``: ``{"name": str, "description": str}``."""
+
+
+@hookspec
+def gymkit_register_lazy_envs(registry: PluginRegistry) -> None:
+    """Register the namespace's envs on demand: on its first look-up (``make``) or listing."""

@@ -34,6 +34,7 @@ SOURCES = {
     "impostor": HERE / "fixtures" / "impostor_plugin",
     "trial": HERE / "fixtures" / "trial_plugin",
     "slow": HERE / "fixtures" / "slow_plugin",
+    "lazy": HERE / "fixtures" / "lazy_plugin",
 }
 
 # Runs before the code of every plugin_site call: helpers that turn an attempt into JSON-friendly
