@@ -80,7 +80,8 @@ def from_gymnasium_space(space: gs.Space[Any]) -> ks.Space[Any]:
     if isinstance(space, gs.Dict):
         return ks.Dict([(key, from_gymnasium_space(s)) for key, s in space.spaces.items()])
     if isinstance(space, gs.Text):
-        return ks.Text(space.max_length, min_length=space.min_length, charset=space.characters)
+        charset = "".join(space.character_list)  # `characters` is sorted; the list keeps order
+        return ks.Text(space.max_length, min_length=space.min_length, charset=charset)
     if isinstance(space, gs.Graph):
         edge = None if space.edge_space is None else from_gymnasium_space(space.edge_space)
         return ks.Graph(from_gymnasium_space(space.node_space), edge)  # type: ignore[arg-type]
@@ -146,9 +147,7 @@ def _converter(space: Any, instance: type) -> Converter | None:
         feature = _converter(space.feature_space, instance)
         if feature is None:
             return None
-        if space.stack:
-            # A stacked sequence of graphs has no batched form in either library.
-            return None
+        # Graphs do not batch, so even a stacked sequence of graphs is a tuple of instances.
         return lambda x: tuple(feature(item) for item in x)
     return None
 
