@@ -25,6 +25,13 @@ def gymkit_family_info() -> dict[str, Any]:
 @hookimpl
 def gymkit_register_lazy_envs(registry: Any) -> None:
     """Register ``gymnasium/<id>`` for every Gymnasium id (imports Gymnasium now)."""
-    from gymkit_gymnasium.bridge import register_gymnasium_envs
+    try:
+        from gymkit_gymnasium.bridge import register_gymnasium_envs
+    except ImportError as exc:  # Gymnasium missing or broken: the namespace fails, isolated
+        from gymkit.error import DependencyNotInstalled
 
+        raise DependencyNotInstalled(
+            f"the gymkit plugin 'gymnasium' needs Gymnasium, which does not import ({exc}); "
+            "install it with: pip install gymkit-gymnasium  (it brings gymnasium>=1.0,<2)"
+        ) from exc
     register_gymnasium_envs(registry)
