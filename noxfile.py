@@ -159,3 +159,45 @@ def bench(session: nox.Session) -> None:
         "BENCHMARKS.md",
     ]
     session.run("python", "-m", "benchmarks", *args)
+
+
+# The interop session's consumers: CPU torch from this machine's disk (pip only; uv does not look
+# there, and a plain "torch" pulls a multi-GB CUDA build), then the libraries that train on it.
+INTEROP_TORCH = "torch==2.13.0"
+INTEROP_CONSUMERS = ["stable-baselines3>=2.4,<3"]
+INTEROP_OPTIONAL = ["minigrid>=3,<4"]  # certified through the bridge when it installs
+INTEROP_DIR = ROOT / "plugins" / "gymkit-gymnasium"
+
+
+@nox.session(python=PYTHON, venv_backend="virtualenv")
+def interop(session: nox.Session) -> None:
+    """Gymnasium interop: the adapters' and bridge's tests, then real consumers.
+
+    Installs gymkit-gymnasium (Gymnasium with it), pygame (Gymnasium's own classic-control
+    drawing, for bridged ids), CPU torch, Stable-Baselines3 and MiniGrid, none of them a
+    dependency of the core or of the ``tests`` session (which stays Gymnasium-free for the parity
+    guard). Then: pytest over plugins/gymkit-gymnasium/tests; SB3 PPO on CartPole-v1, SB3 DQN on
+    MountainCar-v0, a CleanRL-style PPO over the vector adapter, each bounded and seeded and
+    failing with its figures when it misses its threshold; certification of bridged ids.
+    Figures go to ``interop-results/*.json``. ``-- --tests-only`` stops after pytest; other
+    posargs go to pytest.
+    """
+    ensure_xvfb(session)
+    install_repo(session, "-e", "plugins/gymkit-gymnasium", "pygame>=2.1.3")
+    session.install(INTEROP_TORCH)
+    session.install(*INTEROP_CONSUMERS)
+    for package in INTEROP_OPTIONAL:
+        try:
+            session.install(package)
+        except nox.command.CommandFailed:
+            session.warn(f"{package} does not install here; its certification is skipped")
+    args = [a for a in session.posargs if a != "--tests-only"]
+    session.run("pytest", str(INTEROP_DIR / "tests"), "-q", *args)
+    if "--tests-only" in session.posargs:
+        return
+    results = ROOT / "interop-results"
+    results.mkdir(exist_ok=True)
+    consumers = INTEROP_DIR / "consumers"
+    for script in ["sb3_ppo_cartpole.py", "sb3_dqn_mountaincar.py", "cleanrl_ppo_cartpole.py"]:
+        session.run("python", str(consumers / script), "--out", str(results))
+    session.run("python", str(consumers / "certify_bridged.py"), "--out", str(results))

@@ -155,7 +155,7 @@ def test_same_trajectories_as_gymnasium_itself_through_from_gymnasium() -> None:
     ],
 )
 def test_to_gymnasium_refuses_what_is_not_a_gymkit_env(bad: Any, message: str) -> None:
-    with pytest.raises(TypeError, match="to_gymnasium expects a gymkit.Env") as caught:
+    with pytest.raises(TypeError, match=r"to_gymnasium expects a gymkit\.Env") as caught:
         to_gymnasium(bad)
     assert message in str(caught.value)
 
@@ -187,7 +187,7 @@ class OldStyle:
     ],
 )
 def test_from_gymnasium_refuses_what_is_not_a_gymnasium_env(bad: Any, message: str) -> None:
-    with pytest.raises(TypeError, match="from_gymnasium expects a gymnasium.Env") as caught:
+    with pytest.raises(TypeError, match=r"from_gymnasium expects a gymnasium\.Env") as caught:
         from_gymnasium(bad)
     assert message in str(caught.value)
 

@@ -76,7 +76,9 @@ def test_the_vector_round_trip_keeps_trajectories_in_every_mode(
     original, twin = make(mode), make(mode)
     back = from_gymnasium_vector(to_gymnasium_vector(twin))
     try:
-        assert same(vec_rollout(back, seed, actions, mode), vec_rollout(original, seed, actions, mode))
+        assert same(
+            vec_rollout(back, seed, actions, mode), vec_rollout(original, seed, actions, mode)
+        )
     finally:
         original.close()
         back.close()
@@ -86,7 +88,7 @@ def test_same_step_mode_reports_the_final_observation_as_gymnasium_does() -> Non
     env = to_gymnasium_vector(make("same_step"))
     env.reset(seed=1)
     for _ in range(15):
-        obs, _, terms, truncs, infos = env.step(np.zeros(3, dtype=np.int64))
+        _, _, terms, truncs, infos = env.step(np.zeros(3, dtype=np.int64))
         if np.any(terms | truncs):
             break
     ended = terms | truncs
@@ -100,7 +102,9 @@ def test_a_gymnasium_native_vector_env_becomes_a_gymkit_vector_env() -> None:
     ours = from_gymnasium_vector("CartPole-v1", 4)
     theirs = gymnasium.make_vec("CartPole-v1", 4)
     actions = [np.array([i % 2, 1, 0, (i // 2) % 2]) for i in range(30)]
-    assert same(vec_rollout(ours, 3, actions, "next_step"), vec_rollout(theirs, 3, actions, "next_step"))
+    assert same(
+        vec_rollout(ours, 3, actions, "next_step"), vec_rollout(theirs, 3, actions, "next_step")
+    )
     assert ours.autoreset_mode is GymkitMode.NEXT_STEP
     ours.close()
     theirs.close()

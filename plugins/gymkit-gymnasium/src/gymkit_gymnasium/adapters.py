@@ -266,5 +266,3 @@ def from_gymnasium(env: gymnasium.Env[Any, Any]) -> FromGymnasium:
     else:
         hint = "pass a gymnasium.Env, e.g. from_gymnasium(gymnasium.make('CartPole-v1'))"
     raise TypeError(f"from_gymnasium expects a gymnasium.Env, got {_describe(env)}; {hint}")
-
-

@@ -150,4 +150,3 @@ def _converter(space: Any, instance: type) -> Converter | None:
         # Graphs do not batch, so even a stacked sequence of graphs is a tuple of instances.
         return lambda x: tuple(feature(item) for item in x)
     return None
-
