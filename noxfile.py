@@ -145,7 +145,7 @@ def build(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Side-by-side benchmarks; the peers are installed here only, never as gymkit dependencies."""
-    install_repo(session, "gymnasium>=1.0,<2", "pygame>=2.1.3")
+    install_repo(session, "-e", "plugins/gymkit-gymnasium", "gymnasium>=1.0,<2", "pygame>=2.1.3")
     # EnvPool ships wheels for some platforms/Pythons only: a peer that doesn't install is
     # reported as "not measured", not a failure.
     try:

@@ -18,6 +18,7 @@ CASE_MODULES = (
     "benchmarks.box2d_lander",
     "benchmarks.box2d_racing",
     "benchmarks.box2d_walker",
+    "benchmarks.cases_interop",
 )
 
 

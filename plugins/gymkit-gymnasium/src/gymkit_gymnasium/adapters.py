@@ -2,7 +2,8 @@
 
 Each adapter holds the other library's env and forwards everything: spaces are converted once
 at construction (:mod:`gymkit_gymnasium.spaces`), observations and actions pass through
-unchanged (only graph elements are rebuilt), and the random generator is the wrapped env's own
+unchanged (only graph elements are rebuilt; without a graph, the adapter's ``step`` and
+``reset`` *are* the wrapped env's bound methods, so a step costs nothing extra), and the random generator is the wrapped env's own
 (``np_random`` reads and writes it), so ``reset(seed=s)`` on the adapter seeds the same stream as
 on the wrapped env. ``render``, ``close``, ``render_mode``, ``metadata`` and ``spec`` carry over.
 """
@@ -97,6 +98,11 @@ class ToGymnasium(gymnasium.Env[Any, Any]):
         self.spec = gymnasium_spec_of(env.spec)
         self._obs_out = element_converter(env.observation_space, to="gymnasium")
         self._action_in = element_converter(env.action_space, to="gymkit")
+        if self._obs_out is None and self._action_in is None:
+            # Nothing to convert (every space but a graph): step and reset are the gymkit env's
+            # own bound methods, so the adapter adds no call to a step (see the benchmark).
+            self.step = env.step  # type: ignore[method-assign]
+            self.reset = env.reset  # type: ignore[method-assign]
 
     def step(self, action: Any) -> tuple[Any, SupportsFloat, bool, bool, dict[str, Any]]:
         """Step the gymkit env (the action converted only if it holds a graph)."""
@@ -187,6 +193,10 @@ class FromGymnasium(gymkit.Env[Any, Any]):
         self.spec = gymkit_spec_of(env.spec)
         self._obs_out = element_converter(env.observation_space, to="gymkit")
         self._action_in = element_converter(env.action_space, to="gymnasium")
+        if self._obs_out is None and self._action_in is None:
+            # Nothing to convert: step and reset are the Gymnasium env's own bound methods.
+            self.step = env.step  # type: ignore[method-assign]
+            self.reset = env.reset  # type: ignore[method-assign]
 
     def step(self, action: Any) -> tuple[Any, SupportsFloat, bool, bool, dict[str, Any]]:
         """Step the Gymnasium env (the action converted only if it holds a graph)."""

@@ -85,6 +85,8 @@ class ToGymnasiumVector(gymnasium.vector.VectorEnv[Any, Any, Any]):
         }
         self.render_mode = env.render_mode
         self.spec = gymnasium_spec_of(env.spec)
+        # Batches pass through unchanged: step is the gymkit vector env's own bound method.
+        self.step = env.step  # type: ignore[method-assign]
 
     def step(self, actions: Any) -> tuple[Any, Any, Any, Any, dict[str, Any]]:
         """Step every gymkit sub-env; the batches pass through unchanged."""
