@@ -3,9 +3,10 @@
 Each adapter holds the other library's env and forwards everything: spaces are converted once
 at construction (:mod:`gymkit_gymnasium.spaces`), observations and actions pass through
 unchanged (only graph elements are rebuilt; without a graph, the adapter's ``step`` and
-``reset`` *are* the wrapped env's bound methods, so a step costs nothing extra), and the random generator is the wrapped env's own
-(``np_random`` reads and writes it), so ``reset(seed=s)`` on the adapter seeds the same stream as
-on the wrapped env. ``render``, ``close``, ``render_mode``, ``metadata`` and ``spec`` carry over.
+``reset`` *are* the wrapped env's bound methods, so a step costs nothing extra), and the random
+generator is the wrapped env's own (``np_random`` reads and writes it), so ``reset(seed=s)`` on
+the adapter seeds the same stream as on the wrapped env. ``render``, ``close``, ``render_mode``,
+``metadata`` and ``spec`` carry over.
 """
 
 from __future__ import annotations
