@@ -201,3 +201,29 @@ def interop(session: nox.Session) -> None:
     for script in ["sb3_ppo_cartpole.py", "sb3_dqn_mountaincar.py", "cleanrl_ppo_cartpole.py"]:
         session.run("python", str(consumers / script), "--out", str(results))
     session.run("python", str(consumers / "certify_bridged.py"), "--out", str(results))
+
+
+@nox.session(python=PYTHON)
+def interop_seeds(session: nox.Session) -> None:
+    """The seeds' integrations through the bridge: stable-retro (Airstriker-Genesis, its freely
+    shipped ROM) and Safety-Gymnasium (SafetyPointGoal1-v0), each made, stepped, rendered
+    headless, monitored and certified; ``interop-results/seeds.json`` records what happens.
+
+    Both pin what gymkit cannot take, so they are installed without their pins (``--no-deps``)
+    and their real needs added: stable-retro pins pyglet<2 (gymkit renders with pyglet 2; the
+    headless rgb_array path needs no pyglet); Safety-Gymnasium 1.0.0 (its latest release) pins
+    gymnasium==0.28.1, mujoco==2.3.3 and numpy==1.23.5, none of which gymkit-gymnasium's
+    gymnasium>=1.0 or gymkit's numpy>=1.24 admits. The script reports, it does not judge: it
+    fails only when the bridge itself misbehaves (an error that is not the package's own).
+    """
+    install_repo(session, "-e", "plugins/gymkit-gymnasium")
+    session.install("--no-deps", "stable-retro>=1,<2")
+    session.install("--no-deps", "safety-gymnasium==1.0.0")
+    session.install("mujoco>=3", "xmltodict>=0.13", "pyyaml>=6", "imageio>=2.27")
+    session.run(
+        "python",
+        str(INTEROP_DIR / "consumers" / "seeds.py"),
+        "--out",
+        str(ROOT / "interop-results"),
+        env={"MUJOCO_GL": "egl"},
+    )

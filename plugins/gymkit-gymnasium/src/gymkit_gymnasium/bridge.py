@@ -8,6 +8,10 @@ packages that register envs with it on import (:data:`REGISTERING_MODULES`, plus
 by :func:`~gymkit_gymnasium.adapters.from_gymnasium`, with gymkit's own time limit, order
 enforcement and env checker around it (Gymnasium's are left out, so nothing runs twice).
 
+stable-retro registers no env with Gymnasium; where it is installed, each of its games whose ROM
+is present is registered first as ``retro/<Game>`` (:func:`register_retro_games`), so it is
+bridged as ``gymnasium/retro.<Game>``.
+
 Failures are isolated: a registering package that fails to import is skipped with a
 :class:`~gymkit.error.PluginWarning` naming it and the error (every other id still works); an
 env whose module fails to import raises, when made, :class:`~gymkit.error.DependencyNotInstalled`
@@ -32,6 +36,7 @@ __all__ = [
     "gymnasium_make",
     "make_bridged",
     "register_gymnasium_envs",
+    "register_retro_games",
 ]
 
 REGISTERING_MODULES = ("ale_py", "minigrid", "safety_gymnasium", "highway_env")
@@ -88,6 +93,16 @@ def register_gymnasium_envs(registry: Any) -> None:
                 error.PluginWarning,
                 stacklevel=2,
             )
+    if importlib.util.find_spec("stable_retro") is not None:
+        try:
+            register_retro_games(gymnasium)
+        except Exception as exc:
+            warnings.warn(
+                f"gymkit plugin {NAMESPACE!r}: stable-retro is installed but its games could not "
+                f"be listed, so none is bridged: {type(exc).__name__}: {exc}",
+                error.PluginWarning,
+                stacklevel=2,
+            )
     keep_time_limit = _time_limit_off() is None
     for gym_id, spec in sorted(gymnasium.envs.registry.items()):
         if spec.entry_point is None:
@@ -103,6 +118,37 @@ def register_gymnasium_envs(registry: Any) -> None:
             )
         except error.Error:
             continue  # an id gymkit's grammar cannot hold; not reachable through the bridge
+
+
+def register_retro_games(gymnasium: Any) -> list[str]:
+    """Register, in Gymnasium's registry, ``retro/<Game>`` for every stable-retro game whose ROM
+    is installed (stable-retro ships Airstriker-Genesis; other ROMs are imported by the user),
+    unless the id exists already; return the ids.
+
+    stable-retro builds envs with ``stable_retro.make(game=...)`` and registers none with
+    Gymnasium, so without this its games would not reach the bridge: with it,
+    ``gymkit.make("gymnasium/retro.Airstriker-Genesis-v0")`` (and
+    ``gymnasium.make("retro/Airstriker-Genesis-v0")``) work.
+    """
+    import stable_retro.data
+
+    registered = []
+    for game in stable_retro.data.list_games(stable_retro.data.Integrations.ALL):
+        try:
+            stable_retro.data.get_romfile_path(game, stable_retro.data.Integrations.ALL)
+        except FileNotFoundError:
+            continue  # integration data without its ROM: not playable here
+        env_id = f"retro/{game}" if "-v" in game else f"retro/{game}-v0"
+        if env_id in gymnasium.envs.registry:
+            continue
+        gymnasium.register(
+            id=env_id,
+            entry_point="stable_retro.retro_env:RetroEnv",
+            kwargs={"game": game, "inttype": stable_retro.data.Integrations.ALL},
+            nondeterministic=False,
+        )
+        registered.append(env_id)
+    return registered
 
 
 def gymnasium_make(gymnasium_id: str, num_envs: int | None = None, **kwargs: Any) -> Any:
