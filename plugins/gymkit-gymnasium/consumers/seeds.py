@@ -121,8 +121,8 @@ def examine(env_id: str, out: Path) -> dict[str, Any]:
         with tempfile.TemporaryDirectory() as tmp:
             cert = Path(tmp) / "cert.json"
             subprocess.run(
-                [str(command), "check", env_id, "--examples", "5", "--seed", "0"]
-                + ["--json", str(cert)],
+                [str(command), "check", env_id, "--examples", "5", "--seed", "0", "--json"]
+                + [str(cert)],
                 capture_output=True,
                 text=True,
                 timeout=1800,
