@@ -120,9 +120,9 @@ def examine(env_id: str, out: Path) -> dict[str, Any]:
         command = Path(sys.executable).with_name("gymkit-conformance")
         with tempfile.TemporaryDirectory() as tmp:
             cert = Path(tmp) / "cert.json"
+            options = ["--examples", "5", "--seed", "0", "--json", str(cert)]
             subprocess.run(
-                [str(command), "check", env_id, "--examples", "5", "--seed", "0", "--json"]
-                + [str(cert)],
+                [str(command), "check", env_id, *options],
                 capture_output=True,
                 text=True,
                 timeout=1800,
