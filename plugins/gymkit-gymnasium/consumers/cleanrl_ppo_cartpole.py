@@ -132,12 +132,9 @@ def main() -> None:
         b_obs = obs_buf.reshape(-1, n_obs)[flat]
         b_actions, b_logprobs = actions.reshape(-1)[flat], logprobs.reshape(-1)[flat]
         b_adv, b_returns = advantages.reshape(-1)[flat], returns.reshape(-1)[flat]
-        batch = b_obs.shape[0]
-        minibatch = max(1, batch // MINIBATCHES)
+        batch = b_obs.shape[0]  # fewer than 8 x 128: the reset steps are left out
         for _ in range(EPOCHS):
-            order = torch.randperm(batch)
-            for start in range(0, batch, minibatch):
-                idx = order[start : start + minibatch]
+            for idx in torch.tensor_split(torch.randperm(batch), MINIBATCHES):
                 _, new_logprob, entropy, new_value = agent.act(b_obs[idx], b_actions[idx])
                 ratio = (new_logprob - b_logprobs[idx]).exp()
                 adv = b_adv[idx]

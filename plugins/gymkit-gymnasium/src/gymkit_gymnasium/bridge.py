@@ -25,6 +25,7 @@ import importlib
 import importlib.util
 import os
 import warnings
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from gymkit import error
@@ -184,9 +185,16 @@ def gymnasium_make(gymnasium_id: str, num_envs: int | None = None, **kwargs: Any
         ) from exc
 
 
-def make_bridged(gymnasium_id: str, **kwargs: Any) -> Any:
+def make_bridged(
+    gymnasium_id: str,
+    gymnasium_wrappers: Sequence[Callable[[Any], Any]] = (),
+    **kwargs: Any,
+) -> Any:
     """The entry point of every ``gymnasium/`` id: Gymnasium's env as a gymkit env.
 
+    ``gymnasium_wrappers`` (callables ``gymnasium.Env -> gymnasium.Env``, applied in order before
+    adapting) map an env whose spaces gymkit cannot represent onto the ten kinds, e.g.
+    ``gymkit.make("gymnasium/MiniGrid-Empty-5x5-v0", gymnasium_wrappers=[ImgObsWrapper])``.
     Gymnasium's time limit and env checker are left out (gymkit's ``make`` adds its own from the
     spec), unless Gymnasium 1.0 cannot leave the time limit out.
     """
@@ -196,4 +204,14 @@ def make_bridged(gymnasium_id: str, **kwargs: Any) -> Any:
     if limit is not None:
         kwargs.setdefault("max_episode_steps", limit)
     kwargs.setdefault("disable_env_checker", True)
-    return from_gymnasium(gymnasium_make(gymnasium_id, **kwargs))
+    env = gymnasium_make(gymnasium_id, **kwargs)
+    for wrapper in gymnasium_wrappers:
+        env = wrapper(env)
+    try:
+        return from_gymnasium(env)
+    except error.UnsupportedSpace as exc:
+        env.close()
+        raise error.UnsupportedSpace(
+            f"{gymkit_id(gymnasium_id)!r}: {exc} Through the bridge: "
+            f"gymkit.make({gymkit_id(gymnasium_id)!r}, gymnasium_wrappers=[YourWrapper])."
+        ) from exc
