@@ -210,3 +210,25 @@ def test_without_gymnasium_the_namespace_fails_like_a_broken_plugin(tmp_path: Pa
     assert cart is True
     assert message is not None and "pip install gymkit-gymnasium" in message[0]
     assert message[1] == "DependencyNotInstalled"
+
+
+def test_an_env_with_a_space_gymkit_cannot_represent_is_made_with_gymnasium_wrappers() -> None:
+    result = run_python(
+        "import json, warnings, gymkit\n"
+        "from gymkit import error\n"
+        "warnings.simplefilter('ignore')\n"
+        "from interop_fixture_registrar import CellOnly\n"
+        "try:\n"
+        "    gymkit.make('gymnasium/FixtureWordyLake-v0')\n"
+        "    refused = None\n"
+        "except error.UnsupportedSpace as exc:\n"
+        "    refused = str(exc)\n"
+        "env = gymkit.make('gymnasium/FixtureWordyLake-v0', gymnasium_wrappers=[CellOnly])\n"
+        "obs, _ = env.reset(seed=0)\n"
+        "print(json.dumps([refused, str(env.observation_space), int(obs)]))\n",
+        GYMKIT_GYMNASIUM_MODULES="interop_fixture_registrar",
+    )
+    refused, space, obs = result
+    assert refused is not None and "Words" in refused
+    assert "gymnasium_wrappers=[YourWrapper]" in refused
+    assert space == "Discrete(16)" and obs == 0
