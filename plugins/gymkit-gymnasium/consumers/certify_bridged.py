@@ -29,7 +29,7 @@ REQUIRED = [
 ]
 REPORTED = [
     "gymnasium/FrozenLake-v1",
-    "gymnasium/Taxi-v3",
+    "gymnasium/Taxi-v4",
     "gymnasium/CliffWalking-v1",
     "gymnasium/Blackjack-v1",
 ]
