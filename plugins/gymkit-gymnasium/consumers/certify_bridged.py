@@ -1,6 +1,7 @@
 """``gymkit-conformance check`` over bridged Gymnasium ids.
 
-Required (the script fails if any of them is not certified): Gymnasium's classic-control ids.
+Required (the script fails if any of them is not certified): Gymnasium's classic-control ids
+but MountainCarContinuous, whose known defect (see REPORTED) the certifier finds.
 Reported as found: Gymnasium's toy-text ids and, where MiniGrid is installed, MiniGrid ids.
 Each id is certified by its own ``gymkit-conformance check`` process (30 Hypothesis examples a
 property, a fixed seed); ``<out>/certify_bridged.json`` lists every verdict and every failed
@@ -23,11 +24,13 @@ from _figures import parse_args
 REQUIRED = [
     "gymnasium/CartPole-v1",
     "gymnasium/MountainCar-v0",
-    "gymnasium/MountainCarContinuous-v0",
     "gymnasium/Pendulum-v1",
     "gymnasium/Acrobot-v1",
 ]
 REPORTED = [
+    # Gymnasium's own MountainCarContinuous returns a view of its state as the observation, so
+    # a caller writing into it changes the env; the no-shared-buffers check finds that.
+    "gymnasium/MountainCarContinuous-v0",
     "gymnasium/FrozenLake-v1",
     "gymnasium/Taxi-v4",
     "gymnasium/CliffWalking-v1",
