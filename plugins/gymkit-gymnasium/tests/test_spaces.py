@@ -9,7 +9,7 @@ from typing import Any
 import gymnasium.spaces as gs
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from gymkit import spaces as ks
@@ -85,10 +85,35 @@ def test_the_round_tripped_space_samples_exactly_as_the_original(
         assert same(space.sample(), back.sample())
 
 
+def _inside_sequence(space: Any, inside: bool = False) -> list[Any]:
+    """The spaces nested (at any depth) in a Sequence's feature space."""
+    found = [space] if inside else []
+    if isinstance(space, ks.Sequence):
+        return found + _inside_sequence(space.feature_space, True)
+    if isinstance(space, (ks.Tuple, ks.OneOf)):
+        children = list(space.spaces)
+    elif isinstance(space, ks.Dict):
+        children = list(space.spaces.values())
+    else:
+        children = []
+    return found + [s for child in children for s in _inside_sequence(child, inside)]
+
+
+def crossable(space: Any) -> bool:
+    """Not (yet) a space whose elements cross over: a Graph, or an empty Tuple/Dict, inside a
+    Sequence. The two libraries represent those elements differently (batched graphs, empty
+    stacks) and the adapters do not convert them; see docs/interop.md, "Limits"."""
+    return not any(
+        isinstance(s, ks.Graph) or (isinstance(s, (ks.Tuple, ks.Dict)) and len(s.spaces) == 0)
+        for s in _inside_sequence(space)
+    )
+
+
 @settings(max_examples=40, deadline=None)
 @given(data=st.data(), seed=st.integers(0, 2**32 - 1))
 def test_elements_cross_over_both_ways(all_spaces: Any, data: st.DataObject, seed: int) -> None:
     space = data.draw(all_spaces)
+    assume(crossable(space))
     converted = to_gymnasium_space(space)
     to_gym = element_converter(space, to="gymnasium") or (lambda x: x)
     to_kit = element_converter(converted, to="gymkit") or (lambda x: x)
