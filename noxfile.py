@@ -196,7 +196,13 @@ def bench_ray(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Side-by-side benchmarks; the peers are installed here only, never as gymkit dependencies."""
     # Gymnasium's MuJoCo extra: the peer of the gymkit-mujoco cases (benchmarks/mujoco_*.py)
-    install_repo(session, "gymnasium[mujoco]>=1.0,<2", "pygame>=2.1.3")
+    install_repo(
+        session,
+        "-e",
+        "plugins/gymkit-gymnasium",
+        "gymnasium[mujoco]>=1.0,<2",
+        "pygame>=2.1.3",
+    )
     # EnvPool ships wheels for some platforms/Pythons only: a peer that doesn't install is
     # reported as "not measured", not a failure.
     try:
@@ -347,3 +353,71 @@ def scoreboard_pg(session: nox.Session) -> None:
             check=False,
         )
         shutil.rmtree(cluster, ignore_errors=True)
+
+
+# The interop session's consumers: CPU torch from this machine's disk (pip only; uv does not look
+# there, and a plain "torch" pulls a multi-GB CUDA build), then the libraries that train on it.
+INTEROP_TORCH = "torch==2.13.0"
+INTEROP_CONSUMERS = ["stable-baselines3>=2.4,<3"]
+INTEROP_OPTIONAL = ["minigrid>=3,<4"]  # certified through the bridge when it installs
+INTEROP_DIR = ROOT / "plugins" / "gymkit-gymnasium"
+
+
+@nox.session(python=PYTHON, venv_backend="virtualenv")
+def interop(session: nox.Session) -> None:
+    """Gymnasium interop: the adapters' and bridge's tests, then real consumers.
+
+    Installs gymkit-gymnasium (Gymnasium with it), pygame (Gymnasium's own classic-control
+    drawing, for bridged ids), CPU torch, Stable-Baselines3 and MiniGrid, none of them a
+    dependency of the core or of the ``tests`` session (which stays Gymnasium-free for the parity
+    guard). Then: pytest over plugins/gymkit-gymnasium/tests; SB3 PPO on CartPole-v1, SB3 DQN on
+    MountainCar-v0, a CleanRL-style PPO over the vector adapter, each bounded and seeded and
+    failing with its figures when it misses its threshold; certification of bridged ids.
+    Figures go to ``interop-results/*.json``. ``-- --tests-only`` stops after pytest; other
+    posargs go to pytest.
+    """
+    ensure_xvfb(session)
+    install_repo(session, "-e", "plugins/gymkit-gymnasium", "pygame>=2.1.3")
+    session.install(INTEROP_TORCH)
+    session.install(*INTEROP_CONSUMERS)
+    for package in INTEROP_OPTIONAL:
+        try:
+            session.install(package)
+        except nox.command.CommandFailed:
+            session.warn(f"{package} does not install here; its certification is skipped")
+    args = [a for a in session.posargs if a != "--tests-only"]
+    session.run("pytest", str(INTEROP_DIR / "tests"), "-q", *args)
+    if "--tests-only" in session.posargs:
+        return
+    results = ROOT / "interop-results"
+    results.mkdir(exist_ok=True)
+    consumers = INTEROP_DIR / "consumers"
+    for script in ["sb3_ppo_cartpole.py", "sb3_dqn_mountaincar.py", "cleanrl_ppo_cartpole.py"]:
+        session.run("python", str(consumers / script), "--out", str(results))
+    session.run("python", str(consumers / "certify_bridged.py"), "--out", str(results))
+
+
+@nox.session(python=PYTHON)
+def interop_seeds(session: nox.Session) -> None:
+    """The seeds' integrations through the bridge: stable-retro (Airstriker-Genesis, its freely
+    shipped ROM) and Safety-Gymnasium (SafetyPointGoal1-v0), each made, stepped, rendered
+    headless, monitored and certified; ``interop-results/seeds.json`` records what happens.
+
+    Both pin what gymkit cannot take, so they are installed without their pins (``--no-deps``)
+    and their real needs added: stable-retro pins pyglet<2 (gymkit renders with pyglet 2; the
+    headless rgb_array path needs no pyglet); Safety-Gymnasium 1.0.0 (its latest release) pins
+    gymnasium==0.28.1, mujoco==2.3.3 and numpy==1.23.5, none of which gymkit-gymnasium's
+    gymnasium>=1.0 or gymkit's numpy>=1.24 admits. The script reports, it does not judge: it
+    fails only when the bridge itself misbehaves (an error that is not the package's own).
+    """
+    install_repo(session, "-e", "plugins/gymkit-gymnasium")
+    session.install("--no-deps", "stable-retro>=1,<2")
+    session.install("--no-deps", "safety-gymnasium==1.0.0")
+    session.install("mujoco>=3", "xmltodict>=0.13", "pyyaml>=6", "imageio>=2.27")
+    session.run(
+        "python",
+        str(INTEROP_DIR / "consumers" / "seeds.py"),
+        "--out",
+        str(ROOT / "interop-results"),
+        env={"MUJOCO_GL": "egl"},
+    )

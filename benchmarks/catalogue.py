@@ -21,6 +21,7 @@ CASE_MODULES = (
     "benchmarks.mujoco_single",
     "benchmarks.mujoco_vector",
     "benchmarks.ray_vector",
+    "benchmarks.cases_interop",
 )
 
 

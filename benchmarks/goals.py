@@ -251,4 +251,28 @@ GOALS = [
         "box2d-raw",
         0.9,
     ),
+    Goal(
+        "to_gymnasium(CartPole-v1) costs ≤ 5% of a step (≥ 0.95× the bare env's steps/s)",
+        "#18",
+        "adapter CartPole-v1",
+        "to_gymnasium",
+        "gymkit",
+        0.95,
+    ),
+    Goal(
+        "from_gymnasium(to_gymnasium(CartPole-v1)) costs ≤ 5% of a step",
+        "#18",
+        "adapter CartPole-v1",
+        "round trip",
+        "gymkit",
+        0.95,
+    ),
+    Goal(
+        "to_gymnasium_vector(native CartPole x8) costs ≤ 5% of a step",
+        "#18",
+        "adapter CartPole-v1 x8 native",
+        "to_gymnasium",
+        "gymkit",
+        0.95,
+    ),
 ]

@@ -122,6 +122,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     registry.discover()  # plugins and failures are known only after discovery
     wanted = args.namespace
+    if wanted is not None:
+        registry.expand(wanted)  # a namespace populated on demand is listed when asked for
     plugin_of = {env_id: p.namespace for p in registry.plugins for env_id in p.env_ids}
     selected = [
         s
@@ -144,6 +146,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     # user code last; plugins by name
     for plugin, distribution in sorted(groups, key=lambda key: (key[0] == USER_CODE, key)):
         _print_family(console, plugin, distribution, descriptions.get(plugin, ""), groups)
+    for namespace in sorted(registry.lazy_namespaces if wanted is None else ()):
+        console.print(
+            f"[dim]namespace {namespace!r} is populated on demand: "
+            f"`gymkit list --namespace {namespace}` lists it[/]",
+            markup=True,
+        )
     for failure in registry.failures.values():
         if wanted is None or wanted == failure.namespace:
             console.print(

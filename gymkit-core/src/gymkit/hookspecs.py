@@ -35,3 +35,8 @@ def gymkit_family_info() -> dict[str, Any] | None:
 @hookspec
 def gymkit_vectorization_modes() -> dict[str, str] | None:
     """Offer ``make_vec`` vectorization modes: ``{"mode": "module:factory"}``, imported on use."""
+
+
+@hookspec
+def gymkit_register_lazy_envs(registry: PluginRegistry) -> None:
+    """Register the namespace's envs on demand: on its first look-up (``make``) or listing."""

@@ -17,6 +17,9 @@ calls its ``gymkit_register_envs`` hook with a :class:`PluginRegistry` that enfo
 - a plugin whose discovery takes longer than :func:`load_budget` is warned about;
 - every later hook call (``gymkit_family_info``, ``gymkit_vectorization_modes``) isolates the
   plugin the same way;
+- a plugin whose namespace is populated on demand (a bridge to another registry) implements
+  ``gymkit_register_lazy_envs``: :func:`expand_into` calls it on the first look-up or listing of
+  that namespace (:meth:`~gymkit.registration.Registry.expand`), never at discovery;
 - an id registered by two distributions is served by neither; looking it up raises
   :class:`~gymkit.error.RegistrationClash` naming both.
 
@@ -65,6 +68,7 @@ __all__ = [
     "cache_dir",
     "discover_into",
     "environment_fingerprint",
+    "expand_into",
     "family_for_id",
     "family_info",
     "hook_names",
@@ -222,6 +226,9 @@ class PluginInfo(NamedTuple):
     """What is wrong with a plugin that loaded (e.g. why it registered no env); warned once."""
     load_seconds: float = 0.0
     """Wall time its discovery took: import, pluggy registration and ``gymkit_register_envs``."""
+    lazy: bool = False
+    """Whether it populates its namespace on demand (``gymkit_register_lazy_envs``): its
+    ``env_ids`` grow when :meth:`~gymkit.registration.Registry.expand` runs that hook."""
 
     @property
     def module_name(self) -> str:
@@ -838,7 +845,8 @@ def _load_plugin(
         return
     seconds = time.perf_counter() - started
     problems = [note for note, _ in hooks.notes]
-    if not plugin_registry.specs:
+    lazy = "gymkit_register_lazy_envs" in hooks.implemented
+    if not plugin_registry.specs and not lazy:
         if "gymkit_register_envs" in hooks.implemented:
             problems.append("its gymkit_register_envs hook called registry.register() for no id")
         elif hooks.notes:
@@ -881,8 +889,45 @@ def _load_plugin(
             list(plugin_registry.specs),
             tuple(problems),
             seconds,
+            lazy,
         )
     )
+
+
+def expand_into(registry: Registry, plugin: PluginInfo) -> None:
+    """Run ``plugin``'s ``gymkit_register_lazy_envs`` hook and add the envs it registers.
+
+    The same rules as discovery apply (namespace, no duplicate id); a hook that raises is
+    isolated like a plugin that failed to load: a :class:`~gymkit.error.PluginWarning` names the
+    distribution and the error, none of its lazy envs are added, and ``make`` of an id in its
+    namespace raises :class:`~gymkit.error.PluginLoadError` chained to that error.
+    """
+    manager = registry.plugin_manager
+    if manager is None:
+        return
+    plugin_registry = PluginRegistry(
+        plugin.namespace, plugin.distribution, plugin.version, root_allowed=plugin.first_party
+    )
+    others = [p for p in manager.get_plugins() if p is not plugin.module]
+    try:
+        manager.subset_hook_caller("gymkit_register_lazy_envs", remove_plugins=others)(
+            registry=plugin_registry
+        )
+    except Exception as exc:
+        registry._record_failure(
+            PluginFailure(plugin.namespace, plugin.distribution, plugin.version, exc)
+        )
+        _warn_plugin(
+            f"gymkit plugin {plugin.namespace!r} from distribution {plugin.distribution} "
+            f"{plugin.version} (module {plugin.module_name}) failed to register its envs on "
+            f"demand and serves none: {type(exc).__name__}: {exc}. Other plugins still work; "
+            f"making an env of namespace {plugin.namespace!r} re-raises this error.",
+            _error_location(exc) or _object_location(plugin.module),
+        )
+        return
+    for env_spec in plugin_registry.specs.values():
+        registry._add_plugin_spec(env_spec)
+    plugin.env_ids.extend(plugin_registry.specs)
 
 
 def family_info(registry: Registry, plugin: PluginInfo) -> dict[str, Any]:
@@ -939,7 +984,7 @@ def namespace_problem(registry: Registry, namespace: str) -> str | None:
             f"{failure.version} failed to load: {type(failure.error).__name__}: {failure.error}"
         )
     for plugin in registry.plugins:
-        if plugin.namespace == namespace and not plugin.env_ids:
+        if plugin.namespace == namespace and not plugin.env_ids and not plugin.lazy:
             why = "; ".join(plugin.problems) or "its hook registered no id"
             return (
                 f"the gymkit plugin {namespace!r} from distribution {plugin.distribution} "
@@ -963,7 +1008,7 @@ def missing_family_error(
         return registry.failures[namespace].load_error(env_id)
     if namespace is not None:
         for plugin in registry.plugins:
-            if plugin.namespace == namespace and not plugin.env_ids:
+            if plugin.namespace == namespace and not plugin.env_ids and not plugin.lazy:
                 return plugin.empty_error(env_id)
     family = family_for_id(namespace, name)
     if family is None:

@@ -473,6 +473,11 @@ class Registry(Mapping[str, EnvSpec]):
     triggering discovery; user registrations override plugin ones of the same id (with a
     warning), plugins can never take over each other's ids. ``discover_plugins=False`` gives a
     registry that never loads plugins (only what is registered on it).
+
+    A plugin that implements ``gymkit_register_lazy_envs`` (a bridge to another registry) fills
+    its namespace on demand: the first look-up of an id in it (``[]``, ``in``, :meth:`find`,
+    :meth:`versions`) or :meth:`expand` runs that hook once. Until then iteration and ``len``
+    do not include that namespace; :meth:`namespaces` and :attr:`lazy_namespaces` name it.
     """
 
     def __init__(self, *, discover_plugins: bool = True) -> None:
@@ -485,6 +490,7 @@ class Registry(Mapping[str, EnvSpec]):
         self._plugins: list[PluginInfo] = []
         self._failures: dict[str, PluginFailure] = {}
         self._clashes: dict[str, tuple[str, ...]] = {}
+        self._lazy: dict[str, PluginInfo] = {}
         self.plugin_manager: Any = None
         """The ``pluggy.PluginManager`` holding the loaded plugins (``None`` before discovery)."""
 
@@ -506,9 +512,43 @@ class Registry(Mapping[str, EnvSpec]):
         self.discover()
         return self._clashes
 
+    @property
+    def lazy_namespaces(self) -> set[str]:
+        """The namespaces populated on demand whose envs are not registered yet (discovers)."""
+        self.discover()
+        return set(self._lazy)
+
     def _record_plugin(self, plugin: PluginInfo) -> None:
         """Note a plugin that loaded (called by discovery)."""
         self._plugins.append(plugin)
+        if plugin.lazy:
+            self._lazy[plugin.namespace] = plugin
+
+    def expand(self, namespace: str | None = None) -> None:
+        """Register the envs of the namespaces populated on demand (all, or only ``namespace``).
+
+        Runs each such plugin's ``gymkit_register_lazy_envs`` hook once; a no-op for a namespace
+        that is not lazy or already expanded. A hook that fails is isolated like a plugin that
+        failed to load (see :func:`gymkit.plugins.expand_into`).
+        """
+        self.discover()
+        if not self._lazy:
+            return
+        with self._lock:
+            wanted = list(self._lazy) if namespace is None else [namespace]
+            for name in wanted:
+                plugin = self._lazy.pop(name, None)
+                if plugin is not None:
+                    from gymkit.plugins import expand_into
+
+                    expand_into(self, plugin)
+
+    def _expand_for(self, env_id: object) -> None:
+        """Expand the lazy namespace of ``env_id``, if it names one (after discovery)."""
+        if self._lazy and isinstance(env_id, str):
+            namespace, slash, _ = env_id.partition("/")
+            if slash and namespace in self._lazy:
+                self.expand(namespace)
 
     def _record_failure(self, failure: PluginFailure) -> None:
         """Note a plugin that failed to load (called by discovery)."""
@@ -561,6 +601,7 @@ class Registry(Mapping[str, EnvSpec]):
     # ------------------------------------------------------------------ mapping
     def __getitem__(self, env_id: str) -> EnvSpec:
         self.discover()
+        self._expand_for(env_id)
         return self._specs[env_id]
 
     def __iter__(self) -> Iterator[str]:
@@ -573,6 +614,7 @@ class Registry(Mapping[str, EnvSpec]):
 
     def __contains__(self, env_id: object) -> bool:
         self.discover()
+        self._expand_for(env_id)
         return env_id in self._specs
 
     def __repr__(self) -> str:
@@ -634,13 +676,16 @@ class Registry(Mapping[str, EnvSpec]):
     def versions(self, namespace: str | None, name: str) -> list[EnvSpec]:
         """The specs registered as ``namespace/name``, oldest first (an unversioned one first)."""
         self.discover()
+        if namespace is not None and namespace in self._lazy:
+            self.expand(namespace)
         found = [s for s in self._specs.values() if s.namespace == namespace and s.name == name]
         return sorted(found, key=lambda s: -1 if s.version is None else s.version)
 
     def namespaces(self) -> set[str | None]:
-        """Every namespace that holds at least one env (``None`` is the root namespace)."""
+        """Every namespace that holds at least one env (``None`` is the root namespace), and
+        every namespace populated on demand, expanded or not."""
         self.discover()
-        return {s.namespace for s in self._specs.values()}
+        return {s.namespace for s in self._specs.values()} | set(self._lazy)
 
     def find(self, env_id: str) -> EnvSpec:
         """Resolve ``env_id`` to a spec, applying the id rules.
@@ -668,6 +713,7 @@ class Registry(Mapping[str, EnvSpec]):
                     f"'{module_name}:{env_id}': {exc}"
                 ) from exc
         self.discover()
+        self._expand_for(env_id)
         env_spec = self._specs.get(env_id)
         if env_spec is not None:
             if env_spec.deprecated:

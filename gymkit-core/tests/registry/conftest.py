@@ -35,6 +35,7 @@ SOURCES = {
     "trial": HERE / "fixtures" / "trial_plugin",
     "slow": HERE / "fixtures" / "slow_plugin",
     "vecmode": HERE / "fixtures" / "vecmode_plugin",
+    "lazy": HERE / "fixtures" / "lazy_plugin",
 }
 
 # Runs before the code of every plugin_site call: helpers that turn an attempt into JSON-friendly
