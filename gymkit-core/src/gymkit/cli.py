@@ -566,12 +566,14 @@ def add_upload_parser(subparsers: Any) -> None:
         subparsers, "upload", help="upload a monitor directory to a gymkit scoreboard"
     )
     parser.add_argument("directory", metavar="DIR", help="directory written by the monitor")
-    parser.add_argument("--writeup", metavar="URL", help="link to a writeup of the run")
+    parser.add_argument(
+        "--writeup", metavar="URL", help="link to a writeup of the run (default: none)"
+    )
     parser.add_argument(
         "--reproduces",
         metavar="EVAL_ID",
         type=_positive_int,
-        help="the evaluation (of another user) this run reproduces",
+        help="the evaluation (of another user) this run reproduces (default: none)",
     )
     _scoreboard_arguments(parser)
     parser.set_defaults(handler=cmd_upload)
@@ -594,8 +596,10 @@ def cmd_upload(args: argparse.Namespace) -> int:
 def add_writeup_parser(subparsers: Any) -> None:
     """``gymkit writeup EVAL_ID URL`` → :func:`gymkit.uploading.attach_writeup`."""
     parser = _add_parser(subparsers, "writeup", help="attach a writeup URL to your evaluation")
-    parser.add_argument("evaluation", metavar="EVAL_ID", type=_positive_int)
-    parser.add_argument("url", metavar="URL")
+    parser.add_argument(
+        "evaluation", metavar="EVAL_ID", type=_positive_int, help="your evaluation's number"
+    )
+    parser.add_argument("url", metavar="URL", help="the writeup's address (http or https)")
     _scoreboard_arguments(parser)
     parser.set_defaults(handler=cmd_writeup)
 

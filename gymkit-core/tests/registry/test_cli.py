@@ -106,7 +106,16 @@ def test_bad_arguments_exit_with_usage(argv, capsys):
 def test_every_subcommand_is_declared():
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
-    assert set(sub.choices) == {"list", "info", "run", "play", "results", "check"}
+    assert set(sub.choices) == {
+        "list",
+        "info",
+        "run",
+        "play",
+        "results",
+        "check",
+        "upload",
+        "writeup",
+    }
 
 
 @pytest.mark.parametrize(

@@ -138,12 +138,6 @@ def test_ids_of_a_missing_first_party_family_give_the_install_command(env_id, co
     assert isinstance(caught.value, ImportError)
 
 
-def test_the_global_make_gives_install_hints_for_families_not_installed():
-    # gymkit-mujoco is not a distribution of this repo yet (gymkit-box2d is, and installed).
-    with pytest.raises(error.DependencyNotInstalled, match=r"pip install 'gymkit\[mujoco\]'"):
-        gymkit.make("HalfCheetah-v5")
-
-
 def test_module_prefix_imports_the_module_before_resolving(tmp_path, monkeypatch):
     module = tmp_path / "gymkit_side_effect_module.py"
     module.write_text(
