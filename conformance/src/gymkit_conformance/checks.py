@@ -1640,6 +1640,98 @@ def _long_rollout(subject: Subject, cs: CheckSettings) -> int:
         env.close()
 
 
+def _goal_keys_in_space(space: Any, obs: Any, where: str) -> None:
+    for key in ("achieved_goal", "desired_goal"):
+        if not space[key].contains(obs[key]):
+            raise Violation(
+                f"{where}: obs[{key!r}] = {_short(obs[key])} is outside its space "
+                f"{space[key]!r}: a relabelled goal would not be a goal the env can pose"
+            )
+
+
+def _same_scalar(a: Any, b: Any) -> bool:
+    return bool(np.isclose(float(a), float(b), rtol=1e-6, atol=1e-9, equal_nan=True))
+
+
+def _goal_batch_law(
+    goal_env: Any, achieved: np.ndarray, desired: np.ndarray, infos: list[Any], how: str
+) -> None:
+    """Batched compute_reward/compute_terminated equal the per-transition calls."""
+    info_rows = np.empty(len(infos), dtype=object)
+    info_rows[:] = infos
+    for method in ("compute_reward", "compute_terminated"):
+        compute = getattr(goal_env, method)
+        batch = np.asarray(compute(achieved, desired, info_rows))
+        rows = [compute(achieved[i], desired[i], infos[i]) for i in range(len(infos))]
+        if batch.shape != (len(infos),):
+            raise Violation(
+                f"{method} on a batch of {len(infos)} goal pairs ({how}) returned shape "
+                f"{batch.shape}; expected ({len(infos)},), one value per row (vectorise over "
+                "the leading dimension, e.g. np.linalg.norm(a - b, axis=-1))"
+            )
+        for i, row in enumerate(rows):
+            if not _same_scalar(batch[i], row):
+                raise Violation(
+                    f"{method} on a batch of {len(infos)} goal pairs ({how}) gives {batch[i]!r} "
+                    f"at row {i}, but {row!r} for that row alone: HER relabelling in batches "
+                    "would compute other rewards than the env pays"
+                )
+
+
+def _goal_env(subject: Subject, cs: CheckSettings) -> int:
+    from gymkit.goal_env import GoalEnv
+
+    with _quiet():
+        env = subject.make()
+    goal_env = env.unwrapped
+    if not isinstance(goal_env, GoalEnv):
+        env.close()
+        raise Skip("not a gymkit.GoalEnv")
+    space = env.observation_space
+
+    def body(example: Any) -> None:
+        seed, prefix = example
+        obs, _ = env.reset(seed=seed)
+        _goal_keys_in_space(space, obs, f"reset(seed={seed})")
+        achieved, desired, infos = [], [], []
+        for step, action in enumerate(_actions(env, seed, prefix, cs.horizon)):
+            obs, reward, terminated, truncated, info = env.step(action)
+            where = f"step #{step}"
+            _goal_keys_in_space(space, obs, where)
+            a, d = snapshot(obs["achieved_goal"]), snapshot(obs["desired_goal"])
+            expected = goal_env.compute_reward(a, d, info)
+            if not _same_scalar(reward, expected):
+                raise Violation(
+                    f"{where}: step returned the reward {reward!r}, but compute_reward("
+                    f"obs['achieved_goal'], obs['desired_goal'], info) gives {expected!r}: "
+                    "relabelled transitions would learn another reward than the env pays"
+                )
+            expected_end = goal_env.compute_terminated(a, d, info)
+            if bool(expected_end) != bool(terminated):
+                raise Violation(
+                    f"{where}: step returned terminated={terminated!r}, but "
+                    f"compute_terminated(obs['achieved_goal'], obs['desired_goal'], info) "
+                    f"gives {expected_end!r}"
+                )
+            achieved.append(a)
+            desired.append(d)
+            infos.append(snapshot(info))
+            if terminated or truncated:
+                break
+        if len(infos) >= 2:
+            ag, dg = np.stack(achieved), np.stack(desired)
+            _goal_batch_law(goal_env, ag, dg, infos, "as played")
+            # HER's "future" relabelling: the goal achieved one step later becomes the goal.
+            _goal_batch_law(goal_env, ag, np.roll(ag, -1, axis=0), infos, "relabelled")
+
+    try:
+        return run_property(
+            _episode_input(env.action_space, cs), body, cs, describe=_describe_episode
+        )
+    finally:
+        env.close()
+
+
 CHECKS: tuple[Check, ...] = (
     Check(
         "spaces-well-formed",
@@ -1738,6 +1830,14 @@ CHECKS: tuple[Check, ...] = (
         f"long runs (three time limits, at most {LONG_ROLLOUT_CAP} steps, random or constant "
         "actions, reset() between episodes) keep observations in space and rewards finite",
         _long_rollout,
+        requires=("step-contract",),
+    ),
+    Check(
+        "goal-env",
+        "a GoalEnv's step reward and terminated equal compute_reward/compute_terminated of its "
+        "goals and info, batched calls equal per-transition calls (as played and relabelled), "
+        "and the goals stay inside their spaces (skipped for other envs)",
+        _goal_env,
         requires=("step-contract",),
     ),
     Check(

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from gymkit.core import Env
+from gymkit.goal_env import GoalEnv, goal_batch_shape
 from gymkit.spaces import Box, Dict, Discrete
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
     "GetterMutatesState",
     "GlobalRNG",
     "GlobalSamplingBox",
+    "GoalBatchNotVectorised",
+    "GoalRewardMismatch",
     "InfoNotDict",
     "KeepsActionReference",
     "LenientActionSpace",
@@ -42,6 +45,7 @@ __all__ = [
     "ObsOutsideSpace",
     "ObservationIsStateView",
     "PickleLosesResetRNG",
+    "ReachPoint",
     "RenderConsumesRNG",
     "RenderModeIgnored",
     "ResetReturnsBareObs",
@@ -541,6 +545,106 @@ class WrongDtypeInDict(NoisyWalk):
 
 
 #: Every broken env of the zoo → (the check that must flag it, a phrase its message contains).
+# ============================================================================== goal envs
+
+
+class ReachPoint(GoalEnv[np.ndarray]):
+    """A correct goal env: move a point on the plane to a goal within 0.1.
+
+    Action ``Box(-1, 1, (2,), float32)`` scaled by 0.1, plus Gaussian noise. Observation:
+    ``observation`` (position and velocity, 4 floats), ``achieved_goal`` (the position),
+    ``desired_goal`` (the target), all float64 in ``[-2, 2]``. Sparse reward ``-(d > 0.1)``,
+    never terminated, truncated after 30 steps. Renders ``rgb_array``: a 32x32 picture of the
+    square ``[-2, 2]^2``, the goal in green and the point in white.
+    """
+
+    metadata = {"render_modes": ["rgb_array"], "render_fps": 10, "picklable": True}
+    budget = 30
+    tolerance = 0.1
+
+    def __init__(self, render_mode: str | None = None) -> None:
+        self.render_mode = self._check_render_mode(render_mode)
+        goal = Box(-2.0, 2.0, shape=(2,), dtype=np.float64)
+        self.observation_space = Dict(
+            observation=Box(-2.0, 2.0, shape=(4,), dtype=np.float64),
+            achieved_goal=goal,
+            desired_goal=goal,
+        )
+        self.action_space = Box(-1.0, 1.0, shape=(2,), dtype=np.float32)
+        self.position = np.zeros(2)
+        self.velocity = np.zeros(2)
+        self.goal = np.zeros(2)
+        self.elapsed = 0
+
+    def _observation(self) -> dict[str, np.ndarray]:
+        return {
+            "observation": np.concatenate([self.position, self.velocity]),
+            "achieved_goal": self.position.copy(),
+            "desired_goal": self.goal.copy(),
+        }
+
+    def distance(self, achieved_goal: Any, desired_goal: Any) -> Any:
+        goal_batch_shape(achieved_goal, desired_goal, (2,))
+        return np.linalg.norm(np.asarray(achieved_goal) - np.asarray(desired_goal), axis=-1)
+
+    def compute_reward(self, achieved_goal: Any, desired_goal: Any, info: Any) -> Any:
+        """``-1.0`` while farther than 0.1 from the goal, else ``0.0`` (row by row)."""
+        reward = -(self.distance(achieved_goal, desired_goal) > self.tolerance).astype(np.float64)
+        return float(reward) if reward.ndim == 0 else reward
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        """Start at a uniform point of ``[-1, 1]^2`` with a goal drawn from the same square."""
+        super().reset(seed=seed)
+        self.position = self.np_random.uniform(-1.0, 1.0, size=2)
+        self.goal = self.np_random.uniform(-1.0, 1.0, size=2)
+        self.velocity = np.zeros(2)
+        self.elapsed = 0
+        return self._observation(), {"is_success": False}
+
+    def _step_reward(self, obs: dict[str, np.ndarray], info: dict[str, Any]) -> float:
+        return float(self.compute_reward(obs["achieved_goal"], obs["desired_goal"], info))
+
+    def step(self, action: Any) -> tuple[dict[str, np.ndarray], float, bool, bool, dict[str, Any]]:
+        """Move by ``0.1 * action`` plus noise (kept in ``[-2, 2]``); see the class docstring."""
+        move = 0.1 * np.asarray(action, dtype=np.float64) + self.np_random.normal(0, 0.01, 2)
+        new_position = np.clip(self.position + move, -2.0, 2.0)
+        self.velocity = np.clip(new_position - self.position, -2.0, 2.0)
+        self.position = new_position
+        self.elapsed += 1
+        obs = self._observation()
+        info = {"is_success": bool(self.distance(self.position, self.goal) <= self.tolerance)}
+        return obs, self._step_reward(obs, info), False, self.elapsed >= self.budget, info
+
+    def render(self) -> Any:
+        """The 32x32 picture of the class docstring (``None`` without ``rgb_array``)."""
+        if self.render_mode != "rgb_array":
+            return None
+        frame = np.zeros((32, 32, 3), dtype=np.uint8)
+        for point, colour in ((self.goal, (0, 200, 0)), (self.position, (255, 255, 255))):
+            col, row = np.clip(((point + 2.0) / 4.0 * 31).round().astype(int), 0, 31)
+            frame[31 - row, col] = colour
+        return frame
+
+
+class GoalRewardMismatch(ReachPoint):
+    """Defect: the step pays a dense reward (minus the distance) while ``compute_reward`` is
+    sparse, so relabelled transitions carry rewards the env never pays."""
+
+    def _step_reward(self, obs: dict[str, np.ndarray], info: dict[str, Any]) -> float:
+        return -float(self.distance(obs["achieved_goal"], obs["desired_goal"]))
+
+
+class GoalBatchNotVectorised(ReachPoint):
+    """Defect: ``compute_reward`` takes one norm over the whole batch (no ``axis=-1``), so a
+    batch of relabelled goals gets one wrong reward instead of one per row."""
+
+    def compute_reward(self, achieved_goal: Any, desired_goal: Any, info: Any) -> Any:
+        d = np.linalg.norm(np.asarray(achieved_goal) - np.asarray(desired_goal))
+        return -float(d > self.tolerance)
+
+
 BROKEN: dict[type[Env[Any, Any]], tuple[str, str]] = {
     ObsOutsideSpace: ("step-contract", "outside observation_space"),
     WrongObsDtype: ("reset-contract", "dtype float64"),
@@ -574,4 +678,6 @@ BROKEN: dict[type[Env[Any, Any]], tuple[str, str]] = {
     PickleLosesResetRNG: ("pickle", "unpickled copy"),
     DeepcopySharesState: ("deepcopy", "a deep copy"),
     NonFiniteAfterManySteps: ("long-rollout", "non-finite reward -inf"),
+    GoalRewardMismatch: ("goal-env", "relabelled transitions would learn another reward"),
+    GoalBatchNotVectorised: ("goal-env", "returned shape ()"),
 }

@@ -20,6 +20,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ActionWrapper",
     "Env",
+    "GoalEnv",
     "ObservationWrapper",
     "RewardWrapper",
     "Wrapper",
@@ -40,7 +41,11 @@ _LAZY_SUBMODULES = frozenset(
     {"spaces", "wrappers", "vector", "rendering", "utils", "agents", "monitoring", "plugins"}
 )
 # Names re-exported from a submodule that is loaded on first access.
-_LAZY_NAMES = {"hookimpl": "gymkit.hookspecs", "hookspec": "gymkit.hookspecs"}
+_LAZY_NAMES = {
+    "hookimpl": "gymkit.hookspecs",
+    "hookspec": "gymkit.hookspecs",
+    "GoalEnv": "gymkit.goal_env",
+}
 
 
 def __getattr__(name: str) -> Any:

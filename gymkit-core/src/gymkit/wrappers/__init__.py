@@ -22,6 +22,7 @@ _WRAPPER_MODULES: dict[str, str] = {
     # observation
     "TransformObservation": "observation",
     "FlattenObservation": "observation",
+    "FlattenGoalObservation": "observation",
     "FilterObservation": "observation",
     "ReshapeObservation": "observation",
     "DtypeObservation": "observation",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Sequence
-from typing import Any, SupportsFloat
+from typing import Any, SupportsFloat, cast
 
 import numpy as np
 
@@ -35,6 +35,7 @@ __all__ = [
     "DelayObservation",
     "DtypeObservation",
     "FilterObservation",
+    "FlattenGoalObservation",
     "FlattenObservation",
     "FrameStackObservation",
     "GrayscaleObservation",
@@ -113,6 +114,39 @@ class FlattenObservation(ObservationWrapper[np.ndarray, ActType, ObsType]):
     def observation(self, observation: ObsType) -> np.ndarray:
         """Return the flat array of ``observation``."""
         return flatten(self.env.observation_space, observation)
+
+
+class FlattenGoalObservation(ObservationWrapper[np.ndarray, ActType, dict[str, Any]]):
+    """Flatten a goal env's observation for learners that do not use goals.
+
+    The new observation is one 1-D array: ``observation``, then ``achieved_goal`` (unless
+    ``include_achieved_goal=False``), then ``desired_goal``, each flattened with
+    :func:`gymkit.spaces.flatten`. The wrapped env keeps its ``compute_reward``.
+    """
+
+    def __init__(self, env: Env[dict[str, Any], ActType], include_achieved_goal: bool = True):
+        super().__init__(env)
+        from gymkit.goal_env import GOAL_KEYS, check_goal_observation_space
+
+        try:
+            check_goal_observation_space(env.observation_space)
+        except error.InvalidSpace as exc:
+            raise error.UnsupportedSpace(f"FlattenGoalObservation: {exc}") from None
+        self._keys = [k for k in GOAL_KEYS if include_achieved_goal or k != "achieved_goal"]
+        space = env.observation_space
+        parts = [cast(Box, flatten_space(space[key])) for key in self._keys]  # type: ignore[index]
+        self.observation_space = Box(
+            np.concatenate([p.low for p in parts]),
+            np.concatenate([p.high for p in parts]),
+            dtype=np.result_type(*[p.dtype for p in parts]),
+        )
+
+    def observation(self, observation: dict[str, Any]) -> np.ndarray:
+        """Return ``observation``, ``achieved_goal`` (if kept) and ``desired_goal``, flat."""
+        space = self.env.observation_space
+        return np.concatenate(
+            [flatten(space[key], observation[key]) for key in self._keys]  # type: ignore[index]
+        ).astype(self.observation_space.dtype, copy=False)
 
 
 class FilterObservation(ObservationWrapper[Any, ActType, ObsType]):
