@@ -21,6 +21,7 @@ DISTRIBUTIONS = [
     "plugins/gymkit-atari",
     "plugins/gymkit-box2d",
     "plugins/gymkit-mujoco",
+    "plugins/gymkit-robotics",
     "conformance",
     "examples/gymkit-example-plugin",
 ]
@@ -31,6 +32,7 @@ TEST_DIRS = [
     "plugins/gymkit-atari/tests",
     "plugins/gymkit-box2d/tests",
     "plugins/gymkit-mujoco/tests",
+    "plugins/gymkit-robotics/tests",
     "conformance/tests",
     "benchmarks/tests",  # the harness's logic (no timing): intervals, verdicts, structure
 ]
