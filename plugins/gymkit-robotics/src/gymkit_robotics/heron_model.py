@@ -61,7 +61,7 @@ _OBJECTS = {
 
 _TEMPLATE = """<mujoco model="heron_{task}">
   <compiler angle="radian" autolimits="true"/>
-  <option timestep="0.002" integrator="implicitfast"/>
+  <option timestep="0.002" integrator="implicitfast" cone="elliptic" impratio="10"/>
   <visual>
     <headlight ambient="0.35 0.35 0.35" diffuse="0.6 0.6 0.6"/>
   </visual>
@@ -76,7 +76,8 @@ _TEMPLATE = """<mujoco model="heron_{task}">
       <geom type="capsule" contype="0" conaffinity="0" rgba="0.92 0.92 0.9 1" density="300"/>
     </default>
     <default class="finger">
-      <geom type="box" size="0.012 0.006 0.022" condim="4" friction="1 0.05 0.01" mass="0.05"
+      <geom type="box" size="0.012 0.006 0.03" condim="4" friction="1 0.05 0.01" mass="0.1"
+            solref="0.004 1" solimp="0.95 0.99 0.001"
             rgba="0.2 0.2 0.22 1"/>
       <joint type="slide" range="0 {finger_open}" damping="2" armature="0.01"/>
     </default>
@@ -135,8 +136,10 @@ _TEMPLATE = """<mujoco model="heron_{task}">
     <exclude body1="finger_left" body2="finger_right"/>
   </contact>
   <actuator>
-    <position name="finger_left" joint="finger_left" kp="3000" ctrlrange="0 {finger_open}"/>
-    <position name="finger_right" joint="finger_right" kp="3000" ctrlrange="0 {finger_open}"/>
+    <position name="finger_left" joint="finger_left" kp="500" ctrlrange="0 {finger_open}"
+              forcerange="-12 12"/>
+    <position name="finger_right" joint="finger_right" kp="500" ctrlrange="0 {finger_open}"
+              forcerange="-12 12"/>
   </actuator>
 </mujoco>
 """
@@ -164,9 +167,9 @@ def heron_mjcf(task: str, obj: str | None, *, long_table: bool = False) -> str:
         shoulder=SHOULDER_HEIGHT,
         pedestal_half=SHOULDER_HEIGHT / 2,
         link=LINK,
-        palm_z=grip - 0.035,
+        palm_z=grip - 0.05,
         grip=grip,
-        finger_z=grip,
+        finger_z=grip - 0.008,
         object=_OBJECTS[obj],
         **table,
     )
