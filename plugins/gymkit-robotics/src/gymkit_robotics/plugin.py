@@ -33,6 +33,42 @@ def _register_arm(registry: Any) -> None:
             )
 
 
+#: The maze tasks: map name → episode step limit (PointMaze, AntMaze).
+MAZE_MAPS = {
+    "Open": (300, 700),
+    "UMaze": (300, 700),
+    "Medium": (600, 1000),
+    "Large": (800, 1000),
+}
+#: The maze agents (module, class) by id prefix.
+MAZE_AGENTS = {
+    "PointMaze": ("point_maze", "PointMazeEnv"),
+    "AntMaze": ("ant_maze", "AntMazeEnv"),
+}
+
+
+def maze_env_ids() -> list[str]:
+    """The maze ids: ``robotics/<Agent>_<Map>-v1`` (sparse) and ``..._<Map>Dense-v1``."""
+    return [
+        f"robotics/{agent}_{name}{dense}-v1"
+        for agent in MAZE_AGENTS
+        for name in MAZE_MAPS
+        for dense in ("", "Dense")
+    ]
+
+
+def _register_maze(registry: Any) -> None:
+    for index, (agent, (module, cls)) in enumerate(MAZE_AGENTS.items()):
+        for name, limits in MAZE_MAPS.items():
+            for dense in ("", "Dense"):
+                registry.register(
+                    f"robotics/{agent}_{name}{dense}-v1",
+                    entry_point=f"{_PACKAGE}.{module}:{cls}",
+                    max_episode_steps=limits[index],
+                    kwargs={"maze_map": name, "reward_type": "dense" if dense else "sparse"},
+                )
+
+
 @hookimpl
 def gymkit_family_info() -> dict[str, Any]:
     """Describe the family for ``gymkit list``."""
@@ -43,3 +79,4 @@ def gymkit_family_info() -> dict[str, Any]:
 def gymkit_register_envs(registry: Any) -> None:
     """Register the arm and maze tasks (entry points are strings)."""
     _register_arm(registry)
+    _register_maze(registry)
