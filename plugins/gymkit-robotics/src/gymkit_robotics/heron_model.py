@@ -76,7 +76,7 @@ _TEMPLATE = """<mujoco model="heron_{task}">
       <geom type="capsule" contype="0" conaffinity="0" rgba="0.92 0.92 0.9 1" density="300"/>
     </default>
     <default class="finger">
-      <geom type="box" size="0.012 0.006 0.03" condim="4" friction="1 0.05 0.01" mass="0.1"
+      <geom type="capsule" size="0.008 0.022" condim="4" friction="1 0.05 0.01" mass="0.1"
             solref="0.004 1" solimp="0.95 0.99 0.001"
             rgba="0.2 0.2 0.22 1"/>
       <joint type="slide" range="0 {finger_open}" damping="2" armature="0.01"/>
