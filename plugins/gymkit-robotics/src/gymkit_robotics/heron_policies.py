@@ -116,31 +116,38 @@ def slide_policy(obs: dict[str, Any]) -> np.ndarray:
 
     On the low-friction table a sliding puck loses about 1 m/s per second, so from a distance
     r it stops after r when moving at sqrt(2 a r); the grip follows the puck at (a bit under)
-    that speed, so it pushes again whenever the puck is slower than that.
+    that speed, so it pushes again whenever the puck is slower than that. It strikes with one
+    finger only (the one on the side the puck must go), so the push is along the line from
+    that finger's centre through the puck's.
     """
-    grip, obj, back = _behind(obs, 0.04)
-    goal = obs["desired_goal"]
-    unit = back / 0.04
-    rel = grip[:2] - obj[:2]
+    o = obs["observation"]
+    grip, obj, goal = o[:3], o[3:6], obs["desired_goal"]
+    way = goal[:2] - obj[:2]
+    remaining = float(np.hypot(*way))
+    unit = way / remaining if remaining > 1e-9 else np.array([1.0, 0.0])
+    finger = np.array([0.0, 0.012 if unit[1] >= 0 else -0.012])  # the striking finger
+    rel = grip[:2] + finger - obj[:2]
     along = float(rel @ unit)
     across = float(rel[0] * unit[1] - rel[1] * unit[0])
-    remaining = float(np.hypot(*(goal[:2] - obj[:2])))
-    low = abs(grip[2] - obj[2]) < 0.015
-    if along < -0.025 and abs(across) < max(0.01, -0.3 * along) and low:
+    ready = np.array([*(obj[:2] - unit * 0.06 - finger), obj[2]])
+    low = abs(grip[2] - obj[2]) < 0.012
+    if along < -0.02 and abs(across) < max(0.008, -0.2 * along) and low:
         speed = np.sqrt(2.0 * 0.85 * max(remaining - 0.015, 0.0))  # m/s
-        step = unit * min(speed * 0.04, _SCALE)
-        # the place behind the puck, reached at the coasting speed (never faster)
+        puck_speed = float(np.hypot(*(o[14:16] + o[20:22]))) / 0.04  # m/s
+        if puck_speed >= speed:  # it coasts far enough already: follow, don't strike
+            speed = 0.6 * puck_speed
+        step = unit * min(speed * 0.04 * 1.5, _SCALE)  # the grip lags its command
         lateral = np.array([unit[1], -unit[0]]) * across
         action = np.zeros(4, dtype=np.float32)
         action[:2] = np.clip((step - 0.5 * lateral) / _SCALE, -1.0, 1.0)
         action[2] = np.clip((obj[2] - grip[2]) / _SCALE, -1.0, 1.0)
         return action
-    if along < -0.025 and abs(across) < 0.01:
-        return _toward(grip, np.array([*(obj[:2] - back), obj[2]]), 0.0)
     high = obj[2] + 0.07
+    if float(np.hypot(*(ready[:2] - grip[:2]))) < 0.01:  # above the place: descend
+        return _toward(grip, ready, 0.0)
     if grip[2] < high - 0.02:
         return _toward(grip, np.array([*grip[:2], high]), 0.0)
-    return _toward(grip, np.array([*(obj[:2] - unit * 0.06), high]), 0.0)
+    return _toward(grip, np.array([*ready[:2], high]), 0.0)
 
 
 _POLICIES: dict[str, Policy] = {
