@@ -31,6 +31,9 @@ Policy = Callable[[dict[str, Any]], np.ndarray]
 
 _SCALE = 0.05  # metres per unit of action (the tasks' ACTION_SCALE)
 _OPEN, _CLOSE = 1.0, -1.0
+_SLIDE_GAIN = 1.25  # the grip lags its command
+_SLIDE_LIFT = 0.01  # fingertips just clear of the table
+_PUSH_LIFT = 0.01
 
 
 def _toward(grip: np.ndarray, target: np.ndarray, gripper: float, gain: float = 1.0) -> np.ndarray:
@@ -64,11 +67,12 @@ def push_policy(obs: dict[str, Any]) -> np.ndarray:
     along = float(rel @ unit)
     across = float(rel[0] * unit[1] - rel[1] * unit[0])
     remaining = float(np.hypot(*(goal[:2] - obj[:2])))
-    behind = np.array([*(obj[:2] - back), obj[2]])
+    height = obj[2] + _PUSH_LIFT
+    behind = np.array([*(obj[:2] - back), height])
     if along < -0.03 and abs(across) < 0.012:
-        if abs(grip[2] - obj[2]) < 0.012:  # in place: push toward the goal, slower when close
+        if abs(grip[2] - height) < 0.012:  # in place: push toward the goal, slower when close
             step = min(remaining, 0.03)
-            target = np.array([*(obj[:2] - back + unit * step), obj[2]])
+            target = np.array([*(obj[:2] - back + unit * step), height])
             return _toward(grip, target, 0.0)
         return _toward(grip, behind, 0.0)  # above the place: descend
     high = obj[2] + 0.07
@@ -129,18 +133,19 @@ def slide_policy(obs: dict[str, Any]) -> np.ndarray:
     rel = grip[:2] + finger - obj[:2]
     along = float(rel @ unit)
     across = float(rel[0] * unit[1] - rel[1] * unit[0])
-    ready = np.array([*(obj[:2] - unit * 0.06 - finger), obj[2]])
-    low = abs(grip[2] - obj[2]) < 0.012
+    height = obj[2] + _SLIDE_LIFT
+    ready = np.array([*(obj[:2] - unit * 0.06 - finger), height])
+    low = abs(grip[2] - height) < 0.012
     if along < -0.02 and abs(across) < max(0.008, -0.2 * along) and low:
         speed = np.sqrt(2.0 * 0.85 * max(remaining - 0.015, 0.0))  # m/s
         puck_speed = float(np.hypot(*(o[14:16] + o[20:22]))) / 0.04  # m/s
         if puck_speed >= speed:  # it coasts far enough already: follow, don't strike
             speed = 0.6 * puck_speed
-        step = unit * min(speed * 0.04 * 1.5, _SCALE)  # the grip lags its command
+        step = unit * min(speed * 0.04 * _SLIDE_GAIN, _SCALE)  # the grip lags its command
         lateral = np.array([unit[1], -unit[0]]) * across
         action = np.zeros(4, dtype=np.float32)
         action[:2] = np.clip((step - 0.5 * lateral) / _SCALE, -1.0, 1.0)
-        action[2] = np.clip((obj[2] - grip[2]) / _SCALE, -1.0, 1.0)
+        action[2] = np.clip((height - grip[2]) / _SCALE, -1.0, 1.0)
         return action
     high = obj[2] + 0.07
     if float(np.hypot(*(ready[:2] - grip[:2]))) < 0.01:  # above the place: descend
