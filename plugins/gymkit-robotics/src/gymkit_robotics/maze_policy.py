@@ -15,7 +15,7 @@ import numpy as np
 
 from gymkit_robotics.maze_map import MazeMap
 
-__all__ = ["PointMazePolicy", "WaypointPlanner", "run_episodes"]
+__all__ = ["AntMazePolicy", "PointMazePolicy", "WaypointPlanner", "run_episodes"]
 
 
 class WaypointPlanner:
@@ -74,12 +74,84 @@ class PointMazePolicy:
         return np.clip(action, -1.0, 1.0).astype(np.float32)
 
 
+def _yaw(quat: np.ndarray) -> float:
+    w, x, y, z = (float(v) for v in quat)
+    return math.atan2(2.0 * (w * z + x * y), 1.0 - 2.0 * (y * y + z * z))
+
+
+#: The Ant's legs (front-left, front-right, back-left, back-right as in ``ant.xml``: joints
+#: hip_1/ankle_1 .. hip_4/ankle_4): each leg's horizontal direction from the torso, the
+#: direction its foot moves when its hip angle grows (z x leg), and the sign of an ankle bend
+#: that lowers the foot.
+_LEGS = np.array([[1.0, 1.0], [-1.0, 1.0], [-1.0, -1.0], [1.0, -1.0]]) / math.sqrt(2.0)
+_HIP_TANGENTS = np.stack([-_LEGS[:, 1], _LEGS[:, 0]], axis=1)
+_ANKLE_DOWN = np.array([1.0, -1.0, -1.0, 1.0])
+#: Trot: the diagonal pairs (legs 1 & 3, 2 & 4) half a cycle apart.
+_PHASE = np.array([0.0, math.pi, 0.0, math.pi])
+#: The joint (index into qpos[7:15]) each of the eight actuators drives.
+_ACTUATOR_JOINT = np.array([6, 7, 0, 1, 2, 3, 4, 5])
+
+
+class AntMazePolicy:
+    """A scripted trot that walks the Ant in any horizontal direction without turning, steered
+    toward the planner's target.
+
+    Every leg's hip swings by ``amplitude * (t_k . d) * cos(phase)`` (``t_k`` the direction
+    its foot moves as the hip turns, ``d`` the walking direction in the torso's frame), so the
+    feet on the ground sweep backward along ``d``; its ankle holds the foot down for the half
+    cycle it sweeps back and lifts it by ``lift`` for the half cycle it swings forward. The
+    joints follow these angles by PD torques. Call :meth:`reset` at every episode start.
+    """
+
+    def __init__(
+        self,
+        maze: MazeMap,
+        frequency: float = 1.0,
+        amplitude: float = 0.5,
+        stance: float = 1.15,
+        lift: float = 0.35,
+        kp: float = 3.0,
+        kd: float = 0.1,
+        dt: float = 0.05,
+    ) -> None:
+        self.planner = WaypointPlanner(maze, clearance=1.0)
+        self.frequency, self.amplitude, self.stance, self.lift = frequency, amplitude, stance, lift
+        self.kp, self.kd, self.dt = kp, kd, dt
+        self.steps = 0
+
+    def reset(self) -> None:
+        """Start the gait cycle anew."""
+        self.steps = 0
+
+    def __call__(self, obs: dict[str, Any]) -> np.ndarray:
+        position = obs["achieved_goal"]
+        state = obs["observation"]  # qpos[2:] (13) then qvel (14)
+        quat, joints, joint_speeds = state[1:5], state[5:13], state[19:27]
+        target = self.planner.target(position, obs["desired_goal"])
+        offset = target - position
+        distance = float(np.linalg.norm(offset))
+        heading = _yaw(quat)
+        c, s = math.cos(heading), math.sin(heading)
+        scale = min(1.0, distance / 1.0) / max(distance, 1e-9)
+        local = np.array([c * offset[0] + s * offset[1], -s * offset[0] + c * offset[1]]) * scale
+        phase = 2.0 * math.pi * self.frequency * self.steps * self.dt + _PHASE
+        self.steps += 1
+        hips = np.clip(self.amplitude * (_HIP_TANGENTS @ local) * np.cos(phase), -0.5, 0.5)
+        ankles = _ANKLE_DOWN * (self.stance - self.lift * np.maximum(0.0, -np.sin(phase)))
+        wanted = np.empty(8)
+        wanted[0::2], wanted[1::2] = hips, ankles
+        torque = self.kp * (wanted - joints) - self.kd * joint_speeds
+        return np.clip(torque[_ACTUATOR_JOINT], -1.0, 1.0).astype(np.float32)
+
+
 def run_episodes(env: Any, policy: Any, seeds: Any) -> list[bool]:
     """Play one episode per seed (until terminated or truncated); whether each reached its
     goal (``info["success"]`` at some step)."""
     results = []
     for seed in seeds:
         obs, info = env.reset(seed=int(seed))
+        if hasattr(policy, "reset"):
+            policy.reset()
         reached = bool(info["success"])
         done = False
         while not done and not reached:
