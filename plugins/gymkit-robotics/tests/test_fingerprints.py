@@ -5,7 +5,8 @@ first episode (50 steps for the arm tasks) and 20 steps after a reset. Record or
 
     gymkit-conformance fingerprint robotics/HeronPush-v1 \\
         -o plugins/gymkit-robotics/fingerprints/robotics--HeronPush-v1.json
-    gymkit-conformance fingerprint robotics/AntMaze_UMaze-v1 --kwargs '{"max_episode_steps": 100}' \\
+    gymkit-conformance fingerprint robotics/AntMaze_UMaze-v1 \\
+        --kwargs '{"max_episode_steps": 100}' \\
         -o plugins/gymkit-robotics/fingerprints/robotics--AntMaze_UMaze-v1.json
     gymkit-conformance fingerprint --refresh plugins/gymkit-robotics/fingerprints
 
