@@ -150,7 +150,7 @@ _ENVS = {
 def _drive_to_goal(env, obs, steps=300):
     policy = PointMazePolicy(env.maze)
     for _ in range(steps):
-        obs, reward, terminated, truncated, info = env.step(policy(obs))
+        obs, reward, terminated, _, info = env.step(policy(obs))
         if info["success"]:
             return obs, reward, terminated, info
     raise AssertionError("the scripted policy did not reach the goal")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -88,7 +90,7 @@ def test_bfs_paths_are_shortest_and_connected(name, data):
     goal = data.draw(st.sampled_from(maze.goal_cells))
     path = maze.shortest_path(start, goal)
     assert path is not None and path[0] == start and path[-1] == goal
-    for a, b in zip(path, path[1:]):
+    for a, b in itertools.pairwise(path):
         assert abs(a[0] - b[0]) + abs(a[1] - b[1]) == 1 and maze.is_free(b)
     # shortest: never longer than the reverse search, and at least the Manhattan distance
     assert len(path) == len(maze.shortest_path(goal, start))

@@ -15,7 +15,14 @@ import numpy as np
 
 from gymkit_robotics.maze_map import MazeMap
 
-__all__ = ["AntMazePolicy", "PointMazePolicy", "WaypointPlanner", "run_episodes"]
+__all__ = [
+    "AntMazePolicy",
+    "PointMazePolicy",
+    "WaypointPlanner",
+    "run_episodes",
+    "scripted_policy",
+    "success_rate",
+]
 
 
 class WaypointPlanner:
@@ -160,3 +167,24 @@ def run_episodes(env: Any, policy: Any, seeds: Any) -> list[bool]:
             done = terminated or truncated
         results.append(reached)
     return results
+
+
+def scripted_policy(env: Any) -> PointMazePolicy | AntMazePolicy:
+    """The scripted policy of a (wrapped) PointMaze or AntMaze env."""
+    unwrapped = env.unwrapped
+    if type(unwrapped).__name__ == "AntMazeEnv":
+        return AntMazePolicy(unwrapped.maze, dt=unwrapped.dt)
+    return PointMazePolicy(unwrapped.maze)
+
+
+def success_rate(env_id: str, episodes: int, first_seed: int = 0) -> float:
+    """The fraction of ``episodes`` seeded episodes (seeds ``first_seed`` ..) of the registered
+    ``env_id`` (with its step limit) in which the scripted policy reaches the goal."""
+    import gymkit
+
+    env = gymkit.make(env_id)
+    try:
+        results = run_episodes(env, scripted_policy(env), range(first_seed, first_seed + episodes))
+    finally:
+        env.close()
+    return sum(results) / episodes
