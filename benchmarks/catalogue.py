@@ -20,6 +20,7 @@ CASE_MODULES = (
     "benchmarks.box2d_walker",
     "benchmarks.mujoco_single",
     "benchmarks.mujoco_vector",
+    "benchmarks.robotics_arm",
 )
 
 
