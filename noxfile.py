@@ -128,6 +128,13 @@ def conformance(session: nox.Session) -> None:
             "gymkit-conformance", "check", "--json", mujoco_json, "--examples", "5",
             "--distribution", "gymkit-mujoco",
         )  # fmt: skip
+        # The robotics ids: an arm episode is 50 steps of 20 mj_steps, a maze one hundreds of
+        # steps (AntMaze: the Ant's 8 joints), so 3 examples per property.
+        robotics_json = str(certificates.with_name("certificates-robotics.json"))
+        session.run(
+            "gymkit-conformance", "check", "--json", robotics_json, "--examples", "3",
+            "--distribution", "gymkit-robotics",
+        )  # fmt: skip
     for fingerprints in sorted(ROOT.glob("plugins/*/fingerprints")):
         session.run("gymkit-conformance", "verify", "--dir", str(fingerprints))
 
@@ -170,6 +177,19 @@ def bench(session: nox.Session) -> None:
         session.install("envpool>=0.8")
     except nox.command.CommandFailed:
         session.warn("EnvPool does not install here; its rows will read 'not measured'")
+    # Gymnasium-Robotics' FetchPush-v4, the peer of benchmarks/robotics_arm.py: its Fetch tasks
+    # need mujoco < 3.12 while gymkit-robotics runs on the current mujoco, so it gets a venv
+    # of its own, named to the harness by GYMKIT_BENCH_ROBOTICS_PEER.
+    peer = Path(session.create_tmp()) / "robotics-peer"
+    try:
+        session.run("uv", "venv", "--allow-existing", "-q", str(peer), external=True)
+        session.run(
+            "uv", "pip", "install", "-q", "-p", str(peer / "bin" / "python"),
+            "gymnasium-robotics==1.4.2", "mujoco==3.11.0", external=True,
+        )  # fmt: skip
+        session.env["GYMKIT_BENCH_ROBOTICS_PEER"] = str(peer / "bin" / "python")
+    except nox.command.CommandFailed:
+        session.warn("gymnasium-robotics does not install here; its rows read 'not measured'")
     args = session.posargs or [
         "--json",
         "benchmarks/results/latest.json",
