@@ -96,9 +96,9 @@ def parity(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def conformance(session: nox.Session) -> None:
-    """Certify the classic, box2d and mujoco families, the example plugin and a representative
-    Atari set, and verify every plugin's golden fingerprints. Posargs replace the selection
-    given to ``gymkit-conformance check`` (e.g. ``-- --distribution gymkit-classic
+    """Certify the classic, box2d, mujoco and robotics families, the example plugin and a
+    representative Atari set, and verify every plugin's golden fingerprints. Posargs replace
+    the selection given to ``gymkit-conformance check`` (e.g. ``-- --distribution gymkit-classic
     --examples 300``);
     the nightly run certifies every registered env (~580 ALE ids): ``-- --all``."""
     install_repo(session)
