@@ -229,7 +229,7 @@ class HeronEnv(MujocoEnv, GoalEnv[np.ndarray]):
         diff = np.subtract(achieved_goal, desired_goal, dtype=np.float64)
         distance = np.sqrt(np.einsum("...i,...i->...", diff, diff))
         if self.reward_type == "sparse":
-            reward = -(distance > self.distance_threshold).astype(np.float64)
+            reward = np.where(distance > self.distance_threshold, -1.0, 0.0)
         else:
             reward = -distance
         return float(reward) if batch == () else reward
