@@ -234,3 +234,16 @@ def test_human_mode_shows_a_window(virtual_display: str) -> None:
         assert env.step(env.action_space.sample())[0] is not None
     env.close()
     assert not viewer.is_open
+
+
+def test_looking_an_arm_id_up_imports_no_mujoco() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, gymkit; spec = gymkit.spec('robotics/HeronPush-v1'); "
+        "assert spec.entry_point == 'gymkit_robotics.heron:HeronPushEnv'; "
+        "assert 'mujoco' not in sys.modules and 'gymkit_robotics.heron' not in sys.modules"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
