@@ -21,6 +21,7 @@ DISTRIBUTIONS = [
     "plugins/gymkit-atari",
     "plugins/gymkit-box2d",
     "plugins/gymkit-mujoco",
+    "plugins/gymkit-robotics",
     "conformance",
     "examples/gymkit-example-plugin",
     "scoreboard[test]",
@@ -32,6 +33,7 @@ TEST_DIRS = [
     "plugins/gymkit-atari/tests",
     "plugins/gymkit-box2d/tests",
     "plugins/gymkit-mujoco/tests",
+    "plugins/gymkit-robotics/tests",
     "conformance/tests",
     "benchmarks/tests",  # the harness's logic (no timing): intervals, verdicts, structure
     "scoreboard/tests",  # incl. the real-browser test (Debian's Chromium, install-system-deps)
@@ -102,9 +104,9 @@ def parity(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def conformance(session: nox.Session) -> None:
-    """Certify the classic, box2d and mujoco families, the example plugin and a representative
-    Atari set, and verify every plugin's golden fingerprints. Posargs replace the selection
-    given to ``gymkit-conformance check`` (e.g. ``-- --distribution gymkit-classic
+    """Certify the classic, box2d, mujoco and robotics families, the example plugin and a
+    representative Atari set, and verify every plugin's golden fingerprints. Posargs replace
+    the selection given to ``gymkit-conformance check`` (e.g. ``-- --distribution gymkit-classic
     --examples 300``);
     the nightly run certifies every registered env (~580 ALE ids): ``-- --all``."""
     install_repo(session)
@@ -133,6 +135,13 @@ def conformance(session: nox.Session) -> None:
         session.run(
             "gymkit-conformance", "check", "--json", mujoco_json, "--examples", "5",
             "--distribution", "gymkit-mujoco",
+        )  # fmt: skip
+        # The robotics ids: an arm episode is 50 steps of 20 mj_steps, a maze one hundreds of
+        # steps (AntMaze: the Ant's 8 joints), so 3 examples per property.
+        robotics_json = str(certificates.with_name("certificates-robotics.json"))
+        session.run(
+            "gymkit-conformance", "check", "--json", robotics_json, "--examples", "3",
+            "--distribution", "gymkit-robotics",
         )  # fmt: skip
     for fingerprints in sorted(ROOT.glob("plugins/*/fingerprints")):
         session.run("gymkit-conformance", "verify", "--dir", str(fingerprints))
@@ -209,6 +218,19 @@ def bench(session: nox.Session) -> None:
         session.install("envpool>=0.8")
     except nox.command.CommandFailed:
         session.warn("EnvPool does not install here; its rows will read 'not measured'")
+    # Gymnasium-Robotics' FetchPush-v4, the peer of benchmarks/robotics_arm.py: its Fetch tasks
+    # need mujoco < 3.12 while gymkit-robotics runs on the current mujoco, so it gets a venv
+    # of its own, named to the harness by GYMKIT_BENCH_ROBOTICS_PEER.
+    peer = Path(session.create_tmp()) / "robotics-peer"
+    try:
+        session.run("uv", "venv", "--allow-existing", "-q", str(peer), external=True)
+        session.run(
+            "uv", "pip", "install", "-q", "-p", str(peer / "bin" / "python"),
+            "gymnasium-robotics==1.4.2", "mujoco==3.11.0", external=True,
+        )  # fmt: skip
+        session.env["GYMKIT_BENCH_ROBOTICS_PEER"] = str(peer / "bin" / "python")
+    except nox.command.CommandFailed:
+        session.warn("gymnasium-robotics does not install here; its rows read 'not measured'")
     args = session.posargs or [
         "--json",
         "benchmarks/results/latest.json",

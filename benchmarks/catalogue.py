@@ -22,6 +22,7 @@ CASE_MODULES = (
     "benchmarks.mujoco_vector",
     "benchmarks.ray_vector",
     "benchmarks.cases_interop",
+    "benchmarks.robotics_arm",
 )
 
 

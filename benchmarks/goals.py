@@ -275,4 +275,21 @@ GOALS = [
         "gymkit",
         0.95,
     ),
+    Goal(
+        "robotics/HeronPush-v1 single-env steps/s ≥ 1.5× Gymnasium-Robotics FetchPush-v4",
+        "#16",
+        "step robotics/HeronPush-v1",
+        "gymkit",
+        "gymnasium-robotics",
+        1.5,
+    ),
+    Goal(
+        "compute_reward on 4096 relabelled goals ≤ 1 ms",
+        "#16",
+        "compute_reward x4096",
+        "gymkit",
+        None,
+        1.0,
+        at_most=True,
+    ),
 ]
