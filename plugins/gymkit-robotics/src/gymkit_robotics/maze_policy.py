@@ -107,21 +107,22 @@ class AntMazePolicy:
     its foot moves as the hip turns, ``d`` the walking direction in the torso's frame), so the
     feet on the ground sweep backward along ``d``; its ankle holds the foot down for the half
     cycle it sweeps back and lifts it by ``lift * max(0, -sin(phase + lift_phase))`` for the
-    half cycle it swings forward. The joints follow these angles by PD torques, which lag the
-    commanded angles: at the 2 Hz cycle, ``lift_phase`` = -0.9 (the lift 0.9 rad later) matches it
-    to the hips' actual swing (about 1 m/s on either axis and the diagonals in an open arena,
-    against about 0.5 m/s for a 1 Hz cycle). Call :meth:`reset` at every episode start.
+    half cycle it swings forward. The joints follow these angles by soft PD torques, which lag
+    the commanded angles: at the 2 Hz cycle, ``lift_phase`` = -0.9 (the lift 0.9 rad later)
+    matches the lift to the hips' actual swing. Measured in an open arena: 1.0-1.2 m/s along
+    either axis and the diagonals, against about 0.5 m/s for the earlier 1 Hz cycle (kp 3, no
+    lift lag). Call :meth:`reset` at every episode start.
     """
 
     def __init__(
         self,
         maze: MazeMap,
         frequency: float = 2.0,
-        amplitude: float = 0.5,
+        amplitude: float = 0.75,
         stance: float = 1.15,
         lift: float = 0.35,
         lift_phase: float = -0.9,
-        kp: float = 2.0,
+        kp: float = 1.25,
         kd: float = 0.1,
         dt: float = 0.05,
     ) -> None:
