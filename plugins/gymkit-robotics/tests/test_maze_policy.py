@@ -17,7 +17,7 @@ def test_point_maze_policy_reaches_the_goal(name):
     assert success_rate(f"robotics/PointMaze_{name}-v1", 10, first_seed=1000) >= 0.9
 
 
-@pytest.mark.parametrize("name", ["Open", "UMaze"])
+@pytest.mark.parametrize("name", ["Open", "UMaze", "Medium", "Large"])
 def test_ant_maze_gait_reaches_the_goal(name):
     assert success_rate(f"robotics/AntMaze_{name}-v1", 4, first_seed=1000) >= 0.75
 
