@@ -22,16 +22,9 @@ from typing import Any
 import numpy as np
 
 from gymkit.spaces import Box
+from gymkit_mujoco import options as opt
 from gymkit_mujoco.base import MujocoEnv
-from gymkit_mujoco.planar import (
-    check_cost_weight,
-    check_flag,
-    check_interval,
-    check_real,
-    check_scale,
-    clipped_observation,
-    control_cost,
-)
+from gymkit_mujoco.planar import clipped_observation, control_cost
 
 __all__ = ["DEFAULT_CAMERA_CONFIG", "HopperEnv", "HopperV4Env"]
 
@@ -77,23 +70,19 @@ class HopperEnv(MujocoEnv):
         max_geom: int = 1000,
         visual_options: dict[int, bool] | None = None,
     ) -> None:
-        self._forward_reward_weight = check_real(
+        self._forward_reward_weight = opt.real(
             _TASK, "forward_reward_weight", forward_reward_weight
         )
-        self._ctrl_cost_weight = check_cost_weight(_TASK, "ctrl_cost_weight", ctrl_cost_weight)
-        self._healthy_reward = check_real(_TASK, "healthy_reward", healthy_reward)
-        self._terminate_when_unhealthy = check_flag(
+        self._ctrl_cost_weight = opt.cost_weight(_TASK, "ctrl_cost_weight", ctrl_cost_weight)
+        self._healthy_reward = opt.real(_TASK, "healthy_reward", healthy_reward)
+        self._terminate_when_unhealthy = opt.flag(
             _TASK, "terminate_when_unhealthy", terminate_when_unhealthy
         )
-        self._healthy_state_range = check_interval(
-            _TASK, "healthy_state_range", healthy_state_range
-        )
-        self._healthy_z_range = check_interval(_TASK, "healthy_z_range", healthy_z_range)
-        self._healthy_angle_range = check_interval(
-            _TASK, "healthy_angle_range", healthy_angle_range
-        )
-        self._reset_noise_scale = check_scale(_TASK, "reset_noise_scale", reset_noise_scale)
-        self._exclude_current_positions_from_observation = check_flag(
+        self._healthy_state_range = opt.interval(_TASK, "healthy_state_range", healthy_state_range)
+        self._healthy_z_range = opt.interval(_TASK, "healthy_z_range", healthy_z_range)
+        self._healthy_angle_range = opt.interval(_TASK, "healthy_angle_range", healthy_angle_range)
+        self._reset_noise_scale = opt.non_negative(_TASK, "reset_noise_scale", reset_noise_scale)
+        self._exclude_current_positions_from_observation = opt.flag(
             _TASK,
             "exclude_current_positions_from_observation",
             exclude_current_positions_from_observation,

@@ -32,7 +32,7 @@ import numpy as np
 
 from gymkit.error import InvalidEnvKwargs
 from gymkit.spaces import Box
-from gymkit_mujoco import _task_options as opt
+from gymkit_mujoco import options as opt
 from gymkit_mujoco.base import MujocoEnv
 
 __all__ = ["HumanoidEnv", "HumanoidV4Env"]

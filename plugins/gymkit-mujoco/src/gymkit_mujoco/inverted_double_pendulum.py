@@ -30,7 +30,7 @@ import numpy as np
 
 from gymkit.error import InvalidEnvKwargs
 from gymkit.spaces import Box
-from gymkit_mujoco._arm_options import finite_float, noise_scale
+from gymkit_mujoco import options as opt
 from gymkit_mujoco.base import MujocoEnv
 
 __all__ = ["InvertedDoublePendulumEnv", "InvertedDoublePendulumV4Env"]
@@ -159,10 +159,8 @@ class InvertedDoublePendulumEnv(_InvertedDoublePendulumBase):
         max_geom: int = 1000,
         visual_options: dict[int, bool] | None = None,
     ) -> None:
-        self._healthy_reward = finite_float(
-            "InvertedDoublePendulum", "healthy_reward", healthy_reward
-        )
-        noise = noise_scale("InvertedDoublePendulum", reset_noise_scale)
+        self._healthy_reward = opt.real("InvertedDoublePendulum", "healthy_reward", healthy_reward)
+        noise = opt.non_negative("InvertedDoublePendulum", "reset_noise_scale", reset_noise_scale)
         super().__init__(
             xml_file,
             frame_skip,

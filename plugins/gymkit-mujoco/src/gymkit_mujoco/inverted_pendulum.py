@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from gymkit.spaces import Box
-from gymkit_mujoco._arm_options import noise_scale
+from gymkit_mujoco import options as opt
 from gymkit_mujoco.base import MujocoEnv
 
 __all__ = ["InvertedPendulumEnv", "InvertedPendulumV4Env"]
@@ -105,7 +105,7 @@ class InvertedPendulumEnv(_InvertedPendulumBase):
         max_geom: int = 1000,
         visual_options: dict[int, bool] | None = None,
     ) -> None:
-        noise = noise_scale("InvertedPendulum", reset_noise_scale)
+        noise = opt.non_negative("InvertedPendulum", "reset_noise_scale", reset_noise_scale)
         super().__init__(
             xml_file,
             frame_skip,

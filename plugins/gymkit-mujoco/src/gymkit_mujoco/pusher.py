@@ -40,7 +40,7 @@ import numpy as np
 
 from gymkit.error import GymkitWarning, InvalidEnvKwargs
 from gymkit.spaces import Box
-from gymkit_mujoco._arm_options import control_weight, finite_float
+from gymkit_mujoco import options as opt
 from gymkit_mujoco.base import MujocoEnv
 from gymkit_mujoco.reacher import body_id
 
@@ -163,9 +163,11 @@ class PusherEnv(_PusherBase):
         max_geom: int = 1000,
         visual_options: dict[int, bool] | None = None,
     ) -> None:
-        self._near_weight = finite_float("Pusher", "reward_near_weight", reward_near_weight)
-        self._dist_weight = finite_float("Pusher", "reward_dist_weight", reward_dist_weight)
-        self._ctrl_weight = control_weight("Pusher", "reward_control_weight", reward_control_weight)
+        self._near_weight = opt.real("Pusher", "reward_near_weight", reward_near_weight)
+        self._dist_weight = opt.real("Pusher", "reward_dist_weight", reward_dist_weight)
+        self._ctrl_weight = opt.cost_weight(
+            "Pusher", "reward_control_weight", reward_control_weight
+        )
         super().__init__(
             xml_file,
             frame_skip,

@@ -34,7 +34,7 @@ import numpy as np
 
 from gymkit.error import InvalidEnvKwargs
 from gymkit.spaces import Box
-from gymkit_mujoco._arm_options import control_weight, finite_float
+from gymkit_mujoco import options as opt
 from gymkit_mujoco.base import MujocoEnv
 
 __all__ = ["ReacherEnv", "ReacherV4Env"]
@@ -158,8 +158,8 @@ class ReacherEnv(_ReacherBase):
         max_geom: int = 1000,
         visual_options: dict[int, bool] | None = None,
     ) -> None:
-        self._dist_weight = finite_float("Reacher", "reward_dist_weight", reward_dist_weight)
-        self._ctrl_weight = control_weight(
+        self._dist_weight = opt.real("Reacher", "reward_dist_weight", reward_dist_weight)
+        self._ctrl_weight = opt.cost_weight(
             "Reacher", "reward_control_weight", reward_control_weight
         )
         super().__init__(

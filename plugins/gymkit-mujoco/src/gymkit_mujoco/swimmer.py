@@ -21,14 +21,9 @@ from typing import Any
 import numpy as np
 
 from gymkit.spaces import Box
+from gymkit_mujoco import options as opt
 from gymkit_mujoco.base import MujocoEnv
-from gymkit_mujoco.planar import (
-    check_cost_weight,
-    check_flag,
-    check_real,
-    check_scale,
-    control_cost,
-)
+from gymkit_mujoco.planar import control_cost
 
 __all__ = ["SwimmerEnv", "SwimmerV4Env"]
 
@@ -61,12 +56,12 @@ class SwimmerEnv(MujocoEnv):
         max_geom: int = 1000,
         visual_options: dict[int, bool] | None = None,
     ) -> None:
-        self._forward_reward_weight = check_real(
+        self._forward_reward_weight = opt.real(
             _TASK, "forward_reward_weight", forward_reward_weight
         )
-        self._ctrl_cost_weight = check_cost_weight(_TASK, "ctrl_cost_weight", ctrl_cost_weight)
-        self._reset_noise_scale = check_scale(_TASK, "reset_noise_scale", reset_noise_scale)
-        self._exclude_current_positions_from_observation = check_flag(
+        self._ctrl_cost_weight = opt.cost_weight(_TASK, "ctrl_cost_weight", ctrl_cost_weight)
+        self._reset_noise_scale = opt.non_negative(_TASK, "reset_noise_scale", reset_noise_scale)
+        self._exclude_current_positions_from_observation = opt.flag(
             _TASK,
             "exclude_current_positions_from_observation",
             exclude_current_positions_from_observation,
