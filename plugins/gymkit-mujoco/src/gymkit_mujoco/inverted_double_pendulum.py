@@ -75,10 +75,6 @@ class _InvertedDoublePendulumBase(MujocoEnv):
         self._qfrc_constraint = self.data.qfrc_constraint
         self._tip = self.data.site_xpos[0]
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._bind_views()
-
     def _observe(self) -> tuple[np.ndarray, float, float, bool]:
         """The observation, the distance and velocity penalties and the termination flag, from
         one read of the state (as Python floats)."""

@@ -52,10 +52,6 @@ class _InvertedPendulumBase(MujocoEnv):
         self._qpos = self.data.qpos
         self._qvel = self.data.qvel
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._bind_views()
-
     def _get_obs(self) -> np.ndarray:
         return np.concatenate((self._qpos, self._qvel))
 

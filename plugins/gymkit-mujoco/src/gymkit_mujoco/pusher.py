@@ -92,10 +92,6 @@ class _PusherBase(MujocoEnv):
         self._object = self.data.xpos[self._object_id]
         self._goal = self.data.xpos[self._goal_id]
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._bind_views()
-
     def _get_obs(self) -> np.ndarray:
         return np.concatenate(
             (

@@ -85,10 +85,6 @@ class _ReacherBase(MujocoEnv):
         self._fingertip = self.data.xpos[self._fingertip_id]
         self._target = self.data.xpos[self._target_id]
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._bind_views()
-
     def _distance(self) -> float:
         """``|fingertip - target|`` (body frames as MuJoCo last computed them)."""
         fx, fy, fz = self._fingertip.tolist()
