@@ -1,0 +1,125 @@
+"""What Hopper and Walker2d share (their v5 and v4 rules live in one place,
+``gymkit_mujoco.planar.HealthyPlanarEnv``): seeding, the reward law for any weights, the
+healthy ranges ending an episode, the v4 rules, ``xml_file``, ``frame_skip`` and bad input. Each
+task's own rules (spaces, health law, info values) are in ``test_hopper.py`` and
+``test_walker2d.py``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _planar_checks import (
+    assert_bad_actions_raise,
+    assert_copies_continue_alike,
+    assert_frame_skip_option,
+    assert_same_seed_same_episode,
+    assert_uniform_reset_noise,
+    assert_v4_fixes_model_and_frame_skip,
+    assert_xml_file_option,
+    assert_zero_noise_resets_to_the_model,
+    make,
+)
+
+#: task -> (the v5 model's file, the number of actions)
+TASKS = {"Hopper": ("hopper.xml", 3), "Walker2d": ("walker2d.xml", 6)}
+IDS = [f"{task}-{version}" for task in TASKS for version in ("v5", "v4")]
+
+
+def _actions(env_id: str) -> int:
+    return TASKS[env_id.split("-")[0]][1]
+
+
+@pytest.mark.parametrize("env_id", IDS)
+def test_same_seed_same_episode(env_id: str) -> None:
+    assert_same_seed_same_episode(env_id)
+    assert_zero_noise_resets_to_the_model(env_id)
+    assert_uniform_reset_noise(env_id, 0.05)
+    assert_copies_continue_alike(env_id)
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_v4_step_info_and_reset_info(task: str) -> None:
+    env = make(f"{task}-v4")
+    _, info = env.reset(seed=0)
+    assert info == {}
+    _, _, _, _, info = env.step(np.zeros(TASKS[task][1], dtype=np.float32))
+    assert set(info) == {"x_position", "x_velocity"}
+
+
+@pytest.mark.parametrize("env_id", IDS)
+@settings(max_examples=25, deadline=None)
+@given(
+    data=st.data(),
+    forward=st.floats(-3, 3),
+    ctrl=st.floats(0, 1),
+    healthy=st.floats(-2, 2),
+)
+def test_reward_weights(
+    env_id: str, data: st.DataObject, forward: float, ctrl: float, healthy: float
+) -> None:
+    """The reward is forward * x_velocity + healthy reward - ctrl * |a|^2 for any weights."""
+    n = _actions(env_id)
+    action = data.draw(st.lists(st.floats(-1, 1, width=32), min_size=n, max_size=n))
+    env = make(env_id, forward_reward_weight=forward, ctrl_cost_weight=ctrl, healthy_reward=healthy)
+    env.reset(seed=0)
+    x_before = env.data.qpos[0]
+    a = np.array(action, dtype=np.float32)
+    _, reward, terminated, _, _ = env.step(a)
+    x_velocity = (env.data.qpos[0] - x_before) / env.dt
+    cost = ctrl * float(np.sum(np.square(a)))
+    assert reward == pytest.approx(
+        forward * x_velocity + healthy - cost, rel=1e-6, abs=1e-7
+    )  # a float32 cost
+    assert not terminated
+
+
+@pytest.mark.parametrize(
+    ("task", "option", "value"),
+    [
+        ("Hopper", "healthy_z_range", (1.3, 2.0)),  # the hopper starts at 1.25 m
+        ("Hopper", "healthy_angle_range", (0.5, 1.0)),  # it starts upright
+        ("Hopper", "healthy_state_range", (-1e-6, 1e-6)),  # its joints start off zero
+        ("Walker2d", "healthy_z_range", (1.3, 2.0)),
+        ("Walker2d", "healthy_angle_range", (0.5, 1.0)),
+    ],
+)
+def test_healthy_ranges_terminate(task: str, option: str, value: tuple[float, float]) -> None:
+    still = np.zeros(TASKS[task][1], dtype=np.float32)
+    env = make(f"{task}-v5", **{option: value})
+    env.reset(seed=0)
+    assert not env.is_healthy
+    _, _, terminated, _, info = env.step(still)
+    assert terminated and info["reward_survive"] == 0.0
+
+    lenient = make(f"{task}-v5", **{option: value}, terminate_when_unhealthy=False)
+    lenient.reset(seed=0)
+    _, _, terminated, _, info = lenient.step(still)
+    assert not terminated and info["reward_survive"] == 0.0
+
+    # v4 pays the healthy reward while it may terminate, even when unhealthy
+    v4 = make(f"{task}-v4", **{option: value})
+    v4.reset(seed=0)
+    x_before = v4.data.qpos[0]
+    _, reward, terminated, _, _ = v4.step(still)
+    assert terminated and reward == pytest.approx((v4.data.qpos[0] - x_before) / v4.dt + 1.0)
+    assert v4.terminated
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_xml_file_and_frame_skip(task: str, tmp_path: Path) -> None:
+    assert_xml_file_option(f"{task}-v5", TASKS[task][0], tmp_path)
+    assert_frame_skip_option(f"{task}-v5", 4)
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_v4_options_and_bad_actions(task: str) -> None:
+    assert_v4_fixes_model_and_frame_skip(f"{task}-v4")
+    assert_bad_actions_raise(f"{task}-v5")
+    assert_bad_actions_raise(f"{task}-v4")
