@@ -24,6 +24,7 @@ import numpy as np
 
 from gymkit.spaces import Box
 from gymkit_mujoco import options as opt
+from gymkit_mujoco._fixed_model import FixedModelEnv
 from gymkit_mujoco.base import MujocoEnv
 
 __all__ = ["InvertedPendulumEnv", "InvertedPendulumV4Env"]
@@ -126,34 +127,15 @@ class InvertedPendulumEnv(_InvertedPendulumBase):
         return obs, reward, terminated, False, {"reward_survive": reward}
 
 
-class InvertedPendulumV4Env(_InvertedPendulumBase):
+class InvertedPendulumV4Env(FixedModelEnv, _InvertedPendulumBase):
     """InvertedPendulum-v4: the v5 task with reward 1 on every step (the terminating one
     included), an empty ``info`` and no task options (rendering options only)."""
 
-    def __init__(
-        self,
-        *,
-        render_mode: str | None = None,
-        width: int = 480,
-        height: int = 480,
-        camera_id: int | None = None,
-        camera_name: str | None = None,
-        max_geom: int = 1000,
-        visual_options: dict[int, bool] | None = None,
-    ) -> None:
-        super().__init__(
-            "inverted_pendulum.xml",
-            2,
-            None,
-            render_mode=render_mode,
-            width=width,
-            height=height,
-            camera_id=camera_id,
-            camera_name=camera_name,
-            default_camera_config=DEFAULT_CAMERA_CONFIG,
-            max_geom=max_geom,
-            visual_options=visual_options,
-        )
+    _model_file = "inverted_pendulum.xml"
+    _model_frame_skip = 2
+    _model_camera = DEFAULT_CAMERA_CONFIG
+
+    def _setup(self) -> None:
         self._bind(0.01)
 
     def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:

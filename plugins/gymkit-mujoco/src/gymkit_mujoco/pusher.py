@@ -41,6 +41,7 @@ import numpy as np
 from gymkit.error import GymkitWarning, InvalidEnvKwargs
 from gymkit.spaces import Box
 from gymkit_mujoco import options as opt
+from gymkit_mujoco._fixed_model import FixedModelEnv
 from gymkit_mujoco.base import MujocoEnv
 from gymkit_mujoco.reacher import body_id
 
@@ -193,35 +194,16 @@ class PusherEnv(_PusherBase):
         return obs, reward_dist + reward_ctrl + reward_near, False, False, info
 
 
-class PusherV4Env(_PusherBase):
+class PusherV4Env(FixedModelEnv, _PusherBase):
     """Pusher-v4: the v4 model (``pusher_v4.xml``), the reward measured before the step with the
     fixed weights, ``info`` with ``reward_dist`` and the unweighted ``reward_ctrl``, and no task
     options (rendering options only)."""
 
-    def __init__(
-        self,
-        *,
-        render_mode: str | None = None,
-        width: int = 480,
-        height: int = 480,
-        camera_id: int | None = None,
-        camera_name: str | None = None,
-        max_geom: int = 1000,
-        visual_options: dict[int, bool] | None = None,
-    ) -> None:
-        super().__init__(
-            "pusher_v4.xml",
-            5,
-            None,
-            render_mode=render_mode,
-            width=width,
-            height=height,
-            camera_id=camera_id,
-            camera_name=camera_name,
-            default_camera_config=DEFAULT_CAMERA_CONFIG,
-            max_geom=max_geom,
-            visual_options=visual_options,
-        )
+    _model_file = "pusher_v4.xml"
+    _model_frame_skip = 5
+    _model_camera = DEFAULT_CAMERA_CONFIG
+
+    def _setup(self) -> None:
         self._bind()
         if int(mujoco.__version__.split(".")[0]) >= 3:
             warnings.warn(
@@ -230,7 +212,7 @@ class PusherV4Env(_PusherBase):
                 "came from, so they do not reproduce (Gymnasium refuses Pusher-v4 here); use "
                 "Pusher-v5 for new work",
                 PusherV4Warning,
-                stacklevel=2,
+                stacklevel=3,  # the constructor's caller (through FixedModelEnv)
             )
 
     def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
