@@ -1,5 +1,5 @@
 """Hopper-v5 and -v4: spaces, the health law, info values, the camera options, bad options (the
-rules Hopper shares with Walker2d are tested in test_hopper_walker2d.py)."""
+rules Hopper shares with Walker2d are tested in test_planar_runners.py)."""
 
 from __future__ import annotations
 

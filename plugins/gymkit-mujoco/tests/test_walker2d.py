@@ -1,5 +1,5 @@
 """Walker2d-v5 and -v4: spaces, models, the health law, info values, the camera options, bad
-options (the rules Walker2d shares with Hopper are tested in test_hopper_walker2d.py)."""
+options (the rules Walker2d shares with Hopper are tested in test_planar_runners.py)."""
 
 from __future__ import annotations
 

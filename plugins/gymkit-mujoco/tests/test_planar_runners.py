@@ -1,8 +1,9 @@
-"""What Hopper and Walker2d share (their v5 and v4 rules live in one place,
-``gymkit_mujoco.planar.HealthyPlanarEnv``): seeding, the reward law for any weights, the
-healthy ranges ending an episode, the v4 rules, ``xml_file``, ``frame_skip`` and bad input. Each
-task's own rules (spaces, health law, info values) are in ``test_hopper.py`` and
-``test_walker2d.py``."""
+"""What the planar runners' tests share. For all four (Hopper, Walker2d, HalfCheetah, Swimmer;
+``gymkit_mujoco.planar.PlanarRunnerEnv``): seeding and copies, ``xml_file``, ``frame_skip``,
+v4's fixed model and bad actions. For Hopper and Walker2d (whose v5 and v4 rules live in one
+place, ``gymkit_mujoco.planar.HealthyPlanarEnv``): uniform reset noise, the reward law for any
+weights, the healthy ranges ending an episode, v4's info. Each task's own rules (spaces, health
+law, info values, bad options) are in ``test_<task>.py``."""
 
 from __future__ import annotations
 
@@ -27,8 +28,16 @@ from _planar_checks import (
     make,
 )
 
-#: task -> (the v5 model's file, the number of actions)
-TASKS = {"Hopper": ("hopper.xml", 3), "Walker2d": ("walker2d.xml", 6)}
+#: task -> (the v5 model's file, the number of actions, the default frame skip)
+RUNNERS = {
+    "Hopper": ("hopper.xml", 3, 4),
+    "Walker2d": ("walker2d.xml", 6, 4),
+    "HalfCheetah": ("half_cheetah.xml", 6, 5),
+    "Swimmer": ("swimmer.xml", 2, 4),
+}
+RUNNER_IDS = [f"{task}-{version}" for task in RUNNERS for version in ("v5", "v4")]
+#: the runners with health rules
+TASKS = {task: RUNNERS[task] for task in ("Hopper", "Walker2d")}
 IDS = [f"{task}-{version}" for task in TASKS for version in ("v5", "v4")]
 
 
@@ -36,12 +45,16 @@ def _actions(env_id: str) -> int:
     return TASKS[env_id.split("-")[0]][1]
 
 
-@pytest.mark.parametrize("env_id", IDS)
+@pytest.mark.parametrize("env_id", RUNNER_IDS)
 def test_same_seed_same_episode(env_id: str) -> None:
     assert_same_seed_same_episode(env_id)
     assert_zero_noise_resets_to_the_model(env_id)
-    assert_uniform_reset_noise(env_id, 0.05)
     assert_copies_continue_alike(env_id)
+
+
+@pytest.mark.parametrize("env_id", IDS)
+def test_uniform_reset_noise(env_id: str) -> None:
+    assert_uniform_reset_noise(env_id, 0.05)
 
 
 @pytest.mark.parametrize("task", TASKS)
@@ -111,13 +124,14 @@ def test_healthy_ranges_terminate(task: str, option: str, value: tuple[float, fl
     assert v4.terminated
 
 
-@pytest.mark.parametrize("task", TASKS)
+@pytest.mark.parametrize("task", RUNNERS)
 def test_xml_file_and_frame_skip(task: str, tmp_path: Path) -> None:
-    assert_xml_file_option(f"{task}-v5", TASKS[task][0], tmp_path)
-    assert_frame_skip_option(f"{task}-v5", 4)
+    model_file, _, frame_skip = RUNNERS[task]
+    assert_xml_file_option(f"{task}-v5", model_file, tmp_path)
+    assert_frame_skip_option(f"{task}-v5", frame_skip)
 
 
-@pytest.mark.parametrize("task", TASKS)
+@pytest.mark.parametrize("task", RUNNERS)
 def test_v4_options_and_bad_actions(task: str) -> None:
     assert_v4_fixes_model_and_frame_skip(f"{task}-v4")
     assert_bad_actions_raise(f"{task}-v5")
