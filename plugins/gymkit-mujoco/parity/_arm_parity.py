@@ -8,18 +8,23 @@ side with gymkit's, from the same states and with the same actions.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 import gymnasium
 import mujoco
 import numpy as np
+from _parity import ATOL, GYMNASIUM_ASSETS, RTOL, assert_same, field_differences
 
-RTOL = 1e-8
-ATOL = 1e-10
-
-#: Gymnasium's own MJCF files (facts to compare against)
-GYMNASIUM_ASSETS = Path(gymnasium.__file__).parent / "envs" / "mujoco" / "assets"
+__all__ = [
+    "ATOL",
+    "GYMNASIUM_ASSETS",
+    "RTOL",
+    "assert_registry_matches",
+    "assert_same",
+    "assert_same_reset",
+    "model_differences",
+    "run_lockstep",
+]
 
 
 def _model_fields(model: mujoco.MjModel) -> dict[str, Any]:
@@ -42,32 +47,7 @@ def model_differences(
     ours: mujoco.MjModel, theirs: mujoco.MjModel, ignore: Iterable[str] = ()
 ) -> list[str]:
     """Every MjModel field (sizes, every array, ``opt`` and ``stat``) that differs, by name."""
-    skip = set(ignore)
-    a, b = _model_fields(ours), _model_fields(theirs)
-    diffs = []
-    for name in sorted(set(a) | set(b)):
-        if name in skip:
-            continue
-        if name not in a or name not in b:
-            diffs.append(f"{name}: only in {'ours' if name in a else 'theirs'}")
-            continue
-        x, y = np.asarray(a[name]), np.asarray(b[name])
-        if x.shape != y.shape or not np.array_equal(x, y):
-            diffs.append(
-                f"{name}: ours {x.ravel()[:8]} (shape {x.shape}), "
-                f"Gymnasium {y.ravel()[:8]} (shape {y.shape})"
-            )
-    return diffs
-
-
-def assert_same(ours: Any, theirs: Any, what: str) -> None:
-    np.testing.assert_allclose(
-        np.asarray(ours, dtype=np.float64),
-        np.asarray(theirs, dtype=np.float64),
-        rtol=RTOL,
-        atol=ATOL,
-        err_msg=what,
-    )
+    return field_differences(_model_fields(ours), _model_fields(theirs), skip=ignore)
 
 
 def assert_same_reset(ours: Any, theirs: Any, seeds: Iterable[int]) -> None:

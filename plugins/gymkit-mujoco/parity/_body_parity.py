@@ -7,20 +7,32 @@ side with gymkit's, from the same states and with the same actions.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import gymnasium
 import mujoco
 import numpy as np
+from _parity import (
+    ATOL,
+    GYMNASIUM_ASSETS,
+    OUR_ASSETS,
+    RTOL,
+    assert_same,
+    assert_same_info,
+    field_differences,
+)
 
-RTOL = 1e-8
-ATOL = 1e-10
-
-#: Gymnasium's own MJCF files (facts to compare against).
-GYMNASIUM_ASSETS = Path(gymnasium.__file__).parent / "envs" / "mujoco" / "assets"
-#: gymkit's own MJCF files.
-OUR_ASSETS = Path(__file__).resolve().parents[1] / "src" / "gymkit_mujoco" / "assets"
+__all__ = [
+    "ATOL",
+    "GYMNASIUM_ASSETS",
+    "OUR_ASSETS",
+    "RTOL",
+    "assert_same",
+    "assert_same_info",
+    "assert_same_resets",
+    "gymnasium_env",
+    "model_differences",
+    "run_lockstep",
+]
 
 #: Fields of a compiled model that only name things or dress the rendered scene (textures,
 #: materials, lights, colours, keyframes, user data, buffer sizes): no effect on the physics.
@@ -82,33 +94,8 @@ def model_differences(ours: str, theirs: str) -> tuple[list[str], int]:
     were compared."""
     a = _fields(mujoco.MjModel.from_xml_path(str(OUR_ASSETS / ours)))
     b = _fields(mujoco.MjModel.from_xml_path(str(GYMNASIUM_ASSETS / theirs)))
-    diffs = []
-    for name in sorted(set(a) | set(b)):
-        if name not in a or name not in b:
-            diffs.append(f"{name}: only in {'ours' if name in a else 'Gymnasium'}")
-            continue
-        x, y = np.asarray(a[name]), np.asarray(b[name])
-        if x.shape != y.shape or not np.array_equal(x, y):
-            diffs.append(
-                f"{name}: ours {x.ravel()[:6]} {x.shape}, Gymnasium {y.ravel()[:6]} {y.shape}"
-            )
+    diffs = field_differences(a, b, shown=6)
     return diffs, len(a)
-
-
-def assert_same(ours: Any, theirs: Any, what: str) -> None:
-    np.testing.assert_allclose(
-        np.asarray(ours, dtype=np.float64),
-        np.asarray(theirs, dtype=np.float64),
-        rtol=RTOL,
-        atol=ATOL,
-        err_msg=what,
-    )
-
-
-def assert_same_info(ours: dict[str, Any], theirs: dict[str, Any], where: str) -> None:
-    assert set(ours) == set(theirs), f"{where}: info keys {sorted(ours)} vs {sorted(theirs)}"
-    for key in theirs:
-        assert_same(ours[key], theirs[key], f"{where}: info[{key!r}]")
 
 
 def run_lockstep(

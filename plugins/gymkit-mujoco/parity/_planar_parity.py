@@ -10,9 +10,19 @@ from typing import Any
 import gymnasium
 import mujoco
 import numpy as np
+from _parity import GYMNASIUM_ASSETS, assert_same, field_differences
 
-GYMNASIUM_ASSETS = Path(gymnasium.__file__).parent / "envs" / "mujoco" / "assets"
-RTOL, ATOL = 1e-8, 1e-10
+__all__ = [
+    "GYMNASIUM_ASSETS",
+    "STEPS",
+    "assert_same_model",
+    "assert_same_reset",
+    "assert_same_step",
+    "model_fields",
+    "oracle",
+    "run_side_by_side",
+]
+
 STEPS = 1000
 
 #: MjModel fields that only say where names sit in the name buffer (our files name their
@@ -45,13 +55,7 @@ def assert_same_model(ours: Path, theirs: Path) -> None:
     a = mujoco.MjModel.from_xml_path(str(ours))
     b = mujoco.MjModel.from_xml_path(str(theirs))
     fa, fb = model_fields(a), model_fields(b)
-    assert fa.keys() == fb.keys()
-    different = [
-        name
-        for name in fa
-        if name not in NAME_FIELDS
-        and (fa[name].shape != fb[name].shape or not np.array_equal(fa[name], fb[name]))
-    ]
+    different = field_differences(fa, fb, skip=NAME_FIELDS)
     assert different == [], f"{ours.name} differs from Gymnasium's {theirs.name} in {different}"
     for kind, count in (
         ("body", a.nbody),
@@ -71,20 +75,16 @@ def oracle(env_id: str, **kwargs: Any) -> Any:
         return gymnasium.make(env_id, disable_env_checker=True, **kwargs).unwrapped
 
 
-def assert_close(ours: Any, theirs: Any, where: str) -> None:
-    np.testing.assert_allclose(ours, theirs, rtol=RTOL, atol=ATOL, err_msg=where)
-
-
 def assert_same_step(ours: tuple, theirs: tuple, where: str) -> bool:
     obs, reward, terminated, truncated, info = ours
     ref_obs, ref_reward, ref_terminated, ref_truncated, ref_info = theirs
     assert obs.dtype == ref_obs.dtype == np.float64 and obs.shape == ref_obs.shape, where
-    assert_close(obs, ref_obs, where)
-    assert_close(reward, ref_reward, where)
+    assert_same(obs, ref_obs, where)
+    assert_same(reward, ref_reward, where)
     assert (terminated, truncated) == (bool(ref_terminated), bool(ref_truncated)), where
     assert info.keys() == ref_info.keys(), where
     for key in info:
-        assert_close(info[key], ref_info[key], f"{where}, info[{key!r}]")
+        assert_same(info[key], ref_info[key], f"{where}, info[{key!r}]")
     return bool(terminated)
 
 
@@ -110,10 +110,10 @@ def run_side_by_side(
             endings += 1
             obs, info = ours.reset(seed=seed + t)
             ref_obs, ref_info = theirs.reset(seed=seed + t)
-            assert_close(obs, ref_obs, f"reset after {where}")
+            assert_same(obs, ref_obs, f"reset after {where}")
             assert info.keys() == ref_info.keys()
             for key in info:
-                assert_close(info[key], ref_info[key], f"reset info[{key!r}] after {where}")
+                assert_same(info[key], ref_info[key], f"reset info[{key!r}] after {where}")
     np.testing.assert_array_equal(ours.data.qpos, theirs.data.qpos)
     return endings
 

@@ -1,6 +1,8 @@
 """HalfCheetah v5 and v4 against Gymnasium 1.4: the compiled model is physically Gymnasium's, the
 same seed gives the same reset, and the same states and actions give the same observations,
 rewards and info terms (to 1e-8 relative) over 1000+ steps, with default and other options.
+The seeded resets, the ``xml_file`` option and float64 actions are checked for every planar
+runner in test_planar_parity.py.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _planar_parity import (
     GYMNASIUM_ASSETS,
     assert_same_model,
-    assert_same_reset,
     oracle,
     run_side_by_side,
 )
@@ -35,15 +36,6 @@ def _in_a_scratch_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 def test_model_is_gymnasiums() -> None:
     """Including the 14 kg total mass Gymnasium's file gets from ``settotalmass``."""
     assert_same_model(ASSETS_DIR / "half_cheetah.xml", GYMNASIUM_ASSETS / "half_cheetah.xml")
-
-
-@pytest.mark.parametrize(
-    ("ours_cls", "env_id"),
-    [(HalfCheetahEnv, "HalfCheetah-v5"), (HalfCheetahV4Env, "HalfCheetah-v4")],
-)
-@pytest.mark.parametrize("seed", [0, 7, 123456])
-def test_same_seed_same_reset(ours_cls: type, env_id: str, seed: int) -> None:
-    assert_same_reset(ours_cls(), oracle(env_id), seed)
 
 
 OTHER_OPTIONS = {
@@ -76,15 +68,3 @@ OTHER_OPTIONS = {
 def test_rollouts_agree(ours_cls: type, env_id: str, options: dict[str, Any]) -> None:
     ours, theirs = ours_cls(**options), oracle(env_id, **options)
     assert run_side_by_side(ours, theirs, seed=11) == 0  # the cheetah never terminates
-
-
-def test_xml_file_option_agrees() -> None:
-    """Our env on Gymnasium's own file and Gymnasium's env on ours step alike."""
-    ours = HalfCheetahEnv(xml_file=str(GYMNASIUM_ASSETS / "half_cheetah.xml"))
-    theirs = oracle("HalfCheetah-v5", xml_file=str(ASSETS_DIR / "half_cheetah.xml"))
-    run_side_by_side(ours, theirs, seed=5)
-
-
-def test_float64_actions_agree() -> None:
-    """A float64 action's control cost is computed in float64 by both."""
-    run_side_by_side(HalfCheetahEnv(), oracle("HalfCheetah-v5"), seed=3, action_dtype=np.float64)

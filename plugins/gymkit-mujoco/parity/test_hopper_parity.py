@@ -1,6 +1,8 @@
 """Hopper v5 and v4 against Gymnasium 1.4: the compiled model is physically Gymnasium's, the same
 seed gives the same reset, and the same states and actions give the same observations, rewards,
 info terms and terminations (to 1e-8 relative) over 1000+ steps, with default and other options.
+The seeded resets, the ``xml_file`` option and float64 actions are checked for every planar
+runner in test_planar_parity.py.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _planar_parity import (
     GYMNASIUM_ASSETS,
     assert_same_model,
-    assert_same_reset,
     oracle,
     run_side_by_side,
 )
@@ -27,14 +28,6 @@ from _planar_parity import (
 
 def test_model_is_gymnasiums() -> None:
     assert_same_model(ASSETS_DIR / "hopper.xml", GYMNASIUM_ASSETS / "hopper.xml")
-
-
-@pytest.mark.parametrize(
-    ("ours_cls", "env_id"), [(HopperEnv, "Hopper-v5"), (HopperV4Env, "Hopper-v4")]
-)
-@pytest.mark.parametrize("seed", [0, 7, 123456])
-def test_same_seed_same_reset(ours_cls: type, env_id: str, seed: int) -> None:
-    assert_same_reset(ours_cls(), oracle(env_id), seed)
 
 
 OTHER_OPTIONS = {
@@ -75,15 +68,3 @@ def test_rollouts_agree(ours_cls: type, env_id: str, options: dict[str, Any]) ->
     endings = run_side_by_side(ours, theirs, seed=11)
     if options.get("terminate_when_unhealthy", True):
         assert endings > 0  # the random hopper falls, so resets are compared too
-
-
-def test_xml_file_option_agrees() -> None:
-    """Our env on Gymnasium's own file and Gymnasium's env on ours step alike."""
-    ours = HopperEnv(xml_file=str(GYMNASIUM_ASSETS / "hopper.xml"))
-    theirs = oracle("Hopper-v5", xml_file=str(ASSETS_DIR / "hopper.xml"))
-    run_side_by_side(ours, theirs, seed=5)
-
-
-def test_float64_actions_agree() -> None:
-    """A float64 action's control cost is computed in float64 by both."""
-    run_side_by_side(HopperEnv(), oracle("Hopper-v5"), seed=3, action_dtype=np.float64)

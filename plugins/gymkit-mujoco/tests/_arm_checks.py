@@ -1,20 +1,41 @@
 """Checks shared by the arm and pendulum task tests (InvertedPendulum, InvertedDoublePendulum,
-Reacher, Pusher): registration and spaces, the options every v5 task takes, bad input."""
+Reacher, Pusher): registration, spaces, steps, rendering; the checks every task shares come
+from ``_checks``."""
 
 from __future__ import annotations
 
-import copy
-import pickle
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from _checks import (
+    assert_bad_actions_raise,
+    assert_bad_option,
+    assert_bad_xml_files,
+    assert_copies_continue_alike,
+    assert_frame_skip_option,
+)
 
 import gymkit
-from gymkit.error import InvalidAction, InvalidEnvKwargs
+from gymkit.error import InvalidEnvKwargs
 from gymkit.spaces import Box
-from gymkit_mujoco.base import ASSETS_DIR, MujocoModelError, MujocoModelNotFound
+from gymkit_mujoco.base import ASSETS_DIR
+
+__all__ = [
+    "assert_bad_actions_raise",
+    "assert_bad_option",
+    "assert_camera_options",
+    "assert_copies_continue_alike",
+    "assert_frame_skip_option",
+    "assert_registered",
+    "assert_renders",
+    "assert_same_seed_same_episode",
+    "assert_step_contract",
+    "assert_v4_has_no_task_options",
+    "assert_xml_file_option",
+    "make",
+]
 
 
 def make(env_id: str, **kwargs: Any) -> Any:
@@ -80,24 +101,6 @@ def assert_same_seed_same_episode(env_id: str, steps: int = 40, **kwargs: Any) -
     np.testing.assert_array_equal(runs[0], runs[1])
 
 
-def assert_copies_continue_alike(env_id: str, steps: int = 10) -> None:
-    """A pickled or deep-copied env continues exactly as the original (its state travels and
-    its cached views point into its own MjData)."""
-    env = make(env_id).unwrapped
-    env.reset(seed=9)
-    for _ in range(3):
-        env.step(env.action_space.sample())
-    copies = [pickle.loads(pickle.dumps(env)), copy.deepcopy(env)]
-    actions = np.random.default_rng(1).uniform(
-        env.action_space.low, env.action_space.high, (steps, env.action_space.shape[0])
-    )
-    expected = [env.step(a)[0] for a in actions]
-    for other in copies:
-        assert other.data is not env.data
-        got = [other.step(a)[0] for a in actions]
-        np.testing.assert_array_equal(np.array(got), np.array(expected))
-
-
 def assert_xml_file_option(env_id: str, asset: str, tmp_path: Path) -> None:
     """``xml_file``: a path to an edited copy of the asset is the model used; a missing file and
     one that does not compile raise errors naming the path (MuJoCo's message kept)."""
@@ -114,33 +117,7 @@ def assert_xml_file_option(env_id: str, asset: str, tmp_path: Path) -> None:
     env.step(env.action_space.sample())
     # the default names the family's own asset
     assert make(env_id, xml_file=asset).unwrapped.model.opt.timestep != 0.005
-    with pytest.raises(MujocoModelNotFound, match=r"no_such_model\.xml"):
-        make(env_id, xml_file=str(tmp_path / "no_such_model.xml"))
-    broken = tmp_path / "broken.xml"
-    broken.write_text(text.replace("</worldbody>", "<geom type='nonsense'/></worldbody>"))
-    with pytest.raises(MujocoModelError, match=r"broken\.xml") as caught:
-        make(env_id, xml_file=str(broken))
-    assert "nonsense" in str(caught.value)  # MuJoCo's own message
-
-
-def assert_frame_skip_option(env_id: str, default: int) -> None:
-    """``frame_skip`` sets the step length; a non-positive or non-int value is refused."""
-    base = make(env_id).unwrapped
-    assert base.frame_skip == default
-    env = make(env_id, frame_skip=default + 3).unwrapped
-    assert env.dt == pytest.approx(base.model.opt.timestep * (default + 3))
-    assert env.metadata["render_fps"] == round(1 / env.dt)
-    for bad in (0, -2, 1.5, "2"):
-        with pytest.raises(InvalidEnvKwargs, match="frame_skip"):
-            make(env_id, frame_skip=bad)
-
-
-def assert_bad_option(env_id: str, name: str, value: Any, expectation: str) -> None:
-    """``name=value`` raises InvalidEnvKwargs naming the option, the value and the expectation."""
-    with pytest.raises(InvalidEnvKwargs) as caught:
-        make(env_id, **{name: value})
-    message = str(caught.value)
-    assert name in message and repr(value) in message and expectation in message, message
+    assert_bad_xml_files(env_id, text, tmp_path)
 
 
 def assert_camera_options(env_id: str) -> None:
@@ -162,25 +139,6 @@ def assert_v4_has_no_task_options(env_id: str, options: dict[str, Any]) -> None:
     for name, value in options.items():
         with pytest.raises(InvalidEnvKwargs, match=name):
             make(env_id, **{name: value})
-
-
-def assert_bad_actions_raise(env_id: str) -> None:
-    """NaN, inf, a wrongly shaped and a non-numeric action raise InvalidAction -- through
-    ``make``'s checks and from the bare env itself, naming the env and the value -- and nothing
-    was stepped."""
-    env = make(env_id)
-    env.reset(seed=0)
-    bare = env.unwrapped
-    n = env.action_space.shape[0]
-    before = bare.state_vector()
-    for bad in (np.full(n, np.nan), np.full(n, np.inf), np.zeros(n + 1), "push"):
-        with pytest.raises(InvalidAction):
-            env.step(bad)
-        with pytest.raises(InvalidAction) as caught:
-            bare.step(bad)
-        message = str(caught.value)
-        assert type(bare).__name__ in message and repr(bad) in message, message
-    np.testing.assert_array_equal(bare.state_vector(), before)
 
 
 def assert_renders(env_id: str, **kwargs: Any) -> None:

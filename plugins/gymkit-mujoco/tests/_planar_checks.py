@@ -1,4 +1,5 @@
-"""Checks shared by the planar runners' tests (Hopper, Walker2d, HalfCheetah, Swimmer)."""
+"""Checks shared by the planar runners' tests (Hopper, Walker2d, HalfCheetah, Swimmer); the
+checks every task shares come from ``_checks``."""
 
 from __future__ import annotations
 
@@ -8,15 +9,35 @@ from typing import Any
 
 import numpy as np
 import pytest
+from _checks import (
+    assert_bad_actions_raise,
+    assert_bad_option,
+    assert_bad_xml_files,
+    assert_copies_continue_alike,
+    assert_frame_skip_option,
+    make_bare,
+)
 
-import gymkit
-from gymkit.error import InvalidAction, InvalidEnvKwargs
-from gymkit_mujoco.base import ASSETS_DIR, MujocoModelError, MujocoModelNotFound
+from gymkit.error import InvalidEnvKwargs
+from gymkit_mujoco.base import ASSETS_DIR
+
+__all__ = [
+    "assert_bad_actions_raise",
+    "assert_bad_option",
+    "assert_camera_options",
+    "assert_copies_continue_alike",
+    "assert_frame_skip_option",
+    "assert_same_seed_same_episode",
+    "assert_spaces",
+    "assert_uniform_reset_noise",
+    "assert_v4_fixes_model_and_frame_skip",
+    "assert_xml_file_option",
+    "assert_zero_noise_resets_to_the_model",
+    "make",
+]
 
 
-def make(env_id: str, **kwargs: Any) -> Any:
-    """``gymkit.make(env_id, **kwargs)``'s bare env."""
-    return gymkit.make(env_id, disable_env_checker=True, **kwargs).unwrapped
+make = make_bare
 
 
 def assert_spaces(env: Any, obs_size: int, n_actions: int) -> None:
@@ -80,35 +101,7 @@ def assert_xml_file_option(env_id: str, file_name: str, tmp_path: Path) -> None:
     action = ours.action_space.sample()
     np.testing.assert_array_equal(ours.step(action)[0], default.step(action)[0])
 
-    missing = tmp_path / "no_such_model.xml"
-    with pytest.raises(MujocoModelNotFound, match=r"no_such_model\.xml"):
-        make(env_id, xml_file=str(missing))
-    broken = tmp_path / "broken.xml"
-    broken.write_text(
-        "<mujoco><worldbody><body><geom type='nonsense'/></body></worldbody></mujoco>"
-    )
-    with pytest.raises(MujocoModelError, match=r"broken\.xml"):
-        make(env_id, xml_file=str(broken))
-
-
-def assert_frame_skip_option(env_id: str, default_skip: int) -> None:
-    """``frame_skip`` sets ``dt`` and the frame rate; it must be a positive int."""
-    env = make(env_id, frame_skip=2 * default_skip)
-    assert env.frame_skip == 2 * default_skip
-    assert env.dt == env.model.opt.timestep * 2 * default_skip
-    assert env.metadata["render_fps"] == round(1 / env.dt)
-    for bad in (0, -1, 1.5, "4"):
-        with pytest.raises(InvalidEnvKwargs, match="frame_skip"):
-            make(env_id, frame_skip=bad)
-
-
-def assert_bad_option(env_id: str, name: str, value: Any, expected: str) -> None:
-    """Option ``name=value`` raises InvalidEnvKwargs naming the option, the value and what was
-    expected."""
-    with pytest.raises(InvalidEnvKwargs) as caught:
-        make(env_id, **{name: value})
-    message = str(caught.value)
-    assert name in message and repr(value) in message and expected in message, message
+    assert_bad_xml_files(env_id, (ASSETS_DIR / file_name).read_text(), tmp_path)
 
 
 def assert_v4_fixes_model_and_frame_skip(env_id: str) -> None:
@@ -116,18 +109,6 @@ def assert_v4_fixes_model_and_frame_skip(env_id: str) -> None:
     for name, value in (("xml_file", "x.xml"), ("frame_skip", 2), ("default_camera_config", {})):
         with pytest.raises(InvalidEnvKwargs, match=name):
             make(env_id, **{name: value})
-
-
-def assert_bad_actions_raise(env_id: str) -> None:
-    """NaN, inf and wrongly shaped actions raise InvalidAction naming the value."""
-    env = make(env_id)
-    env.reset(seed=0)
-    n = env.action_space.shape[0]
-    for bad in (np.full(n, np.nan), np.full(n, np.inf), np.zeros(n + 1), np.zeros((1, n))):
-        with pytest.raises(InvalidAction):
-            env.step(bad)
-    with pytest.raises(InvalidAction):
-        env.step("forward")
 
 
 def assert_camera_options(env_id: str) -> None:
@@ -153,22 +134,3 @@ def assert_camera_options(env_id: str) -> None:
         make(env_id, camera_name="no_such_camera")
     with pytest.raises(InvalidEnvKwargs, match="camera_id"):
         make(env_id, camera_id=0, camera_name="track")
-
-
-def assert_copies_continue_alike(env_id: str) -> None:
-    """A deep copy and a pickled copy of a running env step exactly as the original does."""
-    import copy
-    import pickle
-
-    env = make(env_id)
-    env.reset(seed=9)
-    for _ in range(5):
-        env.step(env.action_space.sample())
-    copies = [copy.deepcopy(env), pickle.loads(pickle.dumps(env))]
-    for _ in range(10):
-        action = env.action_space.sample()
-        out = env.step(action)
-        for other in copies:
-            out_other = other.step(action)
-            np.testing.assert_array_equal(out[0], out_other[0])
-            assert out[1:] == out_other[1:]

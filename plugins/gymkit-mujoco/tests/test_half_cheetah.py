@@ -1,5 +1,8 @@
 """HalfCheetah-v5 and -v4: spaces, the model's mass, every v5 option, the reward, info keys,
-errors."""
+errors.
+(Seeding, copies, ``xml_file``, ``frame_skip``, v4's fixed model and bad actions:
+test_planar_runners.py.)
+"""
 
 from __future__ import annotations
 
@@ -14,16 +17,9 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _planar_checks import (
-    assert_bad_actions_raise,
     assert_bad_option,
     assert_camera_options,
-    assert_copies_continue_alike,
-    assert_frame_skip_option,
-    assert_same_seed_same_episode,
     assert_spaces,
-    assert_v4_fixes_model_and_frame_skip,
-    assert_xml_file_option,
-    assert_zero_noise_resets_to_the_model,
     make,
 )
 
@@ -46,13 +42,6 @@ def test_the_cheetah_weighs_14_kg() -> None:
     model = make("HalfCheetah-v5").model
     assert model.body_mass.sum() == pytest.approx(14.0, rel=1e-12)
     np.testing.assert_array_equal(model.actuator_gear[:, 0], [120, 90, 60, 120, 60, 30])
-
-
-@pytest.mark.parametrize("env_id", ["HalfCheetah-v5", "HalfCheetah-v4"])
-def test_same_seed_same_episode(env_id: str) -> None:
-    assert_same_seed_same_episode(env_id)
-    assert_zero_noise_resets_to_the_model(env_id)
-    assert_copies_continue_alike(env_id)
 
 
 def test_reset_noise_is_uniform_on_qpos_and_normal_on_qvel() -> None:
@@ -123,14 +112,6 @@ def test_a_flipped_cheetah_still_does_not_terminate() -> None:
         assert not env.step(env.action_space.sample())[2]
 
 
-def test_xml_file(tmp_path: Path) -> None:
-    assert_xml_file_option("HalfCheetah-v5", "half_cheetah.xml", tmp_path)
-
-
-def test_frame_skip() -> None:
-    assert_frame_skip_option("HalfCheetah-v5", 5)
-
-
 def test_camera_and_default_camera_config() -> None:
     assert_camera_options("HalfCheetah-v5")
     env = make("HalfCheetah-v5", default_camera_config={"distance": 2.0, "azimuth": 90.0})
@@ -152,9 +133,6 @@ def test_bad_options(option: str, value: Any, expected: str) -> None:
     assert_bad_option("HalfCheetah-v5", option, value, expected)
 
 
-def test_v4_options_and_bad_actions() -> None:
-    assert_v4_fixes_model_and_frame_skip("HalfCheetah-v4")
+def test_no_health_options() -> None:
     with pytest.raises(Exception, match="healthy_reward"):
         make("HalfCheetah-v5", healthy_reward=1.0)  # the cheetah has no health
-    assert_bad_actions_raise("HalfCheetah-v5")
-    assert_bad_actions_raise("HalfCheetah-v4")

@@ -1,5 +1,7 @@
 """InvertedDoublePendulum-v5 and -v4: spaces, every v5 option, the reward and termination
-rules, the observation layout, info keys and bad input."""
+rules, the observation layout, info keys and bad input.
+(``xml_file``, ``frame_skip``, bad actions, determinism, copies and rendering: test_arm_tasks.py)
+"""
 
 from __future__ import annotations
 
@@ -13,17 +15,11 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _arm_checks import (
-    assert_bad_actions_raise,
     assert_bad_option,
     assert_camera_options,
-    assert_copies_continue_alike,
-    assert_frame_skip_option,
     assert_registered,
-    assert_renders,
-    assert_same_seed_same_episode,
     assert_step_contract,
     assert_v4_has_no_task_options,
-    assert_xml_file_option,
     make,
 )
 
@@ -132,10 +128,6 @@ def test_bad_options(name: str, value: object, expectation: str) -> None:
     assert_bad_option(V5, name, value, expectation)
 
 
-def test_xml_file(tmp_path: Path) -> None:
-    assert_xml_file_option(V5, "inverted_double_pendulum.xml", tmp_path)
-
-
 def test_xml_file_without_tip_site(tmp_path: Path) -> None:
     from gymkit.error import InvalidEnvKwargs
     from gymkit_mujoco.base import ASSETS_DIR
@@ -145,10 +137,6 @@ def test_xml_file_without_tip_site(tmp_path: Path) -> None:
     path.write_text(text.replace('<site name="tip" pos="0 0 0.6" size="0.01 0.01"/>', ""))
     with pytest.raises(InvalidEnvKwargs, match="no site"):
         make(V5, xml_file=str(path))
-
-
-def test_frame_skip() -> None:
-    assert_frame_skip_option(V5, 5)
 
 
 def test_camera_options() -> None:
@@ -162,19 +150,3 @@ def test_v4_takes_rendering_options_only() -> None:
     assert_v4_has_no_task_options(
         V4, {"xml_file": "inverted_double_pendulum.xml", "healthy_reward": 1.0}
     )
-
-
-@pytest.mark.parametrize("env_id", [V5, V4])
-def test_bad_actions(env_id: str) -> None:
-    assert_bad_actions_raise(env_id)
-
-
-@pytest.mark.parametrize("env_id", [V5, V4])
-def test_determinism_and_copies(env_id: str) -> None:
-    assert_same_seed_same_episode(env_id)
-    assert_copies_continue_alike(env_id)
-
-
-@pytest.mark.parametrize("env_id", [V5, V4])
-def test_rendering(env_id: str) -> None:
-    assert_renders(env_id)

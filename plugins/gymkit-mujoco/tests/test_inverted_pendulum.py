@@ -1,5 +1,7 @@
 """InvertedPendulum-v5 and -v4: spaces, every v5 option, the reward and termination rules,
-info keys and bad input."""
+info keys and bad input.
+(``xml_file``, ``frame_skip``, bad actions, determinism, copies and rendering: test_arm_tasks.py)
+"""
 
 from __future__ import annotations
 
@@ -13,17 +15,11 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _arm_checks import (
-    assert_bad_actions_raise,
     assert_bad_option,
     assert_camera_options,
-    assert_copies_continue_alike,
-    assert_frame_skip_option,
     assert_registered,
-    assert_renders,
-    assert_same_seed_same_episode,
     assert_step_contract,
     assert_v4_has_no_task_options,
-    assert_xml_file_option,
     make,
 )
 
@@ -104,14 +100,6 @@ def test_bad_reset_noise_scale(value: object, expectation: str) -> None:
     assert_bad_option("InvertedPendulum-v5", "reset_noise_scale", value, expectation)
 
 
-def test_xml_file(tmp_path: Path) -> None:
-    assert_xml_file_option("InvertedPendulum-v5", "inverted_pendulum.xml", tmp_path)
-
-
-def test_frame_skip() -> None:
-    assert_frame_skip_option("InvertedPendulum-v5", 2)
-
-
 def test_camera_options() -> None:
     assert_camera_options("InvertedPendulum-v5")
     env = make("InvertedPendulum-v5").unwrapped
@@ -123,19 +111,3 @@ def test_v4_takes_rendering_options_only() -> None:
         "InvertedPendulum-v4",
         {"xml_file": "inverted_pendulum.xml", "frame_skip": 2, "reset_noise_scale": 0.1},
     )
-
-
-@pytest.mark.parametrize("env_id", IDS)
-def test_bad_actions(env_id: str) -> None:
-    assert_bad_actions_raise(env_id)
-
-
-@pytest.mark.parametrize("env_id", IDS)
-def test_determinism_and_copies(env_id: str) -> None:
-    assert_same_seed_same_episode(env_id)
-    assert_copies_continue_alike(env_id)
-
-
-@pytest.mark.parametrize("env_id", ["InvertedPendulum-v5", "InvertedPendulum-v4"])
-def test_rendering(env_id: str) -> None:
-    assert_renders(env_id)

@@ -1,5 +1,7 @@
 """Pusher-v5 and -v4: spaces, the two models, every v5 option, the reward rule, the reset's
-object draws, the observation layout, info keys and bad input."""
+object draws, the observation layout, info keys and bad input.
+(``xml_file``, ``frame_skip``, bad actions, determinism, copies and rendering: test_arm_tasks.py)
+"""
 
 from __future__ import annotations
 
@@ -17,17 +19,11 @@ from gymkit_mujoco.pusher import PusherV4Warning
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _arm_checks import (
-    assert_bad_actions_raise,
     assert_bad_option,
     assert_camera_options,
-    assert_copies_continue_alike,
-    assert_frame_skip_option,
     assert_registered,
-    assert_renders,
-    assert_same_seed_same_episode,
     assert_step_contract,
     assert_v4_has_no_task_options,
-    assert_xml_file_option,
     make,
 )
 
@@ -155,20 +151,12 @@ def test_bad_options(name: str, value: object, expectation: str) -> None:
     assert_bad_option(V5, name, value, expectation)
 
 
-def test_xml_file(tmp_path: Path) -> None:
-    assert_xml_file_option(V5, "pusher.xml", tmp_path)
-
-
 def test_xml_file_must_keep_the_bodies_the_task_reads(tmp_path: Path) -> None:
     text = (ASSETS_DIR / "pusher.xml").read_text()
     path = tmp_path / "renamed.xml"
     path.write_text(text.replace('body name="goal"', 'body name="target"'))
     with pytest.raises(InvalidEnvKwargs, match="'goal'"):
         make(V5, xml_file=str(path))
-
-
-def test_frame_skip() -> None:
-    assert_frame_skip_option(V5, 5)
 
 
 def test_camera_options() -> None:
@@ -181,19 +169,3 @@ def test_v4_takes_rendering_options_only() -> None:
     assert_v4_has_no_task_options(
         V4, {"xml_file": "pusher.xml", "frame_skip": 5, "reward_near_weight": 0.5}
     )
-
-
-@pytest.mark.parametrize("env_id", [V5, V4])
-def test_bad_actions(env_id: str) -> None:
-    assert_bad_actions_raise(env_id)
-
-
-@pytest.mark.parametrize("env_id", [V5, V4])
-def test_determinism_and_copies(env_id: str) -> None:
-    assert_same_seed_same_episode(env_id)
-    assert_copies_continue_alike(env_id)
-
-
-@pytest.mark.parametrize("env_id", [V5, V4])
-def test_rendering(env_id: str) -> None:
-    assert_renders(env_id)

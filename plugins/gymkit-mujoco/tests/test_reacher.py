@@ -1,5 +1,7 @@
 """Reacher-v5 and -v4: spaces, every v5 option, the reward rule, the reset's goal draws, the
-observation layout, info keys and bad input."""
+observation layout, info keys and bad input.
+(``xml_file``, ``frame_skip``, bad actions, determinism, copies and rendering: test_arm_tasks.py)
+"""
 
 from __future__ import annotations
 
@@ -16,17 +18,11 @@ from gymkit_mujoco.base import ASSETS_DIR
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _arm_checks import (
-    assert_bad_actions_raise,
     assert_bad_option,
     assert_camera_options,
-    assert_copies_continue_alike,
-    assert_frame_skip_option,
     assert_registered,
-    assert_renders,
-    assert_same_seed_same_episode,
     assert_step_contract,
     assert_v4_has_no_task_options,
-    assert_xml_file_option,
     make,
 )
 
@@ -147,20 +143,12 @@ def test_bad_options(name: str, value: object, expectation: str) -> None:
     assert_bad_option(V5, name, value, expectation)
 
 
-def test_xml_file(tmp_path: Path) -> None:
-    assert_xml_file_option(V5, "reacher.xml", tmp_path)
-
-
 def test_xml_file_must_keep_the_bodies_the_task_reads(tmp_path: Path) -> None:
     text = (ASSETS_DIR / "reacher.xml").read_text()
     path = tmp_path / "renamed.xml"
     path.write_text(text.replace('body name="fingertip"', 'body name="hand"'))
     with pytest.raises(InvalidEnvKwargs, match="'fingertip'"):
         make(V5, xml_file=str(path))
-
-
-def test_frame_skip() -> None:
-    assert_frame_skip_option(V5, 2)
 
 
 def test_camera_options() -> None:
@@ -172,19 +160,3 @@ def test_v4_takes_rendering_options_only() -> None:
     assert_v4_has_no_task_options(
         V4, {"xml_file": "reacher.xml", "frame_skip": 2, "reward_dist_weight": 1.0}
     )
-
-
-@pytest.mark.parametrize("env_id", [V5, V4])
-def test_bad_actions(env_id: str) -> None:
-    assert_bad_actions_raise(env_id)
-
-
-@pytest.mark.parametrize("env_id", [V5, V4])
-def test_determinism_and_copies(env_id: str) -> None:
-    assert_same_seed_same_episode(env_id)
-    assert_copies_continue_alike(env_id)
-
-
-@pytest.mark.parametrize("env_id", [V5, V4])
-def test_rendering(env_id: str) -> None:
-    assert_renders(env_id)

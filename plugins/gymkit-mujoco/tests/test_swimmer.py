@@ -1,4 +1,7 @@
-"""Swimmer-v5 and -v4: spaces, every v5 option, the reward, info keys, errors."""
+"""Swimmer-v5 and -v4: spaces, every v5 option, the reward, info keys, errors.
+(Seeding, copies, ``xml_file``, ``frame_skip``, v4's fixed model and bad actions:
+test_planar_runners.py.)
+"""
 
 from __future__ import annotations
 
@@ -14,17 +17,10 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _planar_checks import (
-    assert_bad_actions_raise,
     assert_bad_option,
     assert_camera_options,
-    assert_copies_continue_alike,
-    assert_frame_skip_option,
-    assert_same_seed_same_episode,
     assert_spaces,
     assert_uniform_reset_noise,
-    assert_v4_fixes_model_and_frame_skip,
-    assert_xml_file_option,
-    assert_zero_noise_resets_to_the_model,
     make,
 )
 
@@ -46,11 +42,8 @@ def test_spaces_and_registration(env_id: str) -> None:
 
 
 @pytest.mark.parametrize("env_id", ["Swimmer-v5", "Swimmer-v4"])
-def test_same_seed_same_episode(env_id: str) -> None:
-    assert_same_seed_same_episode(env_id)
-    assert_zero_noise_resets_to_the_model(env_id)
+def test_uniform_reset_noise(env_id: str) -> None:
     assert_uniform_reset_noise(env_id, 0.3)
-    assert_copies_continue_alike(env_id)
 
 
 def test_v5_step_info_and_reward_terms() -> None:
@@ -112,14 +105,6 @@ def test_an_undulating_swimmer_moves() -> None:
     assert math.hypot(*env.data.qpos[:2]) > 0.1
 
 
-def test_xml_file(tmp_path: Path) -> None:
-    assert_xml_file_option("Swimmer-v5", "swimmer.xml", tmp_path)
-
-
-def test_frame_skip() -> None:
-    assert_frame_skip_option("Swimmer-v5", 4)
-
-
 def test_camera_and_default_camera_config() -> None:
     assert_camera_options("Swimmer-v5")
     env = make("Swimmer-v5", default_camera_config={"distance": 8.0, "elevation": -60.0})
@@ -138,9 +123,3 @@ def test_camera_and_default_camera_config() -> None:
 )
 def test_bad_options(option: str, value: Any, expected: str) -> None:
     assert_bad_option("Swimmer-v5", option, value, expected)
-
-
-def test_v4_options_and_bad_actions() -> None:
-    assert_v4_fixes_model_and_frame_skip("Swimmer-v4")
-    assert_bad_actions_raise("Swimmer-v5")
-    assert_bad_actions_raise("Swimmer-v4")

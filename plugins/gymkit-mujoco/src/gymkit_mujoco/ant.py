@@ -31,7 +31,7 @@ import numpy as np
 
 from gymkit.error import InvalidEnvKwargs
 from gymkit.spaces import Box
-from gymkit_mujoco import _task_options as opt
+from gymkit_mujoco import options as opt
 from gymkit_mujoco.base import MujocoEnv
 
 __all__ = ["AntEnv", "AntV4Env"]
@@ -97,9 +97,9 @@ class _Ant(MujocoEnv):
                 f"{name}: the model {xml_file!r} must start with a free root joint (its qpos[2] "
                 "is the torso height the task checks)"
             )
-        self._bind()
+        self._bind_views()
 
-    def _bind(self) -> None:
+    def _bind_views(self) -> None:
         """Cache views of the MuJoCo state the step reads (rebuilt after unpickling)."""
         data = self.data
         self._qpos = data.qpos
@@ -112,7 +112,7 @@ class _Ant(MujocoEnv):
         exclude = self._exclude_current_positions_from_observation
         self._qpos_obs = data.qpos[2:] if exclude else data.qpos
 
-    #: What :meth:`_bind` caches: views into ``data``/``model``, rebuilt rather than pickled.
+    #: What :meth:`_bind_views` caches: views into ``data``/``model``, rebuilt rather than pickled.
     _VIEWS = (
         "_qpos",
         "_qvel",
@@ -123,20 +123,6 @@ class _Ant(MujocoEnv):
         "_clipped_flat",
         "_qpos_obs",
     )
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = super().__getstate__()
-        for name in self._VIEWS:
-            state.pop(name, None)
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        restore = getattr(super(), "__setstate__", None)
-        if restore is None:
-            self.__dict__.update(state)
-        else:
-            restore(state)
-        self._bind()
 
     def _clip_contact_forces(self) -> np.ndarray:
         """``cfrc_ext`` clipped to ``contact_force_range``, into a reused buffer (flat)."""

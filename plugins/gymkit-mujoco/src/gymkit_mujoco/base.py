@@ -395,11 +395,26 @@ class MujocoEnv(Env[np.ndarray, np.ndarray]):
             self._renderer.close()
             self._renderer = None
 
+    # ------------------------------------------------------------------ copies
+    #: Attributes a task caches as live views into ``data``/``model`` (set by
+    #: :meth:`_bind_views`): left out of a copy, which rebuilds them on its own state.
+    _VIEWS: tuple[str, ...] = ()
+
+    def _bind_views(self) -> None:
+        """Cache a task's live views into ``data``/``model``; called again on a copy (after
+        unpickling). None here: a task that caches views overrides it."""
+
     def __getstate__(self) -> dict[str, Any]:
         # a GL context cannot travel: a copy makes its own renderer on its first frame
         state = {**self.__dict__, "_renderer": None}
         state.pop("_opt", None)  # bound to this model: a copy rebinds to its own (see dt)
+        for name in self._VIEWS:
+            state.pop(name, None)
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._bind_views()
 
 
 def _check_camera_config(config: dict[str, Any] | None) -> dict[str, Any]:

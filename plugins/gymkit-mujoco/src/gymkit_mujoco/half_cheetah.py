@@ -19,15 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from gymkit.spaces import Box
-from gymkit_mujoco.base import MujocoEnv
-from gymkit_mujoco.planar import (
-    check_cost_weight,
-    check_flag,
-    check_real,
-    check_scale,
-    control_cost,
-)
+from gymkit_mujoco.planar import PlanarRunnerEnv
 
 __all__ = ["DEFAULT_CAMERA_CONFIG", "HalfCheetahEnv", "HalfCheetahV4Env"]
 
@@ -37,14 +29,12 @@ DEFAULT_CAMERA_CONFIG: dict[str, Any] = {"distance": 4.0}
 _TASK = "HalfCheetah"
 
 
-class HalfCheetahEnv(MujocoEnv):
+class HalfCheetahEnv(PlanarRunnerEnv):
     """HalfCheetah-v5. Every option of Gymnasium 1.4's v5, plus the rendering options of
     :class:`~gymkit_mujoco.base.MujocoEnv` (``render_mode``, ``width``, ``height``,
     ``camera_id``, ``camera_name``, ``max_geom``, ``visual_options``)."""
 
-    #: The task reads no contact forces: stepping skips ``mj_rnePostConstraint`` (so
-    #: ``data.cfrc_ext`` is not refreshed by ``step``).
-    compute_contact_forces = False
+    _task = _TASK
 
     def __init__(
         self,
@@ -63,21 +53,14 @@ class HalfCheetahEnv(MujocoEnv):
         max_geom: int = 1000,
         visual_options: dict[int, bool] | None = None,
     ) -> None:
-        self._forward_reward_weight = check_real(
-            _TASK, "forward_reward_weight", forward_reward_weight
-        )
-        self._ctrl_cost_weight = check_cost_weight(_TASK, "ctrl_cost_weight", ctrl_cost_weight)
-        self._reset_noise_scale = check_scale(_TASK, "reset_noise_scale", reset_noise_scale)
-        self._exclude_current_positions_from_observation = check_flag(
-            _TASK,
-            "exclude_current_positions_from_observation",
-            exclude_current_positions_from_observation,
-        )
         super().__init__(
             xml_file,
             frame_skip,
-            None,
-            default_camera_config=default_camera_config,
+            default_camera_config,
+            forward_reward_weight,
+            ctrl_cost_weight,
+            reset_noise_scale,
+            exclude_current_positions_from_observation,
             render_mode=render_mode,
             width=width,
             height=height,
@@ -86,17 +69,6 @@ class HalfCheetahEnv(MujocoEnv):
             max_geom=max_geom,
             visual_options=visual_options,
         )
-        nq, nv = self.model.nq, self.model.nv
-        skipped = int(self._exclude_current_positions_from_observation)
-        self._skip = skipped
-        self.observation_space = Box(
-            low=-np.inf, high=np.inf, shape=(nq + nv - skipped,), dtype=np.float64
-        )
-        self.observation_structure = {"skipped_qpos": skipped, "qpos": nq - skipped, "qvel": nv}
-
-    def control_cost(self, action: Any) -> Any:
-        """``ctrl_cost_weight * sum(action ** 2)`` in the action's dtype (as Gymnasium)."""
-        return control_cost(self._ctrl_cost_weight, action)
 
     def _get_obs(self) -> np.ndarray:
         return np.concatenate((self.data.qpos[self._skip :], self.data.qvel))

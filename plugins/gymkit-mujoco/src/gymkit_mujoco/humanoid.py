@@ -32,7 +32,7 @@ import numpy as np
 
 from gymkit.error import InvalidEnvKwargs
 from gymkit.spaces import Box
-from gymkit_mujoco import _task_options as opt
+from gymkit_mujoco import options as opt
 from gymkit_mujoco.base import MujocoEnv
 
 __all__ = ["HumanoidEnv", "HumanoidV4Env"]
@@ -93,7 +93,7 @@ class HumanoidBody(MujocoEnv):
                 f"{name}: the model {xml_file!r} must start with a free root joint (its qpos[2] "
                 "is the torso height the task uses)"
             )
-        self._bind()
+        self._bind_views()
         size = sum(part.size for part in self._obs_parts)
         self.observation_space = Box(-np.inf, np.inf, shape=(size,), dtype=np.float64)
         if layout == "v5":
@@ -110,7 +110,7 @@ class HumanoidBody(MujocoEnv):
                 "ten_velocity": 0,
             }
 
-    def _bind(self) -> None:
+    def _bind_views(self) -> None:
         """Cache views of the MuJoCo state the step reads (rebuilt after unpickling)."""
         data = self.data
         self._qpos = data.qpos
@@ -136,22 +136,8 @@ class HumanoidBody(MujocoEnv):
             )
         self._obs_parts = (qpos, data.qvel, *chosen)
 
-    #: What :meth:`_bind` caches: views into ``data``/``model``, rebuilt rather than pickled.
+    #: What :meth:`_bind_views` caches: views into ``data``/``model``, rebuilt rather than pickled.
     _VIEWS = ("_qpos", "_ctrl", "_cfrc_flat", "_center", "_opt", "_obs_parts")
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = super().__getstate__()
-        for name in self._VIEWS:
-            state.pop(name, None)
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        restore = getattr(super(), "__setstate__", None)
-        if restore is None:
-            self.__dict__.update(state)
-        else:
-            restore(state)
-        self._bind()
 
     def _get_obs(self) -> np.ndarray:
         return np.concatenate(self._obs_parts)

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from gymkit_mujoco import _task_options as opt
+from gymkit_mujoco import options as opt
 from gymkit_mujoco.humanoid import HumanoidBody
 
 __all__ = ["HumanoidStandupEnv", "HumanoidStandupV4Env"]

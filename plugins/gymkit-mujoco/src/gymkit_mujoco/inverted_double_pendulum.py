@@ -30,7 +30,8 @@ import numpy as np
 
 from gymkit.error import InvalidEnvKwargs
 from gymkit.spaces import Box
-from gymkit_mujoco._arm_options import finite_float, noise_scale
+from gymkit_mujoco import options as opt
+from gymkit_mujoco._fixed_model import FixedModelEnv
 from gymkit_mujoco.base import MujocoEnv
 
 __all__ = ["InvertedDoublePendulumEnv", "InvertedDoublePendulumV4Env"]
@@ -74,10 +75,6 @@ class _InvertedDoublePendulumBase(MujocoEnv):
         self._qvel = self.data.qvel
         self._qfrc_constraint = self.data.qfrc_constraint
         self._tip = self.data.site_xpos[0]
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._bind_views()
 
     def _observe(self) -> tuple[np.ndarray, float, float, bool]:
         """The observation, the distance and velocity penalties and the termination flag, from
@@ -159,10 +156,8 @@ class InvertedDoublePendulumEnv(_InvertedDoublePendulumBase):
         max_geom: int = 1000,
         visual_options: dict[int, bool] | None = None,
     ) -> None:
-        self._healthy_reward = finite_float(
-            "InvertedDoublePendulum", "healthy_reward", healthy_reward
-        )
-        noise = noise_scale("InvertedDoublePendulum", reset_noise_scale)
+        self._healthy_reward = opt.real("InvertedDoublePendulum", "healthy_reward", healthy_reward)
+        noise = opt.non_negative("InvertedDoublePendulum", "reset_noise_scale", reset_noise_scale)
         super().__init__(
             xml_file,
             frame_skip,
@@ -194,37 +189,18 @@ class InvertedDoublePendulumEnv(_InvertedDoublePendulumBase):
         return obs, reward, terminated, False, info
 
 
-class InvertedDoublePendulumV4Env(_InvertedDoublePendulumBase):
+class InvertedDoublePendulumV4Env(FixedModelEnv, _InvertedDoublePendulumBase):
     """InvertedDoublePendulum-v4: an 11-number observation (all three constraint forces), the
     alive bonus 10 on every step (the terminating one included), an empty ``info`` and no task
     options (rendering options only)."""
 
     _constraint_terms = None
 
-    def __init__(
-        self,
-        *,
-        render_mode: str | None = None,
-        width: int = 480,
-        height: int = 480,
-        camera_id: int | None = None,
-        camera_name: str | None = None,
-        max_geom: int = 1000,
-        visual_options: dict[int, bool] | None = None,
-    ) -> None:
-        super().__init__(
-            "inverted_double_pendulum.xml",
-            5,
-            None,
-            render_mode=render_mode,
-            width=width,
-            height=height,
-            camera_id=camera_id,
-            camera_name=camera_name,
-            default_camera_config=V4_CAMERA_CONFIG,
-            max_geom=max_geom,
-            visual_options=visual_options,
-        )
+    _model_file = "inverted_double_pendulum.xml"
+    _model_frame_skip = 5
+    _model_camera = V4_CAMERA_CONFIG
+
+    def _setup(self) -> None:
         self._bind(0.1)
 
     def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:

@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 
 from gymkit.spaces import Box
-from gymkit_mujoco._arm_options import noise_scale
+from gymkit_mujoco import options as opt
+from gymkit_mujoco._fixed_model import FixedModelEnv
 from gymkit_mujoco.base import MujocoEnv
 
 __all__ = ["InvertedPendulumEnv", "InvertedPendulumV4Env"]
@@ -51,10 +52,6 @@ class _InvertedPendulumBase(MujocoEnv):
         # live views into MjData (they follow every mj_step); rebuilt after unpickling
         self._qpos = self.data.qpos
         self._qvel = self.data.qvel
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._bind_views()
 
     def _get_obs(self) -> np.ndarray:
         return np.concatenate((self._qpos, self._qvel))
@@ -105,7 +102,7 @@ class InvertedPendulumEnv(_InvertedPendulumBase):
         max_geom: int = 1000,
         visual_options: dict[int, bool] | None = None,
     ) -> None:
-        noise = noise_scale("InvertedPendulum", reset_noise_scale)
+        noise = opt.non_negative("InvertedPendulum", "reset_noise_scale", reset_noise_scale)
         super().__init__(
             xml_file,
             frame_skip,
@@ -130,34 +127,15 @@ class InvertedPendulumEnv(_InvertedPendulumBase):
         return obs, reward, terminated, False, {"reward_survive": reward}
 
 
-class InvertedPendulumV4Env(_InvertedPendulumBase):
+class InvertedPendulumV4Env(FixedModelEnv, _InvertedPendulumBase):
     """InvertedPendulum-v4: the v5 task with reward 1 on every step (the terminating one
     included), an empty ``info`` and no task options (rendering options only)."""
 
-    def __init__(
-        self,
-        *,
-        render_mode: str | None = None,
-        width: int = 480,
-        height: int = 480,
-        camera_id: int | None = None,
-        camera_name: str | None = None,
-        max_geom: int = 1000,
-        visual_options: dict[int, bool] | None = None,
-    ) -> None:
-        super().__init__(
-            "inverted_pendulum.xml",
-            2,
-            None,
-            render_mode=render_mode,
-            width=width,
-            height=height,
-            camera_id=camera_id,
-            camera_name=camera_name,
-            default_camera_config=DEFAULT_CAMERA_CONFIG,
-            max_geom=max_geom,
-            visual_options=visual_options,
-        )
+    _model_file = "inverted_pendulum.xml"
+    _model_frame_skip = 2
+    _model_camera = DEFAULT_CAMERA_CONFIG
+
+    def _setup(self) -> None:
         self._bind(0.01)
 
     def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:

@@ -40,7 +40,8 @@ import numpy as np
 
 from gymkit.error import GymkitWarning, InvalidEnvKwargs
 from gymkit.spaces import Box
-from gymkit_mujoco._arm_options import control_weight, finite_float
+from gymkit_mujoco import options as opt
+from gymkit_mujoco._fixed_model import FixedModelEnv
 from gymkit_mujoco.base import MujocoEnv
 from gymkit_mujoco.reacher import body_id
 
@@ -91,10 +92,6 @@ class _PusherBase(MujocoEnv):
         self._tips = self.data.xpos[self._tips_id]
         self._object = self.data.xpos[self._object_id]
         self._goal = self.data.xpos[self._goal_id]
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._bind_views()
 
     def _get_obs(self) -> np.ndarray:
         return np.concatenate(
@@ -163,9 +160,11 @@ class PusherEnv(_PusherBase):
         max_geom: int = 1000,
         visual_options: dict[int, bool] | None = None,
     ) -> None:
-        self._near_weight = finite_float("Pusher", "reward_near_weight", reward_near_weight)
-        self._dist_weight = finite_float("Pusher", "reward_dist_weight", reward_dist_weight)
-        self._ctrl_weight = control_weight("Pusher", "reward_control_weight", reward_control_weight)
+        self._near_weight = opt.real("Pusher", "reward_near_weight", reward_near_weight)
+        self._dist_weight = opt.real("Pusher", "reward_dist_weight", reward_dist_weight)
+        self._ctrl_weight = opt.cost_weight(
+            "Pusher", "reward_control_weight", reward_control_weight
+        )
         super().__init__(
             xml_file,
             frame_skip,
@@ -195,35 +194,16 @@ class PusherEnv(_PusherBase):
         return obs, reward_dist + reward_ctrl + reward_near, False, False, info
 
 
-class PusherV4Env(_PusherBase):
+class PusherV4Env(FixedModelEnv, _PusherBase):
     """Pusher-v4: the v4 model (``pusher_v4.xml``), the reward measured before the step with the
     fixed weights, ``info`` with ``reward_dist`` and the unweighted ``reward_ctrl``, and no task
     options (rendering options only)."""
 
-    def __init__(
-        self,
-        *,
-        render_mode: str | None = None,
-        width: int = 480,
-        height: int = 480,
-        camera_id: int | None = None,
-        camera_name: str | None = None,
-        max_geom: int = 1000,
-        visual_options: dict[int, bool] | None = None,
-    ) -> None:
-        super().__init__(
-            "pusher_v4.xml",
-            5,
-            None,
-            render_mode=render_mode,
-            width=width,
-            height=height,
-            camera_id=camera_id,
-            camera_name=camera_name,
-            default_camera_config=DEFAULT_CAMERA_CONFIG,
-            max_geom=max_geom,
-            visual_options=visual_options,
-        )
+    _model_file = "pusher_v4.xml"
+    _model_frame_skip = 5
+    _model_camera = DEFAULT_CAMERA_CONFIG
+
+    def _setup(self) -> None:
         self._bind()
         if int(mujoco.__version__.split(".")[0]) >= 3:
             warnings.warn(
@@ -232,7 +212,7 @@ class PusherV4Env(_PusherBase):
                 "came from, so they do not reproduce (Gymnasium refuses Pusher-v4 here); use "
                 "Pusher-v5 for new work",
                 PusherV4Warning,
-                stacklevel=2,
+                stacklevel=3,  # the constructor's caller (through FixedModelEnv)
             )
 
     def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:

@@ -34,7 +34,8 @@ import numpy as np
 
 from gymkit.error import InvalidEnvKwargs
 from gymkit.spaces import Box
-from gymkit_mujoco._arm_options import control_weight, finite_float
+from gymkit_mujoco import options as opt
+from gymkit_mujoco._fixed_model import FixedModelEnv
 from gymkit_mujoco.base import MujocoEnv
 
 __all__ = ["ReacherEnv", "ReacherV4Env"]
@@ -84,10 +85,6 @@ class _ReacherBase(MujocoEnv):
         self._qvel = self.data.qvel
         self._fingertip = self.data.xpos[self._fingertip_id]
         self._target = self.data.xpos[self._target_id]
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._bind_views()
 
     def _distance(self) -> float:
         """``|fingertip - target|`` (body frames as MuJoCo last computed them)."""
@@ -158,8 +155,8 @@ class ReacherEnv(_ReacherBase):
         max_geom: int = 1000,
         visual_options: dict[int, bool] | None = None,
     ) -> None:
-        self._dist_weight = finite_float("Reacher", "reward_dist_weight", reward_dist_weight)
-        self._ctrl_weight = control_weight(
+        self._dist_weight = opt.real("Reacher", "reward_dist_weight", reward_dist_weight)
+        self._ctrl_weight = opt.cost_weight(
             "Reacher", "reward_control_weight", reward_control_weight
         )
         super().__init__(
@@ -189,36 +186,17 @@ class ReacherEnv(_ReacherBase):
         return obs, reward_dist + reward_ctrl, False, False, info
 
 
-class ReacherV4Env(_ReacherBase):
+class ReacherV4Env(FixedModelEnv, _ReacherBase):
     """Reacher-v4: the reward measured before the step, the full 3-d fingertip-to-target vector
     in the observation (11 numbers), and no task options (rendering options only)."""
 
     _vector_terms = 3
 
-    def __init__(
-        self,
-        *,
-        render_mode: str | None = None,
-        width: int = 480,
-        height: int = 480,
-        camera_id: int | None = None,
-        camera_name: str | None = None,
-        max_geom: int = 1000,
-        visual_options: dict[int, bool] | None = None,
-    ) -> None:
-        super().__init__(
-            "reacher.xml",
-            2,
-            None,
-            render_mode=render_mode,
-            width=width,
-            height=height,
-            camera_id=camera_id,
-            camera_name=camera_name,
-            default_camera_config=DEFAULT_CAMERA_CONFIG,
-            max_geom=max_geom,
-            visual_options=visual_options,
-        )
+    _model_file = "reacher.xml"
+    _model_frame_skip = 2
+    _model_camera = DEFAULT_CAMERA_CONFIG
+
+    def _setup(self) -> None:
         self._bind()
 
     def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:

@@ -20,29 +20,20 @@ from typing import Any
 
 import numpy as np
 
-from gymkit.spaces import Box
-from gymkit_mujoco.base import MujocoEnv
-from gymkit_mujoco.planar import (
-    check_cost_weight,
-    check_flag,
-    check_real,
-    check_scale,
-    control_cost,
-)
+from gymkit_mujoco.planar import PlanarRunnerEnv
 
 __all__ = ["SwimmerEnv", "SwimmerV4Env"]
 
 _TASK = "Swimmer"
 
 
-class SwimmerEnv(MujocoEnv):
+class SwimmerEnv(PlanarRunnerEnv):
     """Swimmer-v5. Every option of Gymnasium 1.4's v5, plus the rendering options of
     :class:`~gymkit_mujoco.base.MujocoEnv` (``render_mode``, ``width``, ``height``,
     ``camera_id``, ``camera_name``, ``max_geom``, ``visual_options``)."""
 
-    #: The task reads no contact forces: stepping skips ``mj_rnePostConstraint`` (so
-    #: ``data.cfrc_ext`` is not refreshed by ``step``).
-    compute_contact_forces = False
+    _task = _TASK
+    _position_dims = 2  # x and y
 
     def __init__(
         self,
@@ -61,21 +52,14 @@ class SwimmerEnv(MujocoEnv):
         max_geom: int = 1000,
         visual_options: dict[int, bool] | None = None,
     ) -> None:
-        self._forward_reward_weight = check_real(
-            _TASK, "forward_reward_weight", forward_reward_weight
-        )
-        self._ctrl_cost_weight = check_cost_weight(_TASK, "ctrl_cost_weight", ctrl_cost_weight)
-        self._reset_noise_scale = check_scale(_TASK, "reset_noise_scale", reset_noise_scale)
-        self._exclude_current_positions_from_observation = check_flag(
-            _TASK,
-            "exclude_current_positions_from_observation",
-            exclude_current_positions_from_observation,
-        )
         super().__init__(
             xml_file,
             frame_skip,
-            None,
-            default_camera_config=default_camera_config,
+            default_camera_config,
+            forward_reward_weight,
+            ctrl_cost_weight,
+            reset_noise_scale,
+            exclude_current_positions_from_observation,
             render_mode=render_mode,
             width=width,
             height=height,
@@ -84,17 +68,6 @@ class SwimmerEnv(MujocoEnv):
             max_geom=max_geom,
             visual_options=visual_options,
         )
-        nq, nv = self.model.nq, self.model.nv
-        skipped = 2 * int(self._exclude_current_positions_from_observation)
-        self._skip = skipped
-        self.observation_space = Box(
-            low=-np.inf, high=np.inf, shape=(nq + nv - skipped,), dtype=np.float64
-        )
-        self.observation_structure = {"skipped_qpos": skipped, "qpos": nq - skipped, "qvel": nv}
-
-    def control_cost(self, action: Any) -> Any:
-        """``ctrl_cost_weight * sum(action ** 2)`` in the action's dtype (as Gymnasium)."""
-        return control_cost(self._ctrl_cost_weight, action)
 
     def _get_obs(self) -> np.ndarray:
         return np.concatenate((self.data.qpos[self._skip :], self.data.qvel))
@@ -126,16 +99,6 @@ class SwimmerEnv(MujocoEnv):
         if self.render_mode == "human":
             self.render()
         return self._get_obs(), forward_reward - ctrl_cost, False, False, info
-
-    def reset_model(self) -> np.ndarray:
-        """Start at the model's initial state plus uniform noise in
-        ``[-reset_noise_scale, reset_noise_scale]`` on every ``qpos`` and ``qvel``."""
-        scale = self._reset_noise_scale
-        rng = self.np_random
-        qpos = self.init_qpos + rng.uniform(low=-scale, high=scale, size=self.model.nq)
-        qvel = self.init_qvel + rng.uniform(low=-scale, high=scale, size=self.model.nv)
-        self.set_state(qpos, qvel)
-        return self._get_obs()
 
     def _get_reset_info(self) -> dict[str, Any]:
         x, y = self.data.qpos.item(0), self.data.qpos.item(1)

@@ -22,17 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from gymkit.spaces import Box
-from gymkit_mujoco.base import MujocoEnv
-from gymkit_mujoco.planar import (
-    check_cost_weight,
-    check_flag,
-    check_interval,
-    check_real,
-    check_scale,
-    clipped_observation,
-    control_cost,
-)
+from gymkit_mujoco.planar import HealthyPlanarEnv, HealthyPlanarV4Rules
 
 __all__ = ["DEFAULT_CAMERA_CONFIG", "Walker2dEnv", "Walker2dV4Env"]
 
@@ -47,14 +37,12 @@ DEFAULT_CAMERA_CONFIG: dict[str, Any] = {
 _TASK = "Walker2d"
 
 
-class Walker2dEnv(MujocoEnv):
+class Walker2dEnv(HealthyPlanarEnv):
     """Walker2d-v5. Every option of Gymnasium 1.4's v5, plus the rendering options of
     :class:`~gymkit_mujoco.base.MujocoEnv` (``render_mode``, ``width``, ``height``,
     ``camera_id``, ``camera_name``, ``max_geom``, ``visual_options``)."""
 
-    #: The task reads no contact forces: stepping skips ``mj_rnePostConstraint`` (so
-    #: ``data.cfrc_ext`` is not refreshed by ``step``).
-    compute_contact_forces = False
+    _task = _TASK
 
     def __init__(
         self,
@@ -77,29 +65,18 @@ class Walker2dEnv(MujocoEnv):
         max_geom: int = 1000,
         visual_options: dict[int, bool] | None = None,
     ) -> None:
-        self._forward_reward_weight = check_real(
-            _TASK, "forward_reward_weight", forward_reward_weight
-        )
-        self._ctrl_cost_weight = check_cost_weight(_TASK, "ctrl_cost_weight", ctrl_cost_weight)
-        self._healthy_reward = check_real(_TASK, "healthy_reward", healthy_reward)
-        self._terminate_when_unhealthy = check_flag(
-            _TASK, "terminate_when_unhealthy", terminate_when_unhealthy
-        )
-        self._healthy_z_range = check_interval(_TASK, "healthy_z_range", healthy_z_range)
-        self._healthy_angle_range = check_interval(
-            _TASK, "healthy_angle_range", healthy_angle_range
-        )
-        self._reset_noise_scale = check_scale(_TASK, "reset_noise_scale", reset_noise_scale)
-        self._exclude_current_positions_from_observation = check_flag(
-            _TASK,
-            "exclude_current_positions_from_observation",
-            exclude_current_positions_from_observation,
-        )
         super().__init__(
             xml_file,
             frame_skip,
-            None,
-            default_camera_config=default_camera_config,
+            default_camera_config,
+            forward_reward_weight,
+            ctrl_cost_weight,
+            healthy_reward,
+            terminate_when_unhealthy,
+            healthy_z_range,
+            healthy_angle_range,
+            reset_noise_scale,
+            exclude_current_positions_from_observation,
             render_mode=render_mode,
             width=width,
             height=height,
@@ -108,94 +85,17 @@ class Walker2dEnv(MujocoEnv):
             max_geom=max_geom,
             visual_options=visual_options,
         )
-        nq, nv = self.model.nq, self.model.nv
-        skipped = int(self._exclude_current_positions_from_observation)
-        self._skip = skipped
-        self.observation_space = Box(
-            low=-np.inf, high=np.inf, shape=(nq + nv - skipped,), dtype=np.float64
-        )
-        self.observation_structure = {"skipped_qpos": skipped, "qpos": nq - skipped, "qvel": nv}
 
     # ------------------------------------------------------------------ the task's quantities
-    def _healthy(self, qpos: list[float]) -> bool:
+    def _healthy(self, qpos: list[float], qvel: list[float]) -> bool:
+        """Whether the height lies in ``healthy_z_range`` and the pitch in
+        ``healthy_angle_range`` (strictly; NaN is unhealthy)."""
         z_low, z_high = self._healthy_z_range
         a_low, a_high = self._healthy_angle_range
         return z_low < qpos[1] < z_high and a_low < qpos[2] < a_high
 
-    @property
-    def is_healthy(self) -> bool:
-        """Whether the height lies in ``healthy_z_range`` and the pitch in
-        ``healthy_angle_range`` (strictly; NaN is unhealthy)."""
-        return self._healthy(self.data.qpos.tolist())
 
-    @property
-    def healthy_reward(self) -> float:
-        """``healthy_reward`` while healthy, else 0."""
-        return self.is_healthy * self._healthy_reward
-
-    def control_cost(self, action: Any) -> Any:
-        """``ctrl_cost_weight * sum(action ** 2)`` in the action's dtype (as Gymnasium)."""
-        return control_cost(self._ctrl_cost_weight, action)
-
-    def _get_obs(self) -> np.ndarray:
-        return clipped_observation(self.data.qpos.tolist(), self.data.qvel.tolist(), self._skip)
-
-    def _advance(self, action: Any) -> tuple[list[float], list[float], float, float]:
-        """Step the simulation; return ``qpos`` and ``qvel`` as lists, the x velocity and the
-        control cost (a float: a float32 action's float32 cost, added as Gymnasium adds it)."""
-        ctrl = self.check_action(action)
-        data = self.data
-        x_before = data.qpos.item(0)
-        self.do_simulation(ctrl, self.frame_skip)
-        qpos = data.qpos.tolist()
-        x_velocity = (qpos[0] - x_before) / self.dt
-        return qpos, data.qvel.tolist(), x_velocity, float(self.control_cost(action))
-
-    # ------------------------------------------------------------------ the env API
-    def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
-        """Apply ``action`` (6 torques in [-1, 1]: right hip, knee, ankle, then the left's) for
-        ``frame_skip`` MuJoCo steps."""
-        qpos, qvel, x_velocity, ctrl_cost = self._advance(action)
-        healthy = self._healthy(qpos)
-        forward_reward = self._forward_reward_weight * x_velocity
-        healthy_reward = healthy * self._healthy_reward
-        info = {
-            "x_position": qpos[0],
-            "z_distance_from_origin": qpos[1] - self.init_qpos.item(1),
-            "x_velocity": x_velocity,
-            "reward_forward": forward_reward,
-            "reward_ctrl": -ctrl_cost,
-            "reward_survive": healthy_reward,
-        }
-        if self.render_mode == "human":
-            self.render()
-        return (
-            clipped_observation(qpos, qvel, self._skip),
-            forward_reward + healthy_reward - ctrl_cost,
-            (not healthy) and self._terminate_when_unhealthy,
-            False,
-            info,
-        )
-
-    def reset_model(self) -> np.ndarray:
-        """Start at the model's initial state plus uniform noise in
-        ``[-reset_noise_scale, reset_noise_scale]`` on every ``qpos`` and ``qvel``."""
-        scale = self._reset_noise_scale
-        rng = self.np_random
-        qpos = self.init_qpos + rng.uniform(low=-scale, high=scale, size=self.model.nq)
-        qvel = self.init_qvel + rng.uniform(low=-scale, high=scale, size=self.model.nv)
-        self.set_state(qpos, qvel)
-        return self._get_obs()
-
-    def _get_reset_info(self) -> dict[str, Any]:
-        qpos = self.data.qpos
-        return {
-            "x_position": qpos.item(0),
-            "z_distance_from_origin": qpos.item(1) - self.init_qpos.item(1),
-        }
-
-
-class Walker2dV4Env(Walker2dEnv):
+class Walker2dV4Env(HealthyPlanarV4Rules, Walker2dEnv):
     """Walker2d-v4: v4's model (the right foot less grippy) and v4's rules: the model and frame
     skip are fixed, the healthy reward is paid whenever the walker is healthy *or*
     ``terminate_when_unhealthy`` is set, ``info`` holds only ``x_position`` and ``x_velocity``,
@@ -239,34 +139,3 @@ class Walker2dV4Env(Walker2dEnv):
             max_geom=max_geom,
             visual_options=visual_options,
         )
-
-    @property
-    def healthy_reward(self) -> float:
-        """``healthy_reward`` while healthy or when ``terminate_when_unhealthy``, else 0."""
-        return float(self.is_healthy or self._terminate_when_unhealthy) * self._healthy_reward
-
-    @property
-    def terminated(self) -> bool:
-        """Whether the current state ends the episode: unhealthy, if
-        ``terminate_when_unhealthy``."""
-        return (not self.is_healthy) and self._terminate_when_unhealthy
-
-    def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
-        """Apply ``action`` (6 torques in [-1, 1]) for 4 MuJoCo steps."""
-        qpos, qvel, x_velocity, ctrl_cost = self._advance(action)
-        healthy = self._healthy(qpos)
-        forward_reward = self._forward_reward_weight * x_velocity
-        healthy_reward = float(healthy or self._terminate_when_unhealthy) * self._healthy_reward
-        info = {"x_position": qpos[0], "x_velocity": x_velocity}
-        if self.render_mode == "human":
-            self.render()
-        return (
-            clipped_observation(qpos, qvel, self._skip),
-            forward_reward + healthy_reward - ctrl_cost,
-            (not healthy) and self._terminate_when_unhealthy,
-            False,
-            info,
-        )
-
-    def _get_reset_info(self) -> dict[str, Any]:
-        return {}

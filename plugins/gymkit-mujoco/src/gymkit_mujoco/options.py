@@ -1,4 +1,5 @@
-"""Checks of the constructor options shared by the Ant and Humanoid tasks.
+"""Checks of the constructor options of every task (reward weights, noise scales, flags,
+healthy ranges, the main body).
 
 Each check returns the option in its working type, or raises
 :class:`~gymkit.error.InvalidEnvKwargs` naming the env, the option, the value given and what it
@@ -14,6 +15,8 @@ import numpy as np
 
 from gymkit.error import InvalidEnvKwargs
 
+__all__ = ["body_index", "cost_weight", "flag", "interval", "non_negative", "real"]
+
 _REAL = (int, float, np.integer, np.floating)
 
 
@@ -22,22 +25,34 @@ def _is_real(value: Any) -> bool:
 
 
 def real(env: str, name: str, value: Any) -> float:
-    """``value`` as a finite float (a reward weight, say)."""
+    """``value`` as a finite float (a reward weight or a bonus)."""
     if not _is_real(value):
         raise InvalidEnvKwargs(
             f"{env}: {name} must be a real number, got {value!r} of type {type(value).__name__}"
         )
     number = float(value)
     if not math.isfinite(number):
-        raise InvalidEnvKwargs(f"{env}: {name} must be a finite number, got {number}")
+        raise InvalidEnvKwargs(f"{env}: {name} must be a finite real number, got {value!r}")
     return number
 
 
+def cost_weight(env: str, name: str, value: Any) -> Any:
+    """The weight of a control cost, checked as by :func:`real`, and kept as given when it is a
+    NumPy scalar: the cost of a float32 action is a float32 sum and the weight's type takes part
+    in NumPy's promotion (an ``np.float64`` weight makes the product a float64, a Python number
+    keeps it float32), so the weighted cost has the precision Gymnasium computes."""
+    number = real(env, name, value)
+    return value if isinstance(value, np.generic) else number
+
+
 def non_negative(env: str, name: str, value: Any) -> float:
-    """``value`` as a finite float >= 0 (a noise scale)."""
+    """``value`` as a finite float >= 0 (a noise scale: the half-width or the standard deviation
+    of the reset noise)."""
     number = real(env, name, value)
     if number < 0:
-        raise InvalidEnvKwargs(f"{env}: {name} must be >= 0, got {number}")
+        raise InvalidEnvKwargs(
+            f"{env}: {name} must be >= 0, got {value!r}; pass e.g. {name}={-number}"
+        )
     return number
 
 
@@ -52,20 +67,23 @@ def flag(env: str, name: str, value: Any) -> bool:
 
 def interval(env: str, name: str, value: Any) -> tuple[float, float]:
     """``value`` as a ``(low, high)`` pair of floats with ``low <= high`` (either may be
-    infinite, neither NaN)."""
+    infinite, neither NaN); the state is healthy strictly inside it."""
     try:
         low, high = value
     except (TypeError, ValueError):
+        low = high = None
+    if not (_is_real(low) and _is_real(high)):
         raise InvalidEnvKwargs(
-            f"{env}: {name} must be a pair (low, high) of numbers with low <= high, got {value!r}"
-        ) from None
-    if not (_is_real(low) and _is_real(high)) or math.isnan(low) or math.isnan(high):
+            f"{env}: {name} must be a pair (low, high) of real numbers, got {value!r}"
+        )
+    if math.isnan(low) or math.isnan(high):
         raise InvalidEnvKwargs(
-            f"{env}: {name} must be a pair (low, high) of numbers (not NaN), got {value!r}"
+            f"{env}: {name} must be a pair (low, high) of real numbers with no NaN, got {value!r}"
         )
     if low > high:
         raise InvalidEnvKwargs(
-            f"{env}: {name} must have low <= high, got {value!r}; swap the two bounds"
+            f"{env}: {name} must be a pair (low, high) with low <= high, got {value!r}; "
+            "swap the two bounds"
         )
     return float(low), float(high)
 
