@@ -3,6 +3,7 @@ points (registering imports no MuJoCo and no task module), ``gymkit list``."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -62,18 +63,25 @@ def test_specs_match_gymnasium_and_the_module_table(name: str, version: int, suf
     assert not spec.nondeterministic and not spec.deprecated
 
 
-def test_registering_imports_neither_mujoco_nor_a_task() -> None:
+def test_registering_imports_neither_mujoco_nor_a_task_nor_a_gl_library() -> None:
     code = (
         "import sys, gymkit\n"
         "gymkit.registry.discover()\n"
         "assert gymkit.spec('Hopper-v5').entry_point\n"
-        "loaded = sorted(m for m in sys.modules if m == 'mujoco' or m.startswith('mujoco.')"
-        " or (m.startswith('gymkit_mujoco.') and m not in ('gymkit_mujoco.plugin',"
-        " 'gymkit_mujoco._gl')))\n"
-        "print(loaded)\n"
+        "loaded = sorted(m for m in sys.modules if m == 'mujoco'"
+        " or m.startswith('mujoco.')"
+        " or (m.startswith('gymkit_mujoco.') and m != 'gymkit_mujoco.plugin'))\n"
+        "import os\n"
+        "print(loaded + (['MUJOCO_GL set'] if 'MUJOCO_GL' in os.environ else []))\n"
     )
+    clean = {k: v for k, v in os.environ.items() if k != "MUJOCO_GL"}  # as a fresh shell
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=clean,
     )
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
 

@@ -1,12 +1,7 @@
 """gymkit's MuJoCo family: the 11 locomotion and manipulation tasks, at v5 and v4.
 
-Importing this package imports no MuJoCo; it only picks the OpenGL backend MuJoCo will render
-with (``MUJOCO_GL``, when unset; see :mod:`gymkit_mujoco._gl`), which must happen before
-``mujoco`` is first imported.
+Importing this package imports no MuJoCo and loads no GL library; the modules that use MuJoCo
+take it from :mod:`gymkit_mujoco.engine`, which picks the OpenGL backend first.
 """
 
-from gymkit_mujoco._gl import choose_backend as _choose_backend
-
 __version__ = "0.1.0"
-
-_choose_backend()

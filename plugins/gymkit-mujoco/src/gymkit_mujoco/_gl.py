@@ -1,12 +1,13 @@
 """The OpenGL backend MuJoCo renders with, chosen before ``mujoco`` is first imported.
 
 MuJoCo reads ``MUJOCO_GL`` once, when ``import mujoco`` runs, so :func:`choose_backend` runs
-when this package is imported. A user's ``MUJOCO_GL`` always wins. Otherwise the first backend
-whose library loads is set: ``egl`` (``libEGL.so.1``: a GPU driver or Mesa's software llvmpipe),
-then ``osmesa`` (``libOSMesa``); with neither, MuJoCo keeps its default (GLFW, needing a
-display). Only shared libraries are loaded here (no GL context is made), so this costs about a
-millisecond; a backend that loads but cannot make a context fails at the first frame with an
-error naming the packages in :data:`PACKAGES`.
+just before it, in :mod:`gymkit_mujoco.engine` (the one place the family imports ``mujoco``). A
+user's ``MUJOCO_GL`` always wins. Otherwise the first backend whose library loads is set:
+``egl`` (``libEGL.so.1``: a GPU driver or Mesa's software llvmpipe), then ``osmesa``
+(``libOSMesa``); with neither, MuJoCo keeps its default (GLFW, needing a display). Only shared
+libraries are loaded here (no GL context is made), so this costs about a millisecond; a backend
+that loads but cannot make a context fails at the first frame with an error naming the packages
+in :data:`PACKAGES`.
 """
 
 from __future__ import annotations

@@ -28,13 +28,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-import mujoco
 import numpy as np
 
 from gymkit.core import Env
 from gymkit.error import Error, InvalidAction, InvalidEnvKwargs
 from gymkit.spaces import Box, Space
 from gymkit.utils.display import WindowedRendering
+from gymkit_mujoco.engine import mujoco
 from gymkit_mujoco.rendering import CAMERA_CONFIG_KEYS, MujocoRenderer
 
 __all__ = [

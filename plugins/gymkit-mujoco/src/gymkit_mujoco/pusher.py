@@ -35,7 +35,6 @@ import os
 import warnings
 from typing import Any
 
-import mujoco
 import numpy as np
 
 from gymkit.error import GymkitWarning, InvalidEnvKwargs
@@ -43,6 +42,7 @@ from gymkit.spaces import Box
 from gymkit_mujoco import options as opt
 from gymkit_mujoco._fixed_model import FixedModelEnv
 from gymkit_mujoco.base import MujocoEnv
+from gymkit_mujoco.engine import mujoco
 from gymkit_mujoco.reacher import body_id
 
 __all__ = ["PusherEnv", "PusherV4Env", "PusherV4Warning"]

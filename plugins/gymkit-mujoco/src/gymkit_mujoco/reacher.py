@@ -29,7 +29,6 @@ import os
 from math import cos, sin
 from typing import Any
 
-import mujoco
 import numpy as np
 
 from gymkit.error import InvalidEnvKwargs
@@ -37,6 +36,7 @@ from gymkit.spaces import Box
 from gymkit_mujoco import options as opt
 from gymkit_mujoco._fixed_model import FixedModelEnv
 from gymkit_mujoco.base import MujocoEnv
+from gymkit_mujoco.engine import mujoco
 
 __all__ = ["ReacherEnv", "ReacherV4Env"]
 

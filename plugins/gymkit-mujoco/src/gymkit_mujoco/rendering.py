@@ -1,12 +1,13 @@
 """Off-screen frames of a MuJoCo simulation: :class:`MujocoRenderer` over ``mujoco.Renderer``.
 
-The OpenGL backend is MuJoCo's choice of ``MUJOCO_GL``; when that variable is unset, the
-package sets it when first imported (see :mod:`gymkit_mujoco._gl`): ``egl`` when an EGL library
-loads (a GPU driver or Mesa's software llvmpipe), else ``osmesa`` when Mesa's OSMesa loads, else
-MuJoCo's default (GLFW, which needs a display). When ``mujoco`` was imported before this
-package with ``MUJOCO_GL`` unset and there is no display, the renderer makes an EGL (else OSMesa)
-context itself instead of GLFW's. A backend that fails raises
-:class:`~gymkit.error.DependencyNotInstalled` naming the Debian package to install.
+The OpenGL backend is MuJoCo's choice of ``MUJOCO_GL``; when that variable is unset,
+:mod:`gymkit_mujoco.engine` sets it just before importing ``mujoco`` (see
+:mod:`gymkit_mujoco._gl`): ``egl`` when an EGL library loads (a GPU driver or Mesa's software
+llvmpipe), else ``osmesa`` when Mesa's OSMesa loads, else MuJoCo's default (GLFW, which needs a
+display). When ``mujoco`` was imported before this package with ``MUJOCO_GL`` unset and there is
+no display, the renderer makes an EGL (else OSMesa) context itself instead of GLFW's. A backend
+that fails raises :class:`~gymkit.error.DependencyNotInstalled` naming the Debian package to
+install.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-import mujoco
 import numpy as np
 
 from gymkit.error import DependencyNotInstalled
 from gymkit_mujoco import _gl
+from gymkit_mujoco.engine import mujoco
 
 __all__ = ["CAMERA_CONFIG_KEYS", "MujocoRenderer", "make_camera"]
 

@@ -27,13 +27,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-import mujoco
 import numpy as np
 
 from gymkit.error import InvalidAction, InvalidEnvKwargs
 from gymkit.goal_env import GoalEnv, goal_batch_shape
 from gymkit.spaces import Box, Dict
 from gymkit_mujoco.base import MujocoEnv
+from gymkit_mujoco.engine import mujoco
 from gymkit_robotics.heron_model import BASE, HAND_TO_GRIP, LINK, SHOULDER_HEIGHT, heron_mjcf
 
 __all__ = [
